@@ -1,0 +1,152 @@
+"""The ``mlew`` command: parse, load, hand over.
+
+Exit codes (DESIGN.md): 0 ok, 1 a user-facing error with a clear message,
+2 usage. No traceback reaches a user for a user error: every command turns
+:class:`~mlew_tui.store.StoreError` and friends into messages in
+:func:`fail`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from .domain.prepare import PrepareError, prepare_session
+from .domain.session import ROLES, Session
+from .domain.validation import Problem
+from .i18n import LANGUAGES, Language, Translator
+from .store import StoreError, backup_path, load, parse_bytes, save
+
+
+def environment_language() -> Language:
+    """The CLI's language before a session is known: Japanese for a Japanese locale."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+tr = Translator(environment_language())
+
+app = typer.Typer(
+    name="mlew",
+    help=tr("cli.help"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mlew {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=tr("cli.version_help"))] = False,
+) -> None:
+    """ML Enablement Workshop."""
+
+
+def fail(problems: list[Problem], *, path: Path | None = None, lang: Language | None = None) -> NoReturn:
+    """Print ``problems`` (one line each) to stderr and exit 1."""
+    say = Translator(lang) if lang else tr
+    if path is not None and len(problems) > 1:
+        typer.echo(say("cli.problems_in", path=str(path), n=len(problems)), err=True)
+    for problem in problems:
+        typer.echo(problem.render(say), err=True)
+    if path is not None and backup_path(path).exists():
+        typer.echo(say("cli.backup_hint", path=str(backup_path(path))), err=True)
+    raise typer.Exit(1)
+
+
+def _session_language(path: Path) -> Language | None:
+    """The language a file asks for, if it can be read at all (for its messages)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    lang = data.get("language")
+    return lang if lang in LANGUAGES else None
+
+
+def open_session(path: Path) -> Session:
+    """Load ``path`` or exit 1 with every problem, in the file's language."""
+    try:
+        return load(path)
+    except StoreError as error:
+        fail(error.problems, path=path, lang=_session_language(path))
+
+
+@app.command(help=tr("cli.new.help"))
+def new(
+    file: Annotated[Path, typer.Argument(help=tr("cli.new.file"), dir_okay=False)],
+    title: Annotated[str | None, typer.Option("--title", help=tr("cli.new.title"))] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=tr("cli.new.lang"))] = None,
+    participant: Annotated[list[str] | None, typer.Option("--participant", "-p", help=tr("cli.new.participant", roles=", ".join(ROLES)))] = None,
+    cases: Annotated[Path | None, typer.Option("--cases", help=tr("cli.new.cases"), dir_okay=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help=tr("cli.new.force"))] = False,
+) -> None:
+    language = lang or environment_language()
+    if language not in LANGUAGES:
+        fail([Problem("", "cli.new.bad_lang", {"value": language})])
+    say = Translator(language)  # type: ignore[arg-type]
+    if file.exists() and not force:
+        fail([Problem("", "cli.new.exists", {"path": str(file)})], lang=language)  # type: ignore[arg-type]
+    cases_data = None
+    if cases is not None:
+        try:
+            cases_data = parse_bytes(cases, cases.read_bytes())
+        except OSError as error:
+            fail([Problem("", "store.unreadable", {"path": str(cases), "detail": error.strerror or str(error)})], lang=language)  # type: ignore[arg-type]
+        except StoreError as error:
+            fail([Problem(str(cases), p.key, p.params) for p in error.problems], lang=language)  # type: ignore[arg-type]
+    try:
+        session = prepare_session(title or say("cli.new.default_title"), language, participant or [], cases_data)  # type: ignore[arg-type]
+    except PrepareError as error:
+        fail(error.problems, lang=language)  # type: ignore[arg-type]
+    try:
+        save(session, file, keep_backup=force)
+    except StoreError as error:
+        fail(error.problems, lang=language)  # type: ignore[arg-type]
+    except OSError as error:
+        fail([Problem("", "store.unwritable", {"path": str(file), "detail": error.strerror or str(error)})], lang=language)  # type: ignore[arg-type]
+    typer.echo(say("cli.new.created", path=str(file), n=len(session.participants), cases=len(session.cases)))
+    typer.echo(say("cli.new.next", path=str(file)))
+
+
+@app.command(help=tr("cli.check.help"))
+def check(file: Annotated[Path, typer.Argument(help=tr("cli.new.file"))]) -> None:
+    session = open_session(file)
+    typer.echo(Translator(session.language)("cli.check.ok"))
+
+
+@app.command(help=tr("cli.samples.help"))
+def samples() -> None:
+    from .samples import list_samples
+
+    typer.echo(tr("cli.samples.header"))
+    for sample in list_samples():
+        typer.echo(f"  {sample.name:<28} {sample.language}  {sample.title} - {sample.description}")
+
+
+def main() -> None:
+    """Console-script entry point: typer, with usage errors as exit 2."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,60 @@
+"""Short slug ids for participants and everything else the app creates.
+
+Ids must be bare TOML keys (they head tables such as ``[scores.sato.c1]``), so
+names are romanised: Japanese with pykakasi (``佐藤`` -> ``sato``), other
+scripts by Unicode decomposition. Long vowels are folded the way people write
+their names in Latin letters (``satou`` -> ``sato``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_HAS_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+@cache
+def _kakasi() -> Any:
+    import pykakasi  # imported on first use: it loads dictionaries (~0.5 s)
+
+    return pykakasi.kakasi()
+
+
+def romanise(name: str) -> str:
+    """Latin letters for ``name``; Japanese is read with pykakasi."""
+    if _HAS_JAPANESE.search(name):
+        parts = [token["hepburn"] or token["orig"] for token in _kakasi().convert(name)]
+        name = " ".join(p for p in parts if p.strip())
+        name = re.sub(r"ou|oo", "o", name)
+        name = re.sub(r"uu", "u", name)
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(name: str, taken: Iterable[str] = (), *, fallback: str = "p") -> str:
+    """A slug for ``name`` not in ``taken``: ``"Ben Ito"`` -> ``"ben-ito"``,
+    ``"佐藤"`` -> ``"sato"``; a second ``sato`` becomes ``sato-2``; a name with
+    no usable letters becomes ``p1``, ``p2``..."""
+    taken = set(taken)
+    base = _NON_SLUG.sub("-", romanise(name).lower()).strip("-")[:24].strip("-")
+    if not base:
+        return next_id(fallback, taken)
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+def next_id(prefix: str, taken: Iterable[str]) -> str:
+    """The first free ``prefix<n>`` (``r1``, ``r2``...) - the style of the samples."""
+    taken = set(taken)
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"

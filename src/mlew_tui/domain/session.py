@@ -1,0 +1,329 @@
+"""The session file as pydantic models: one ``Session`` holds a whole workshop.
+
+The keys and tables are the public format of DESIGN.md ("The session file").
+Structure (types, enums, ranges of a single value) is checked by pydantic;
+references between tables (authors, review groups, score cells ...) are checked
+by :mod:`mlew_tui.domain.validation`, which works on the plain TOML data so
+that every problem of a file is reported at once.
+
+Conventions kept by every model:
+- missing lists are empty and missing tables take their defaults, so a short
+  hand-written file is a valid session;
+- text fields default to ``""``; optional dates and datetimes are ``None`` and
+  are simply left out of the file;
+- values are strict: a TOML date must be a date, a number a number
+  (``true`` is not 1, ``"5"`` is not 5).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+FORMAT = "mlew-session"
+SCHEMA_VERSION = 1
+
+#: The reserved post reference meaning "the customer card".
+CUSTOMER_REF = "customer"
+
+Language = Literal["ja", "en"]
+Role = Literal["pm", "developer", "data_scientist", "designer", "sales", "support", "executive", "other"]
+Polarity = Literal["positive", "negative"]
+Basis = Literal["fact", "assumption"]
+Moment = Literal["signup", "using", "after", ""]
+Stance = Literal["continue", "quit"]
+ItemKind = Literal["issue", "strength"]
+DecidedBy = Literal["votes", "scores", "die", "facilitator"]
+MeetingKind = Literal["progress", "executive_report"]
+Process = Literal["listen", "define", "invent", "refine", "test_iterate"]
+RefineRole = Literal["planner", "sales", "developer"]
+
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+PROCESSES: tuple[str, ...] = Process.__args__  # type: ignore[attr-defined]
+REFINE_ROLES: tuple[str, ...] = RefineRole.__args__  # type: ignore[attr-defined]
+ITEM_POINTS: tuple[int, ...] = (1, 3, 5)
+
+#: A short id: letters, digits, ``-`` and ``_`` - exactly what TOML allows as a
+#: bare key, so ids can head tables such as ``[scores.sato.c1]``.
+SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Ref = str  # a reference to an id; resolution is checked in validation.py
+Date = date
+
+
+def _check_points(value: int) -> int:
+    if value not in ITEM_POINTS:
+        raise ValueError("points must be 1, 3 or 5")
+    return value
+
+
+Points = Annotated[int, AfterValidator(_check_points)]
+#: One score cell; its upper bound (the item's points) is checked in validation.py.
+Cell = Annotated[float, Field(ge=0, multiple_of=0.5)]
+
+
+class Model(BaseModel):
+    """Base of every table: strict types, unknown keys are errors (typos show)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", validate_default=False)
+
+
+class Product(Model):
+    name: str = ""
+    description: str = ""
+
+
+class Participant(Model):
+    id: Slug
+    name: str
+    role: Role = "other"
+
+
+class Prerequisites(Model):
+    """The five checks of WORKSHOP.md, in the deck's order."""
+
+    team_and_sponsor: bool = False
+    target_customer: bool = False
+    cases_and_sheet: bool = False
+    analysis_environment: bool = False
+    day2_booked: bool = False
+
+
+class StepActual(Model):
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None = None
+
+
+class Progress(Model):
+    day: Literal[1, 2] = 1
+    step: str = "intro"
+    started_at: AwareDatetime | None = None
+    actual: dict[str, StepActual] = Field(default_factory=dict)
+
+
+class TimerRecord(Model):
+    """The countdown as saved: a wall-clock deadline while running, so a crash
+    loses nothing; the remaining seconds while paused."""
+
+    step: str = ""
+    duration_s: Annotated[int, Field(ge=0)] = 0
+    running: bool = False
+    deadline: AwareDatetime | None = None
+    remaining_s: float | None = None
+    # Invent's cycle mode (4 min sharing + 1 min scoring per case).
+    cycle_cases: list[Ref] = Field(default_factory=list)
+    cycle_index: Annotated[int, Field(ge=0)] = 0
+    cycle_part: Literal["share", "score", ""] = ""
+
+
+class Customer(Model):
+    who: str = ""
+    goal: str = ""
+    actions: str = ""
+    trigger: str = ""
+    usage: str = ""
+    personality: str = ""
+    notes: str = ""
+
+
+class Review(Model):
+    id: Slug
+    author: Ref
+    text: str
+    polarity: Polarity
+    basis: Basis = "fact"
+    moment: Moment = ""
+    source: str = ""
+    group: Ref = ""
+
+
+class Group(Model):
+    id: Slug
+    label: str = ""
+
+
+class Post(Model):
+    id: Slug
+    author: Ref
+    stance: Stance
+    text: str = ""
+    refs: list[Ref] = Field(default_factory=list)
+
+
+class Item(Model):
+    id: Slug
+    kind: ItemKind
+    title: str
+    owner: Ref = ""
+    points: Points
+    reviews: list[Ref] = Field(default_factory=list)
+
+
+class Case(Model):
+    id: Slug
+    name: str
+    company: str = ""
+    valued_for: str = ""
+    solves: str = ""
+    reinforces: str = ""
+    result: str = ""
+    data_loop: str = ""
+    source: str = ""
+    presenter: Ref = ""
+
+
+class Scoring(Model):
+    partial_ratio: Annotated[float, Field(gt=0, lt=1)] = 0.6
+
+
+class Invent(Model):
+    winner: Ref = ""
+    decided_by: DecidedBy | None = None
+
+
+class Faq(Model):
+    q: str = ""
+    a: str = ""
+    uncertain: bool = False
+
+
+class RefineStep(Model):
+    text: str = ""
+    uncertain: bool = False
+
+
+class Refine(Model):
+    planner: list[Ref] = Field(default_factory=list)
+    sales: list[Ref] = Field(default_factory=list)
+    developer: list[Ref] = Field(default_factory=list)
+    product_name: str = ""
+    situation: str = ""
+    wanted: str = ""
+    blocked_by: str = ""
+    outcome: str = ""
+    offer: str = ""
+    strength: str = ""
+    internal_faq: list[Faq] = Field(default_factory=list)
+    customer_faq: list[Faq] = Field(default_factory=list)
+    steps: list[RefineStep] = Field(default_factory=list)
+
+
+class Milestone(Model):
+    id: Slug
+    title: str = ""
+    who: str = ""
+    what: str = ""
+    how: str = ""
+    due: Date | None = None
+
+
+class NextStep(Model):
+    go_to_implementation: bool | None = None
+    improve: list[Process] = Field(default_factory=list)
+    notes: str = ""
+
+
+class Day2(Model):
+    allotted_min: dict[Process, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+
+
+class Todo(Model):
+    id: Slug
+    text: str
+    owner: Ref = ""
+    milestone: Ref = ""
+    due: Date | None = None
+    done: bool = False
+
+
+class Meeting(Model):
+    kind: MeetingKind
+    title: str = ""
+    start: AwareDatetime
+    duration_min: Annotated[int, Field(gt=0)] = 30
+    weekly_until: Date | None = None
+    milestone: Ref = ""
+
+
+#: person -> case -> item -> points
+Scores = dict[str, dict[str, dict[str, Cell]]]
+
+
+class Session(Model):
+    """A whole workshop: Day 1 and Day 2, exactly as the session file holds it."""
+
+    format: Literal["mlew-session"]
+    schema_version: Literal[1]
+    title: str
+    language: Language
+    workshop_date: Date | None = None
+    day2_date: Date | None = None
+    product: Product = Field(default_factory=Product)
+    participants: list[Participant] = Field(default_factory=list)
+    prerequisites: Prerequisites = Field(default_factory=Prerequisites)
+    progress: Progress = Field(default_factory=Progress)
+    timer: TimerRecord = Field(default_factory=TimerRecord)
+    customer: Customer = Field(default_factory=Customer)
+    reviews: list[Review] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+    posts: list[Post] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
+    scoring: Scoring = Field(default_factory=Scoring)
+    scores: Scores = Field(default_factory=dict)
+    votes: dict[str, Ref] = Field(default_factory=dict)
+    invent: Invent = Field(default_factory=Invent)
+    refine: Refine = Field(default_factory=Refine)
+    milestones: list[Milestone] = Field(default_factory=list)
+    next_step: NextStep = Field(default_factory=NextStep)
+    day2: Day2 = Field(default_factory=Day2)
+    todos: list[Todo] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+
+    # -- lookups used everywhere -------------------------------------------
+    def participant(self, pid: str) -> Participant | None:
+        return next((p for p in self.participants if p.id == pid), None)
+
+    def review(self, rid: str) -> Review | None:
+        return next((r for r in self.reviews if r.id == rid), None)
+
+    def item(self, iid: str) -> Item | None:
+        return next((i for i in self.items if i.id == iid), None)
+
+    def case(self, cid: str) -> Case | None:
+        return next((c for c in self.cases if c.id == cid), None)
+
+    def ordered_items(self) -> list[Item]:
+        """Issues first, then strengths, each in file order (the table's columns)."""
+        return [i for i in self.items if i.kind == "issue"] + [i for i in self.items if i.kind == "strength"]
+
+    # -- the file ---------------------------------------------------------
+    def to_toml_dict(self) -> dict[str, Any]:
+        """The session as plain TOML data, in the documented key order.
+
+        ``None`` values are left out (TOML has no null), as are empty top-level
+        lists and tables, so a short file stays short after a save. Whole
+        numbers in score cells are written as integers (``5``, not ``5.0``).
+        """
+        data = self.model_dump(mode="python", exclude_none=True)
+        data["scores"] = {
+            person: {case: {item: _number(v) for item, v in cells.items()} for case, cells in by_case.items()}
+            for person, by_case in self.scores.items()
+        }
+        return {k: v for k, v in data.items() if not (isinstance(v, (list, dict)) and not v)}
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def new_session(title: str, language: Language, **fields: Any) -> Session:
+    """A fresh session with the required keys set."""
+    return Session(format=FORMAT, schema_version=SCHEMA_VERSION, title=title, language=language, **fields)
+
+
+def session_from_data(data: dict[str, Any]) -> Session:
+    """Build a session from TOML data (raises pydantic.ValidationError)."""
+    return Session.model_validate(data)

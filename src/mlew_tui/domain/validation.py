@@ -1,0 +1,279 @@
+"""Every rule of the session file, reported all at once as ``<toml path>: <message>``.
+
+Two passes, both always run:
+
+1. *structure* - pydantic's errors (types, enums, ranges of one value) turned
+   into :class:`Problem` s;
+2. *references* - ids unique within their list and every reference resolving,
+   checked on the plain TOML data (so they run even when pass 1 failed, and a
+   file with a typo in one review still has its dangling authors reported).
+
+Messages are i18n keys with parameters (catalog ``validation.*``) so that
+``mlew check`` speaks the session's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from .session import CUSTOMER_REF, SLUG_PATTERN, Session
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+#: Lists whose entries carry an ``id`` unique within the list.
+ID_LISTS = ("participants", "reviews", "groups", "posts", "items", "cases", "milestones", "todos")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a session: where (a TOML path) and what (i18n key)."""
+
+    path: str
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, tr: Any) -> str:
+        """``path: message`` with ``tr`` a translator (``tr(key, **params)``)."""
+        return f"{self.path}: {tr(self.key, **self.params)}" if self.path else tr(self.key, **self.params)
+
+
+def toml_path(loc: Sequence[str | int]) -> str:
+    """``("scores", "sato", "c1")`` -> ``scores.sato.c1``; list indexes in brackets;
+    keys that are not bare TOML keys are quoted (``progress.actual."listen.reviews"``)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = part if _BARE_KEY.match(part) else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            out += f".{text}" if out else text
+    return out
+
+
+# -- pass 1: structure --------------------------------------------------------
+
+_TYPE_NAMES = {
+    "string_type": "string",
+    "int_type": "integer",
+    "int_parsing": "integer",
+    "float_type": "number",
+    "bool_type": "boolean",
+    "date_type": "date",
+    "datetime_type": "datetime",
+    "list_type": "array",
+    "dict_type": "table",
+    "model_type": "table",
+    "model_attributes_type": "table",
+}
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def structure_problems(error: ValidationError) -> list[Problem]:
+    """Pydantic's errors as problems, one per error, in file order."""
+    problems: list[Problem] = []
+    for err in error.errors(include_url=False):
+        # Tagged-union and function validators add loc parts that are not keys.
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+        path = toml_path(loc)
+        kind = err["type"]
+        value = err.get("input")
+        ctx = err.get("ctx") or {}
+        if kind == "missing":
+            problems.append(Problem(path, "validation.missing"))
+        elif kind == "extra_forbidden":
+            problems.append(Problem(path, "validation.unknown_key"))
+        elif kind == "literal_error":
+            problems.append(Problem(path, "validation.enum", {"value": _describe(value), "expected": ctx.get("expected", "")}))
+        elif kind == "timezone_aware":
+            problems.append(Problem(path, "validation.needs_offset", {"value": _describe(value)}))
+        elif kind in _TYPE_NAMES:
+            problems.append(Problem(path, "validation.type", {"value": _describe(value), "expected": _TYPE_NAMES[kind]}))
+        elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+            problems.append(Problem(path, "validation.slug", {"value": _describe(value)}))
+        elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of"):
+            limit = next(iter(ctx.values()), "")
+            problems.append(Problem(path, f"validation.{kind}", {"value": _describe(value), "limit": limit}))
+        elif kind == "value_error" and "points must be" in err["msg"]:
+            problems.append(Problem(path, "validation.points", {"value": _describe(value)}))
+        else:
+            problems.append(Problem(path, "validation.other", {"detail": err["msg"]}))
+    return problems
+
+
+# -- pass 2: references -------------------------------------------------------
+
+
+def _entries(data: Mapping[str, Any], name: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    value = data.get(name)
+    if isinstance(value, list):
+        for index, entry in enumerate(value):
+            if isinstance(entry, Mapping):
+                yield index, entry
+
+
+def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = data.get(name)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _ids(data: Mapping[str, Any], name: str) -> set[str]:
+    return {e["id"] for _, e in _entries(data, name) if isinstance(e.get("id"), str)}
+
+
+class _Checker:
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.problems: list[Problem] = []
+        self.ids = {name: _ids(data, name) for name in ID_LISTS}
+
+    def add(self, loc: Sequence[str | int], key: str, **params: Any) -> None:
+        self.problems.append(Problem(toml_path(loc), key, params))
+
+    def ref(self, loc: Sequence[str | int], value: Any, kind: str, *, optional: bool = True) -> None:
+        """``value`` must be an id of list ``kind`` ("" allowed when optional)."""
+        if not isinstance(value, str) or (optional and value == ""):
+            return
+        if value not in self.ids[kind]:
+            self.add(loc, f"validation.unknown.{kind}", value=value)
+
+    def run(self) -> list[Problem]:
+        self.unique_ids()
+        self.listen_define()
+        self.invent()
+        self.refine()
+        self.plan()
+        return self.problems
+
+    def unique_ids(self) -> None:
+        for name in ID_LISTS:
+            seen: set[str] = set()
+            for index, entry in _entries(self.data, name):
+                ident = entry.get("id")
+                if not isinstance(ident, str):
+                    continue
+                if ident in seen:
+                    self.add([name, index, "id"], "validation.duplicate_id", value=ident)
+                seen.add(ident)
+        # Posts refer to reviews and groups in one list, so the two must not collide.
+        for index, entry in _entries(self.data, "groups"):
+            if entry.get("id") in self.ids["reviews"]:
+                self.add(["groups", index, "id"], "validation.group_id_is_review", value=entry.get("id"))
+        for index, entry in _entries(self.data, "reviews"):
+            if entry.get("id") == CUSTOMER_REF:
+                self.add(["reviews", index, "id"], "validation.reserved_id", value=CUSTOMER_REF)
+
+    def listen_define(self) -> None:
+        for i, review in _entries(self.data, "reviews"):
+            self.ref(["reviews", i, "author"], review.get("author"), "participants", optional=False)
+            self.ref(["reviews", i, "group"], review.get("group"), "groups")
+        targets = self.ids["reviews"] | self.ids["groups"] | {CUSTOMER_REF}
+        for i, post in _entries(self.data, "posts"):
+            self.ref(["posts", i, "author"], post.get("author"), "participants", optional=False)
+            refs = post.get("refs")
+            for j, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref not in targets:
+                    self.add(["posts", i, "refs", j], "validation.unknown.post_ref", value=ref)
+        for i, item in _entries(self.data, "items"):
+            self.ref(["items", i, "owner"], item.get("owner"), "participants")
+            reviews = item.get("reviews")
+            for j, rid in enumerate(reviews if isinstance(reviews, list) else []):
+                self.ref(["items", i, "reviews", j], rid, "reviews", optional=False)
+
+    def invent(self) -> None:
+        for i, case in _entries(self.data, "cases"):
+            self.ref(["cases", i, "presenter"], case.get("presenter"), "participants")
+        points = {
+            e["id"]: e["points"]
+            for _, e in _entries(self.data, "items")
+            if isinstance(e.get("id"), str) and type(e.get("points")) is int
+        }
+        for person, by_case in _table(self.data, "scores").items():
+            self.ref(["scores", person], person, "participants", optional=False)
+            for case, cells in (by_case if isinstance(by_case, Mapping) else {}).items():
+                self.ref(["scores", person, case], case, "cases", optional=False)
+                for item, value in (cells if isinstance(cells, Mapping) else {}).items():
+                    loc = ["scores", person, case, item]
+                    self.ref(loc, item, "items", optional=False)
+                    if item in points and isinstance(value, (int, float)) and not isinstance(value, bool):
+                        if value > points[item]:
+                            self.add(loc, "validation.cell_above_points", value=_number(value), item=item, points=points[item])
+        for person, case in _table(self.data, "votes").items():
+            self.ref(["votes", person], person, "participants", optional=False)
+            self.ref(["votes", person], case, "cases", optional=False)
+        invent = _table(self.data, "invent")
+        self.ref(["invent", "winner"], invent.get("winner"), "cases")
+        if invent.get("decided_by") and not invent.get("winner"):
+            self.add(["invent", "decided_by"], "validation.decided_without_winner")
+        timer = _table(self.data, "timer")
+        cycle = timer.get("cycle_cases")
+        for j, cid in enumerate(cycle if isinstance(cycle, list) else []):
+            self.ref(["timer", "cycle_cases", j], cid, "cases", optional=False)
+
+    def refine(self) -> None:
+        refine = _table(self.data, "refine")
+        where: dict[str, str] = {}
+        for role in ("planner", "sales", "developer"):
+            members = refine.get(role)
+            for j, pid in enumerate(members if isinstance(members, list) else []):
+                self.ref(["refine", role, j], pid, "participants", optional=False)
+                if isinstance(pid, str):
+                    if pid in where:
+                        self.add(["refine", role, j], "validation.two_roles", value=pid, other=where[pid])
+                    where.setdefault(pid, role)
+
+    def plan(self) -> None:
+        for i, todo in _entries(self.data, "todos"):
+            self.ref(["todos", i, "owner"], todo.get("owner"), "participants")
+            self.ref(["todos", i, "milestone"], todo.get("milestone"), "milestones")
+        for i, meeting in _entries(self.data, "meetings"):
+            self.ref(["meetings", i, "milestone"], meeting.get("milestone"), "milestones")
+            start, until = meeting.get("start"), meeting.get("weekly_until")
+            if until is not None and start is not None and hasattr(start, "date") and hasattr(until, "isoformat"):
+                try:
+                    if until < start.date():
+                        self.add(["meetings", i, "weekly_until"], "validation.until_before_start")
+                except TypeError:
+                    pass
+        day1, day2 = self.data.get("workshop_date"), self.data.get("day2_date")
+        try:
+            if day1 is not None and day2 is not None and day2 < day1:
+                self.add(["day2_date"], "validation.day2_before_day1")
+        except TypeError:
+            pass
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """Duplicate ids and dangling references in plain TOML data."""
+    return _Checker(data).run()
+
+
+def validate(data: Mapping[str, Any]) -> tuple[Session | None, list[Problem]]:
+    """Both passes: the session (``None`` when structure failed) and every problem."""
+    session: Session | None = None
+    problems: list[Problem] = []
+    try:
+        session = Session.model_validate(data)
+    except ValidationError as error:
+        problems.extend(structure_problems(error))
+    problems.extend(reference_problems(data))
+    if problems:
+        session = None
+    return session, problems
+
+
+def check(session: Session) -> list[Problem]:
+    """Every problem of an in-memory session (after edits in the app)."""
+    return validate(session.to_toml_dict())[1]

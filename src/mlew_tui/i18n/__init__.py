@@ -1,0 +1,75 @@
+"""Message catalogs: every user-facing string of mlew, in Japanese and English.
+
+Catalogs are TOML files under ``i18n/<lang>/``; all files of a language are
+merged into one flat mapping of dotted keys (``[cli.check] ok = "OK"`` becomes
+``cli.check.ok``). Splitting by area keeps files short; a key may be defined in
+one file only. Messages use ``str.format`` placeholders: ``"{n} reviews"``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+Language = Literal["ja", "en"]
+LANGUAGES: tuple[Language, ...] = ("ja", "en")
+DEFAULT_LANGUAGE: Language = "en"
+
+
+class CatalogError(Exception):
+    """A catalog file is malformed or defines a key twice."""
+
+
+def _flatten(table: dict[str, Any], prefix: str, out: dict[str, str], origin: str) -> None:
+    for key, value in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, f"{full}.", out, origin)
+        elif isinstance(value, str):
+            if full in out:
+                raise CatalogError(f"{origin}: key {full!r} is defined twice")
+            out[full] = value
+        else:
+            raise CatalogError(f"{origin}: key {full!r} must be a string")
+
+
+@cache
+def catalog(lang: Language) -> dict[str, str]:
+    """The merged catalog of one language (cached: catalogs are read once)."""
+    if lang not in LANGUAGES:
+        raise CatalogError(f"unknown language {lang!r}")
+    out: dict[str, str] = {}
+    folder = resources.files(__package__).joinpath(lang)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            _flatten(tomllib.loads(entry.read_text(encoding="utf-8")), "", out, f"{lang}/{entry.name}")
+    return out
+
+
+def t(lang: Language, key: str, /, **params: Any) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in.
+
+    A missing key falls back to English, then to the key itself, so a gap in a
+    catalog never crashes the app (a test keeps the catalogs complete).
+    """
+    text = catalog(lang).get(key)
+    if text is None:
+        text = catalog(DEFAULT_LANGUAGE).get(key, key)
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+class Translator:
+    """A callable bound to one language: ``tr("cli.check.ok")``."""
+
+    def __init__(self, lang: Language = DEFAULT_LANGUAGE) -> None:
+        self.lang: Language = lang
+
+    def __call__(self, key: str, /, **params: Any) -> str:
+        return t(self.lang, key, **params)

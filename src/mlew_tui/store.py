@@ -1,0 +1,269 @@
+"""Load, validate, save and lock session files - and never lose one.
+
+- :func:`load` reads with :mod:`tomllib`; a syntax error names line and column;
+  ``format`` and ``schema_version`` are checked before anything else; older
+  versions pass through :data:`MIGRATIONS`; then every rule is checked.
+- :func:`save` writes atomically: a temporary file in the same folder, flushed
+  and fsynced, renamed over the file, the folder fsynced. The version it
+  replaces is kept as ``FILE.bak``. A session with problems is never written.
+- :class:`SessionLock` lets one writer hold a file; a second instance sees the
+  lock and opens read-only. The lock is an OS advisory lock, so a crashed
+  (even ``kill -9``) writer never leaves a stale lock behind.
+
+The store knows nothing about the UI: it raises :class:`StoreError` with
+problems that the CLI and the app render in the user's language.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .domain.session import FORMAT, SCHEMA_VERSION, Session
+from .domain.validation import Problem, check, validate
+from .toml_writer import dumps as toml_dumps
+
+BAK_SUFFIX = ".bak"
+LOCK_SUFFIX = ".lock"
+
+#: schema_version -> function that upgrades the data by one version.
+#: Version 1 is the first public format; add ``{1: _v1_to_v2}`` when it changes.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class StoreError(Exception):
+    """A file could not be loaded or saved; ``problems`` say why."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.path}: {p.key}" for p in problems))
+        self.path = path
+        self.problems = problems
+
+
+_LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse(path: Path) -> dict[str, Any]:
+    """The raw TOML data of ``path`` (StoreError on unreadable or bad TOML)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(path, [Problem("", "store.not_found", {"path": str(path)})]) from None
+    except IsADirectoryError:
+        raise StoreError(path, [Problem("", "store.is_directory", {"path": str(path)})]) from None
+    except OSError as error:
+        raise StoreError(path, [Problem("", "store.unreadable", {"path": str(path), "detail": error.strerror or str(error)})]) from None
+    return parse_bytes(path, raw)
+
+
+def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
+    """Decode and parse the bytes of a session file."""
+    if raw.startswith(b"\xef\xbb\xbf"):  # editors on Windows add a BOM; TOML forbids it
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _fail(path, "store.not_utf8", offset=error.start)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _LINE_COL.search(message)
+        detail = _LINE_COL.sub("", message).strip()
+        if match:
+            return _fail(path, "store.toml_syntax", line=int(match[1]), column=int(match[2]), detail=detail)
+        return _fail(path, "store.toml_syntax_nowhere", detail=detail)
+
+
+def _fail(path: Path, key: str, **params: Any) -> Any:
+    raise StoreError(path, [Problem("", key, params)])
+
+
+def upgrade(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """Check ``format`` and ``schema_version`` and migrate older data."""
+    if data.get("format") != FORMAT:
+        _fail(path, "store.not_a_session", found=repr(data.get("format", "")), expected=FORMAT)
+    version = data.get("schema_version")
+    if type(version) is not int or version < 0:
+        _fail(path, "store.bad_schema_version", found=repr(version))
+    if version > SCHEMA_VERSION:
+        _fail(path, "store.newer_schema", found=version, supported=SCHEMA_VERSION)
+    while version < SCHEMA_VERSION:
+        migrate = MIGRATIONS.get(version)
+        if migrate is None:
+            _fail(path, "store.no_migration", found=version, supported=SCHEMA_VERSION)
+        data = migrate(data)
+        version = data["schema_version"]
+    return data
+
+
+def load_data(path: Path, data: dict[str, Any]) -> Session:
+    """Validate parsed data into a session, or raise with every problem."""
+    data = upgrade(path, data)
+    session, problems = validate(data)
+    if session is None:
+        raise StoreError(path, problems)
+    return session
+
+
+def load(path: str | os.PathLike[str]) -> Session:
+    """Read, migrate and validate a session file."""
+    path = Path(path)
+    return load_data(path, parse(path))
+
+
+def dumps(session: Session) -> str:
+    """The file text: keys in documented order, multi-line text kept readable."""
+    return toml_dumps(session.to_toml_dict())
+
+
+def save(session: Session, path: str | os.PathLike[str], *, keep_backup: bool = True) -> bool:
+    """Write ``session`` atomically; returns False when the file already held it.
+
+    Raises :class:`StoreError` when the session has problems (nothing is
+    written) and ``OSError`` when the disk refuses (the old file is intact).
+    """
+    path = Path(path)
+    problems = check(session)
+    if problems:
+        raise StoreError(path, problems)
+    return write_text(path, dumps(session), keep_backup=keep_backup)
+
+
+def write_text(path: Path, text: str, *, keep_backup: bool = True) -> bool:
+    """Atomically replace ``path`` with ``text`` (see module docstring)."""
+    data = text.encode("utf-8")
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == data:
+            return False
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            mode = path.stat().st_mode & 0o777
+            os.chmod(tmp, mode)
+        if keep_backup and path.exists():
+            _backup(path)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(folder)
+    return True
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + BAK_SUFFIX)
+
+
+def _backup(path: Path) -> None:
+    """Keep the current file as FILE.bak: a hard link when the file system has
+    them (instant, no copy), else a copy - both swapped in by rename."""
+    bak = backup_path(path)
+    tmp = path.with_name(f".{path.name}.bak.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        os.link(path, tmp)
+    except OSError:
+        tmp.write_bytes(path.read_bytes())
+    os.replace(tmp, bak)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":  # pragma: no cover - Windows has no directory fsync
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class SessionLock:
+    """One writer per session file, by an advisory lock on ``FILE.lock``.
+
+    ``acquire()`` returns False (without waiting) when another process holds
+    the lock. The lock dies with the process, so nothing is ever stale.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + LOCK_SUFFIX)
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> bool:
+        if self._fd is not None:
+            return True
+        for _ in range(5):
+            try:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:
+                return False  # a read-only folder: nobody can write, so no writer
+            if not _try_lock(fd):
+                os.close(fd)
+                return False
+            # The holder before us may have unlinked the file it locked while we
+            # opened it; only a lock on the file that is still there counts.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.lock_path))
+            except OSError:
+                same = False
+            if same:
+                self._fd = fd
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
+                    os.write(fd, f"{os.getpid()}\n".encode())
+                return True
+            os.close(fd)
+        return False
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            self.lock_path.unlink()
+        os.close(self._fd)
+        self._fd = None
+
+    def __enter__(self) -> SessionLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False

@@ -1,0 +1,59 @@
+"""Session data to TOML text in one stable, readable layout.
+
+tomli-w renders each value; this module only decides the layout, because
+tomli-w switches a list of tables between inline ``[{...}]`` and ``[[...]]``
+by line length - a review growing by a word would then rewrite the whole list
+and make ``git diff`` useless. Here every list of tables is ``[[name]]``, every
+table is ``[name]`` (left out when empty), and keys keep the model's order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import tomli_w
+
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _key(part: str) -> str:
+    if _BARE.match(part):
+        return part
+    return tomli_w.dumps({"k": part}).split(" = ", 1)[1].rstrip("\n")
+
+
+def _is_tables(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
+
+
+def _scalars(table: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in table.items() if not isinstance(v, Mapping) and not _is_tables(v)}
+
+
+def _emit(table: Mapping[str, Any], name: str, out: list[str], *, array: bool = False) -> None:
+    scalars = _scalars(table)
+    if array:
+        out.append(f"[[{name}]]\n" + tomli_w.dumps(scalars, multiline_strings=True))
+    elif scalars:
+        out.append(f"[{name}]\n" + tomli_w.dumps(scalars, multiline_strings=True))
+    for key, value in table.items():
+        child = f"{name}.{_key(key)}"
+        if isinstance(value, Mapping):
+            _emit(value, child, out)
+        elif _is_tables(value):
+            for entry in value:
+                _emit(entry, child, out, array=True)
+
+
+def dumps(data: Mapping[str, Any]) -> str:
+    """TOML text for ``data`` (a mapping of TOML-compatible values)."""
+    out = [tomli_w.dumps(_scalars(data), multiline_strings=True)]
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            _emit(value, _key(key), out)
+        elif _is_tables(value):
+            for entry in value:
+                _emit(entry, _key(key), out, array=True)
+    return "\n".join(chunk for chunk in out if chunk)

@@ -1,0 +1,35 @@
+"""Shared fixtures: the bundled samples, a scratch copy of one, a pinned language."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mlew_tui.samples import samples_folder
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI messages follow LANG; tests pin it so they read the same everywhere."""
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    return samples_folder()
+
+
+@pytest.fixture
+def ja_sample(tmp_path: Path, samples_dir: Path) -> Path:
+    """A scratch copy of the Japanese sample (tests may change it)."""
+    return Path(shutil.copy(samples_dir / "ja_eikaiwa.toml", tmp_path / "ja.toml"))
+
+
+@pytest.fixture
+def en_sample(tmp_path: Path, samples_dir: Path) -> Path:
+    """A scratch copy of the English sample (tests may change it)."""
+    return Path(shutil.copy(samples_dir / "en_ec_recommendations.toml", tmp_path / "en.toml"))
