@@ -100,6 +100,8 @@ class Progress(Model):
     day: Literal[1, 2] = 1
     step: str = "intro"
     started_at: AwareDatetime | None = None
+    #: Whose turn it is at the keyboard (a participant id; added to the format).
+    turn: Ref = ""
     actual: dict[str, StepActual] = Field(default_factory=dict)
 
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, time
 from typing import Any
 
 from pydantic import ValidationError
 
-from .session import CUSTOMER_REF, SLUG_PATTERN, Session
+from .agenda import STEP_IDS
+from .session import CUSTOMER_REF, ITEM_POINTS, SLUG_PATTERN, Session
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -73,7 +75,10 @@ _TYPE_NAMES = {
 
 
 def _describe(value: Any) -> str:
-    text = repr(value)
+    """The value as it looks in the file (``true``, ``2026-12-03T10:00:00``), not as Python."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = value.isoformat() if isinstance(value, (date, time)) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -147,6 +152,7 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         self.unique_ids()
+        self.progress()
         self.listen_define()
         self.invent()
         self.refine()
@@ -171,6 +177,16 @@ class _Checker:
             if entry.get("id") == CUSTOMER_REF:
                 self.add(["reviews", index, "id"], "validation.reserved_id", value=CUSTOMER_REF)
 
+    def progress(self) -> None:
+        progress = _table(self.data, "progress")
+        for loc, value in ((["progress", "step"], progress.get("step")), (["timer", "step"], _table(self.data, "timer").get("step"))):
+            if isinstance(value, str) and value and value not in STEP_IDS:
+                self.add(loc, "validation.unknown.step", value=value)
+        for step in _table(progress, "actual"):
+            if step not in STEP_IDS:
+                self.add(["progress", "actual", step], "validation.unknown.step", value=step)
+        self.ref(["progress", "turn"], progress.get("turn"), "participants")
+
     def listen_define(self) -> None:
         for i, review in _entries(self.data, "reviews"):
             self.ref(["reviews", i, "author"], review.get("author"), "participants", optional=False)
@@ -194,7 +210,8 @@ class _Checker:
         points = {
             e["id"]: e["points"]
             for _, e in _entries(self.data, "items")
-            if isinstance(e.get("id"), str) and type(e.get("points")) is int
+            # an item with invalid points is reported once, not again for every cell
+            if isinstance(e.get("id"), str) and type(e.get("points")) is int and e["points"] in ITEM_POINTS
         }
         for person, by_case in _table(self.data, "scores").items():
             self.ref(["scores", person], person, "participants", optional=False)
