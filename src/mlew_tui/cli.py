@@ -140,6 +140,71 @@ def samples() -> None:
         typer.echo(f"  {sample.name:<28} {sample.language}  {sample.title} - {sample.description}")
 
 
+@app.command(help=tr("report.cli_help"))
+def report(
+    file: Annotated[Path, typer.Argument(help=tr("report.cli_file"))],
+    as_json: Annotated[bool, typer.Option("--json", help=tr("report.cli_json"))] = False,
+) -> None:
+    session = open_session(file)
+    if as_json:
+        import json
+
+        from .report import report_data
+
+        print(json.dumps(report_data(session), ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from .report import render
+
+    render(session, Console(highlight=False))
+
+
+def _run_app(file: Path, day: int | None, theme: str | None, bell: bool) -> None:
+    from .app import MlewApp
+
+    try:
+        app = MlewApp(file, day=day, theme=theme, bell=bell)
+    except StoreError as error:
+        fail(error.problems, path=file, lang=_session_language(file))
+    try:
+        app.run()
+    finally:
+        app.lock.release()
+
+
+@app.command(help=tr("cli.run.help"))
+def run(
+    file: Annotated[Path, typer.Argument(help=tr("cli.new.file"))],
+    day: Annotated[int | None, typer.Option("--day", min=1, max=2, help=tr("cli.run.day"))] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help=tr("cli.run.theme"))] = None,
+    no_bell: Annotated[bool, typer.Option("--no-bell", help=tr("cli.run.no_bell"))] = False,
+) -> None:
+    open_session(file)  # every problem, cleanly, before the screen switches
+    _run_app(file, day, theme, not no_bell)
+
+
+@app.command(help=tr("cli.demo.help"))
+def demo(
+    lang: Annotated[str, typer.Option("--lang", help=tr("cli.new.lang"))] = "ja",
+    theme: Annotated[str, typer.Option("--theme", help=tr("cli.run.theme"))] = "projector",
+    no_bell: Annotated[bool, typer.Option("--no-bell", help=tr("cli.run.no_bell"))] = False,
+) -> None:
+    from .samples import demo_copy, sample_for_language
+
+    if lang not in LANGUAGES:
+        fail([Problem("", "cli.new.bad_lang", {"value": lang})])
+    sample = sample_for_language(lang)
+    if sample is None:
+        fail([Problem("", "cli.demo.no_sample", {"lang": lang})])
+    try:
+        target = demo_copy(sample, Path.cwd())
+    except OSError as error:
+        fail([Problem("", "store.unwritable", {"path": str(Path.cwd()), "detail": error.strerror or str(error)})])
+    typer.echo(Translator(lang)("cli.demo.copied", path=str(target)))  # type: ignore[arg-type]
+    _run_app(target, None, theme, not no_bell)
+
+
 def main() -> None:
     """Console-script entry point: typer, with usage errors as exit 2."""
     try:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .store import StoreError, load
+from .domain.session import Progress, TimerRecord
+from .store import StoreError, load, save
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,19 @@ def list_samples() -> list[Sample]:
 
 def sample_for_language(language: str) -> Sample | None:
     return next((s for s in list_samples() if s.language == language), None)
+
+
+def demo_copy(sample: Sample, folder: Path) -> Path:
+    """A fresh copy of ``sample`` in ``folder`` under a new name, rewound to the
+    start of Day 1 so the demo walks through the whole workshop."""
+    n = 1
+    while True:
+        target = folder / (f"mlew-demo-{sample.language}.toml" if n == 1 else f"mlew-demo-{sample.language}-{n}.toml")
+        if not target.exists():
+            break
+        n += 1
+    session = load(sample.path)
+    session.progress = Progress(turn=session.participants[0].id if session.participants else "")
+    session.timer = TimerRecord()
+    save(session, target, keep_backup=False)
+    return target

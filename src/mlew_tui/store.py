@@ -87,6 +87,9 @@ def _fail(path: Path, key: str, **params: Any) -> Any:
 
 def upgrade(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     """Check ``format`` and ``schema_version`` and migrate older data."""
+    for key in ("format", "schema_version"):
+        if key not in data:
+            raise StoreError(path, [Problem(key, "validation.missing")])
     if data.get("format") != FORMAT:
         _fail(path, "store.not_a_session", found=repr(data.get("format", "")), expected=FORMAT)
     version = data.get("schema_version")
@@ -136,6 +139,15 @@ def save(session: Session, path: str | os.PathLike[str], *, keep_backup: bool = 
     return write_text(path, dumps(session), keep_backup=keep_backup)
 
 
+def save_data(data: dict[str, Any], path: str | os.PathLike[str], *, keep_backup: bool = True) -> bool:
+    """Write TOML data of a session (the app's snapshot) after checking it."""
+    path = Path(path)
+    problems = validate(data)[1]
+    if problems:
+        raise StoreError(path, problems)
+    return write_text(path, toml_dumps(data), keep_backup=keep_backup)
+
+
 def write_text(path: Path, text: str, *, keep_backup: bool = True) -> bool:
     """Atomically replace ``path`` with ``text`` (see module docstring)."""
     data = text.encode("utf-8")
@@ -176,10 +188,15 @@ def _backup(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     try:
-        os.link(path, tmp)
-    except OSError:
-        tmp.write_bytes(path.read_bytes())
-    os.replace(tmp, bak)
+        try:
+            os.link(path, tmp)
+        except OSError:
+            tmp.write_bytes(path.read_bytes())
+        os.replace(tmp, bak)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,0 +1,377 @@
+"""``MlewApp``: the workshop on one projected terminal.
+
+The app owns the :class:`~mlew_tui.workshop.Workshop` (session, history,
+agenda position, timer, turn), shows one screen per phase, routes every key
+through ``BINDINGS`` (each with an id, so keymaps and the palette see them)
+and saves every change within a second through the store - in a worker
+thread, so typing never waits for the disk.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import get_current_worker
+
+from . import store
+from .commands import MlewCommands
+from .domain import agenda
+from .domain.scoring import reference_counts
+from .i18n import Translator
+from .screens.base import WorkshopScreen
+from .screens.help import HelpScreen
+from .screens.phases import screen_for_phase
+from .themes import THEMES, theme_name
+from .widgets.agenda_bar import AgendaView
+from .widgets.countdown import CountdownTimer
+from .widgets.instruction import InstructionView
+from .workshop import Workshop, local_now
+
+#: Where each ``Add <kind>`` command takes the room when it is elsewhere.
+ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define.items", "case": "invent.cases"}
+
+#: How often the autosave looks for changes: well inside the 1 s guarantee.
+AUTOSAVE_S = 0.25
+#: After a failed save, try again this often (the error stays on screen).
+RETRY_S = 1.0
+
+
+class MlewApp(App[None]):
+    """Runs the session file at ``path`` (see the module docstring)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mlew"
+    COMMANDS = {MlewCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("f2", "add", "Add", id="add"),
+        Binding("f5", "timer('toggle')", "Start or pause timer", id="timer_toggle"),
+        Binding("f3", "timer('subtract')", "Subtract one minute", id="timer_subtract"),
+        Binding("f4", "timer('add')", "Add one minute", id="timer_add"),
+        Binding("f6", "timer('reset')", "Reset timer", id="timer_reset", show=False),
+        Binding("f7", "previous_step", "Previous step", id="previous_step"),
+        Binding("f8", "next_step", "Next step", id="next_step"),
+        Binding("f9", "next_participant", "Next participant", id="next_participant"),
+        Binding("f10", "switch_language", "Switch language", id="switch_language", show=False),
+        Binding("f11", "toggle_bell", "Bell on/off", id="toggle_bell", show=False),
+        Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
+        Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
+        Binding("ctrl+s", "save_now", "Save now", id="save_now", show=False),
+        Binding("ctrl+q", "quit_app", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        path: str | Path,
+        day: int | None = None,
+        *,
+        theme: str | None = None,
+        bell: bool = True,
+        monotonic: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = local_now,
+    ) -> None:
+        super().__init__()
+        self.path = Path(path)
+        session = store.load(self.path)  # StoreError for the caller (the CLI) to report
+        self.lock = store.SessionLock(self.path)
+        self.read_only = not self.lock.acquire()
+        self.workshop = Workshop(session, day=day, monotonic=monotonic, now=now)
+        self.tr = Translator(session.language)
+        self.bell_on = bell
+        self._theme_choice = theme
+        self._saved_revision = -1 if day is not None else self.workshop.revision
+        self._saving = False
+        self._save_error = ""
+        self._next_try = 0.0
+        self._screens: dict[type[WorkshopScreen], WorkshopScreen] = {}
+
+    # -- start and stop ------------------------------------------------------
+    def on_mount(self) -> None:
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = theme_name(self._theme_choice)
+        self.title = self.workshop.session.title
+        self.push_screen(self._screen_for_step())
+        self.set_interval(AUTOSAVE_S, self._autosave)
+        self.set_interval(5, self._refresh_clock)
+
+    def action_quit_app(self) -> None:
+        self.save_now_blocking()
+        self.lock.release()
+        self.exit()
+
+    # -- screens ---------------------------------------------------------------
+    def _screen_for_step(self) -> WorkshopScreen:
+        kind = screen_for_phase(self.workshop.step.phase)
+        if kind not in self._screens:
+            self._screens[kind] = kind()
+        return self._screens[kind]
+
+    @property
+    def workshop_screen(self) -> WorkshopScreen | None:
+        screen = self.screen
+        return screen if isinstance(screen, WorkshopScreen) else None
+
+    def show_step(self) -> None:
+        """After navigation: the step's screen, fully refreshed."""
+        target = self._screen_for_step()
+        if self.screen is not target:
+            if isinstance(self.screen, WorkshopScreen):
+                self.switch_screen(target)
+            else:
+                self.push_screen(target)
+        else:
+            target.refresh_all()
+
+    def refresh_screen(self) -> None:
+        screen = self.workshop_screen
+        if screen is not None:
+            screen.refresh_all()
+
+    # -- views for the screens (already in the UI language) -------------------
+    def describe_binding(self, binding_id: str) -> str:
+        return self.tr(f"key.{binding_id}")
+
+    def agenda_view(self) -> AgendaView:
+        w, tr = self.workshop, self.tr
+        steps = w.steps
+        names = [p for p in agenda.phases(steps) if p != agenda.Phase.BREAK]
+        current = w.step.phase
+        index, count = w.position
+        schedule = w.schedule()
+        behind = schedule.behind_min
+        if behind > 0:
+            delta = tr("agenda.behind", minutes=behind)
+        elif behind < 0:
+            delta = tr("agenda.ahead", minutes=-behind)
+        else:
+            delta = tr("agenda.on_time")
+        # The room reads its own clock: every time in the machine's zone.
+        clock = tr(
+            "app.clock",
+            now=schedule.now.astimezone().strftime("%H:%M"),
+            planned=schedule.planned_end.astimezone().strftime("%H:%M"),
+            projected=schedule.projected_end.astimezone().strftime("%H:%M"),
+        )
+        return AgendaView(
+            phases=tuple(tr(f"phase.{p}.title") for p in names),
+            current_phase=names.index(current) if current in names else -1,
+            step_title=tr(w.step.title_key),
+            position=tr("agenda.step_of", index=index, count=count),
+            clock=clock,
+            delta=delta,
+            behind=behind > 0,
+        )
+
+    def instruction_view(self) -> InstructionView:
+        step, tr = self.workshop.step, self.tr
+        behaviours: tuple[str, ...] = ()
+        if step.shows_behaviours:
+            behaviours = tuple(f"{tr(f'behaviour.{b}.title')}: {tr(f'behaviour.{b}.text')}" for b in agenda.BEHAVIOURS)
+        return InstructionView(
+            title=tr(step.title_key),
+            question=tr(step.question_key),
+            what=tr(step.what_key),
+            lead=tr(step.lead_key),
+            mode=tr(step.mode_key),
+            prompt=tr(step.prompt_key),
+            behaviours=behaviours,
+        )
+
+    def timer_labels(self) -> dict[str, str]:
+        tr = self.tr
+        labels = {status: tr(f"agenda.timer.{status}") for status in ("idle", "running", "paused", "warning", "expired")}
+        labels["unit"] = tr("app.timer_unit")
+        return labels
+
+    def timer_caption(self) -> str:
+        timer = self.workshop.timer
+        position = getattr(timer, "position", None)
+        if position is None:
+            return ""
+        case = self.workshop.session.case(position.case_id)
+        return self.tr(
+            "app.cycle_caption",
+            index=position.number,
+            count=position.case_count,
+            part=self.tr(f"agenda.cycle.{position.part.value}"),
+            name=case.name if case else position.case_id,
+        )
+
+    def turn_view(self) -> tuple[str, str, str]:
+        person = self.workshop.session.participant(self.workshop.turn)
+        if person is None:
+            return self.tr("app.turn"), self.tr("app.nobody"), ""
+        return self.tr("app.turn"), person.name, self.tr(f"role.{person.role}")
+
+    def banner_text(self) -> str:
+        if self.read_only:
+            return self.tr("app.read_only", path=str(self.path))
+        if self._save_error:
+            return self.tr("app.save_failed", detail=self._save_error)
+        return ""
+
+    def reference_counts(self) -> dict[str, int]:
+        return dict(reference_counts(self.workshop.session).reviews)
+
+    def summary_lines(self) -> list[str]:
+        s, tr = self.workshop.session, self.tr
+        return [
+            tr("summary.reviews", n=len(s.reviews)),
+            tr("summary.posts", n=len(s.posts)),
+            tr("summary.items", n=len(s.items)),
+            tr("summary.cases", n=len(s.cases)),
+        ]
+
+    # -- navigation ------------------------------------------------------------
+    def action_next_step(self) -> None:
+        if self.workshop.next_step() is not None:
+            self.show_step()
+
+    def action_previous_step(self) -> None:
+        if self.workshop.previous_step() is not None:
+            self.show_step()
+
+    def action_goto_phase(self, phase: str) -> None:
+        if self.workshop.goto_phase(phase) is not None:
+            self.show_step()
+
+    def action_next_participant(self) -> None:
+        self.workshop.next_participant()
+        self.refresh_screen()
+
+    def action_timer(self, action: str) -> None:
+        self.workshop.timer_command(action)
+        self.screen.query_one(CountdownTimer).tick()
+
+    def on_countdown_timer_rang(self, message: CountdownTimer.Rang) -> None:
+        if self.bell_on:
+            self.bell()
+
+    def action_toggle_bell(self) -> None:
+        self.bell_on = not self.bell_on
+        self.notify(self.tr("app.bell_on" if self.bell_on else "app.bell_off"))
+
+    def action_switch_language(self) -> None:
+        session = self.workshop.session
+        session.language = "en" if session.language == "ja" else "ja"
+        self.tr = Translator(session.language)
+        self.workshop.touch()
+        for screen in self._screens.values():
+            if screen.is_mounted:
+                screen.refresh(recompose=True)
+        self.call_after_refresh(self.refresh_screen)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    # -- edits ------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.read_only and action in {"add", "add_kind", "undo", "redo"}:
+            return False
+        return True
+
+    def action_add(self) -> None:
+        """F2: the first thing the current screen adds (a review on Listen ...)."""
+        screen = self.workshop_screen
+        if screen is not None and screen.ADDS:
+            screen.open_add_form(screen.ADDS[0])
+
+    def action_add_kind(self, kind: str) -> None:
+        """``Add review`` / ``Add post`` ...: go where that kind is made, open its form."""
+        if self.read_only:
+            return
+        screen = self.workshop_screen
+        if screen is None or kind not in screen.ADDS:
+            self.workshop.goto(ADD_STEPS[kind])
+            self.show_step()
+            self.call_after_refresh(self._open_add_form, kind)
+        else:
+            screen.open_add_form(kind)
+
+    def _open_add_form(self, kind: str) -> None:
+        screen = self.workshop_screen
+        if screen is not None and kind in screen.ADDS:
+            screen.open_add_form(kind)
+
+    def author_name(self) -> str:
+        """The name of whoever's turn it is (forms show it as the author)."""
+        person = self.workshop.session.participant(self.workshop.turn)
+        return person.name if person else self.tr("app.nobody")
+
+    def action_undo(self) -> None:
+        if self.workshop.undo() is not None:
+            self.refresh_screen()
+
+    def action_redo(self) -> None:
+        if self.workshop.redo() is not None:
+            self.refresh_screen()
+
+    # -- saving ----------------------------------------------------------------
+    def _refresh_clock(self) -> None:
+        screen = self.workshop_screen
+        if screen is not None:
+            screen.refresh_agenda()
+
+    def _autosave(self) -> None:
+        if self.read_only or self._saving:
+            return
+        revision = self.workshop.revision
+        if revision == self._saved_revision or time.monotonic() < self._next_try:
+            return
+        data = self.workshop.snapshot()
+        self._saving = True
+        self.run_worker(lambda: self._write(data, revision), thread=True, group="autosave", exit_on_error=False)
+
+    def _write(self, data: dict[str, Any], revision: int) -> None:
+        error = ""
+        try:
+            store.save_data(data, self.path)
+        except store.StoreError as problem:
+            error = "; ".join(p.render(self.tr) for p in problem.problems)
+        except OSError as problem:
+            error = problem.strerror or str(problem)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._saved, revision, error)
+
+    def _saved(self, revision: int, error: str) -> None:
+        self._saving = False
+        had_error = bool(self._save_error)
+        self._save_error = error
+        if error:
+            self._next_try = time.monotonic() + RETRY_S
+        else:
+            self._saved_revision = revision
+        screen = self.workshop_screen
+        if screen is not None and (had_error or error):
+            screen.refresh_chrome()
+
+    def save_now_blocking(self) -> bool:
+        """Save in this thread (quit, ``Save now``); False when it failed."""
+        if self.read_only:
+            return False
+        revision = self.workshop.revision
+        try:
+            store.save_data(self.workshop.snapshot(), self.path)
+        except (store.StoreError, OSError) as problem:
+            self._save_error = str(problem)
+            return False
+        self._saved_revision = revision
+        self._save_error = ""
+        return True
+
+    def action_save_now(self) -> None:
+        ok = self.save_now_blocking()
+        self.notify(self.tr("app.saved" if ok else "app.not_saved"))
+
+    @property
+    def unsaved(self) -> bool:
+        return not self.read_only and self.workshop.revision != self._saved_revision

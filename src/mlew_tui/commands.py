@@ -1,0 +1,80 @@
+"""The command palette (ctrl+p): every command of DESIGN.md, titled in the UI language.
+
+The titles come from the catalog (``cmd.<id>``), so the English UI shows
+exactly the documented titles (``Next step``, ``Add review`` ...) and the
+Japanese UI Japanese ones. Each command runs an app action - the same one its
+key binding runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Provider
+
+from .domain.agenda import Phase
+
+if TYPE_CHECKING:
+    from .app import MlewApp
+
+#: (catalog id, action) in the order the palette lists them.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("next_step", "next_step"),
+    ("previous_step", "previous_step"),
+    ("timer_toggle", "timer('toggle')"),
+    ("timer_add", "timer('add')"),
+    ("timer_subtract", "timer('subtract')"),
+    ("timer_reset", "timer('reset')"),
+    ("next_participant", "next_participant"),
+    ("add_review", "add_kind('review')"),
+    ("undo", "undo"),
+    ("redo", "redo"),
+    ("save_now", "save_now"),
+    ("switch_language", "switch_language"),
+    ("toggle_bell", "toggle_bell"),
+    ("help", "help"),
+)
+
+#: Phases with a ``Go to <phase>`` command.
+GOTO_PHASES: tuple[str, ...] = (
+    Phase.INTRO,
+    Phase.LISTEN,
+    Phase.DEFINE,
+    Phase.INVENT,
+    Phase.REFINE,
+    Phase.TEST_ITERATE,
+    Phase.NEXT_STEP,
+    Phase.IMPROVE,
+    Phase.PLAN,
+)
+
+
+def palette_entries(app: MlewApp) -> list[tuple[str, str, str]]:
+    """(title, help, action) of every command available on the current day."""
+    tr = app.tr
+    entries = [(tr(f"cmd.{cid}"), tr(f"cmd_help.{cid}"), action) for cid, action in COMMANDS]
+    day_phases = {step.phase for step in app.workshop.steps}
+    for phase in GOTO_PHASES:
+        if phase in day_phases:
+            name = tr(f"phase.{phase}.title")
+            entries.append((tr("cmd.goto", phase=name), tr("cmd_help.goto", phase=name), f"goto_phase('{phase}')"))
+    return entries
+
+
+class MlewCommands(Provider):
+    @property
+    def mlew(self) -> MlewApp:
+        return cast("MlewApp", self.app)
+
+    async def discover(self) -> AsyncIterator[DiscoveryHit]:
+        for title, help_text, action in palette_entries(self.mlew):
+            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> AsyncIterator[Hit]:
+        matcher = self.matcher(query)
+        for title, help_text, action in palette_entries(self.mlew):
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)

@@ -1,0 +1,33 @@
+"""Help (F1): every key binding with what it does, in the UI language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from ..app import MlewApp
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        app = cast("MlewApp", self.app)
+        table = Table(title=app.tr("help.title"), expand=True, show_edge=False)
+        table.add_column(app.tr("help.key"), style="bold", no_wrap=True)
+        table.add_column(app.tr("help.action"))
+        for binding in app.BINDINGS:
+            if isinstance(binding, Binding) and binding.id:
+                table.add_row(Text(app.get_key_display(binding)), Text(app.describe_binding(binding.id)))
+        table.add_row(Text("ctrl+p"), Text(app.tr("help.palette")))
+        with VerticalScroll(id="help"):
+            yield Static(table)
+            yield Static(Text(app.tr("help.footer")), classes="hint")

@@ -1,0 +1,91 @@
+"""``CountdownTimer``: the step's timebox, readable from the back of a room.
+
+Large ``Digits`` (MM:SS, or +MM:SS in overtime), the unit and state beside
+them as words (so nothing is told by colour alone), and a progress bar. The
+logic is :mod:`mlew_tui.domain.timer`; this widget only shows a timer object
+and repaints itself a few times a second - nothing else on screen repaints
+with it. Bells are posted up as :class:`CountdownTimer.Rang`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Digits, Label, ProgressBar
+
+from ..domain.timer import Bell, TimerStatus
+
+#: Repaint interval: fast enough that the seconds never look late.
+TICK_S = 0.2
+
+
+class TimerLike(Protocol):
+    status: TimerStatus
+    text: str
+    fraction_elapsed: float
+
+    def poll(self) -> set[Bell]: ...
+
+
+class CountdownTimer(Widget):
+    """Shows a countdown or cycle timer; see the module docstring."""
+
+    class Rang(Message):
+        """The timer crossed a threshold: ``one_minute``, ``expired`` or ``part_end``."""
+
+        def __init__(self, bells: set[Bell]) -> None:
+            super().__init__()
+            self.bells = bells
+
+    status: reactive[str] = reactive("idle")
+    caption: reactive[str] = reactive("")
+
+    def __init__(self, timer: TimerLike, labels: dict[str, str], caption: Callable[[], str] | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._timer = timer
+        self._labels = labels
+        self._caption = caption
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="clock"):
+            yield Digits(self._timer.text, id="digits")
+            with Vertical(id="units"):
+                yield Label(self._labels.get("unit", ""), id="unit")
+                yield Label("", id="state")
+        yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="bar")
+        yield Label("", id="caption")
+
+    def on_mount(self) -> None:
+        self.tick()
+        self.set_interval(TICK_S, self.tick)
+
+    def show(self, timer: TimerLike, labels: dict[str, str], caption: Callable[[], str] | None = None) -> None:
+        """Show another timer (a new step) or new labels (a language switch);
+        ``caption`` gives a line under the bar (Invent's case and part)."""
+        self._timer = timer
+        self._labels = labels
+        self._caption = caption
+        self.query_one("#unit", Label).update(labels.get("unit", ""))
+        self.tick()
+
+    def tick(self) -> None:
+        timer = self._timer
+        bells = timer.poll()
+        status = timer.status.value
+        self.query_one("#digits", Digits).update(timer.text)
+        self.query_one("#bar", ProgressBar).update(progress=timer.fraction_elapsed)
+        self.query_one("#state", Label).update(self._labels.get(status, status))
+        self.query_one("#caption", Label).update(self._caption() if self._caption else "")
+        self.status = status
+        if bells:
+            self.post_message(self.Rang(bells))
+
+    def watch_status(self, old: str, new: str) -> None:
+        self.remove_class(f"-{old}")
+        self.add_class(f"-{new}")

@@ -1,0 +1,16 @@
+"""``TurnIndicator``: whose turn it is at the keyboard - always on screen."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class TurnIndicator(Static):
+    def show(self, label: str, name: str, role: str) -> None:
+        text = Text()
+        text.append(label + " ", style="dim")
+        text.append(name, style="bold")  # a participant's name: literal text
+        if role:
+            text.append(f"  ({role})", style="dim")
+        self.update(text)

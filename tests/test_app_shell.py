@@ -1,0 +1,191 @@
+"""The app shell with Pilot: navigation, the timer on an injected clock,
+autosave, read-only second instance, undo/redo, language switch."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from mlew_tui.app import MlewApp
+from mlew_tui.domain.timer import TimerStatus
+from mlew_tui.widgets.agenda_bar import AgendaBar
+from mlew_tui.widgets.countdown import CountdownTimer
+from mlew_tui.widgets.keybar import KeyBar
+
+
+class FakeClock:
+    """Monotonic seconds and an aware wall clock that move only when told."""
+
+    def __init__(self) -> None:
+        self.mono = 1000.0
+        self.wall = datetime(2026, 12, 3, 10, 0, tzinfo=timezone(timedelta(hours=9)))
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def now(self) -> datetime:
+        return self.wall
+
+    def advance(self, seconds: float) -> None:
+        self.mono += seconds
+        self.wall += timedelta(seconds=seconds)
+
+
+def data(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def make_app(path: Path, clock: FakeClock, **kwargs) -> MlewApp:
+    return MlewApp(path, monotonic=clock.monotonic, now=clock.now, **kwargs)
+
+
+async def test_navigation_records_actual_times_and_loads_timer(en_sample: Path) -> None:
+    clock = FakeClock()
+    app = make_app(en_sample, clock, day=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.workshop.goto("intro")
+        app.show_step()
+        await pilot.pause()
+        clock.advance(60)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.workshop.step.id == "listen.customer"
+        assert app.workshop.timer.duration_s == 3 * 60
+        clock.advance(120)
+        await pilot.press("f8")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.workshop.step.id == "listen.customer"
+        assert app.save_now_blocking()
+    saved = data(en_sample)
+    actual = saved["progress"]["actual"]
+    assert actual["intro"]["ended_at"] == clock.wall - timedelta(seconds=120)
+    assert "ended_at" in actual["listen.reviews"]
+    assert "ended_at" not in actual["listen.customer"]  # reopened: running again
+    assert saved["progress"]["step"] == "listen.customer"
+
+
+async def test_timer_counts_down_warns_and_runs_over(en_sample: Path) -> None:
+    clock = FakeClock()
+    app = make_app(en_sample, clock, day=1, bell=True)
+    rings: list[set] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.bell = lambda: rings.append(set())  # type: ignore[method-assign]
+        app.workshop.goto("listen.reviews")
+        app.show_step()
+        await pilot.pause()
+        await pilot.press("f5")
+        widget = app.screen.query_one(CountdownTimer)
+        clock.advance(4 * 60 + 1)
+        widget.tick()
+        await pilot.pause()
+        assert app.workshop.timer.status is TimerStatus.WARNING
+        assert widget.has_class("-warning")
+        clock.advance(65)
+        widget.tick()
+        await pilot.pause()
+        assert app.workshop.timer.text == "+00:06"
+        assert widget.has_class("-expired")
+        state = widget.query_one("#state").render()
+        assert "Time is up" in str(state)
+        assert len(rings) == 2  # one minute left, zero
+        widget.tick()
+        assert len(rings) == 2
+
+
+async def test_running_timer_survives_a_reopen(en_sample: Path) -> None:
+    clock = FakeClock()
+    app = make_app(en_sample, clock, day=1)
+    async with app.run_test() as pilot:
+        app.workshop.goto("define.plus_one")
+        app.show_step()
+        await pilot.press("f5")
+        clock.advance(100)
+        assert app.save_now_blocking()
+    app.lock.release()
+    clock.advance(50)  # the app was closed for 50 s
+    again = make_app(en_sample, clock)
+    async with again.run_test():
+        assert again.workshop.step.id == "define.plus_one"
+        assert again.workshop.timer.running
+        assert again.workshop.timer.remaining == pytest.approx(15 * 60 - 150)
+    again.lock.release()
+
+
+async def test_review_is_on_disk_within_a_second(en_sample: Path) -> None:
+    app = MlewApp(en_sample, day=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Add review")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"Too many pop-ups at checkout", "tab", "-", "tab", "a")
+        await pilot.press("ctrl+s")
+        await pilot.pause(1.0)
+        saved = data(en_sample)
+        review = saved["reviews"][-1]
+        assert review["text"] == "Too many pop-ups at checkout"
+        assert review["polarity"] == "negative"
+        assert review["basis"] == "assumption"
+        assert review["author"] == app.workshop.turn
+        assert saved["progress"]["step"] == "listen.reviews"
+
+
+async def test_undo_and_redo_a_review(en_sample: Path) -> None:
+    app = MlewApp(en_sample, day=1)
+    async with app.run_test() as pilot:
+        before = len(app.workshop.session.reviews)
+        app.workshop.add_review("[b]not bold[/b]", "positive")
+        await pilot.press("ctrl+z")
+        assert len(app.workshop.session.reviews) == before
+        await pilot.press("ctrl+y")
+        assert app.workshop.session.reviews[-1].text == "[b]not bold[/b]"
+        assert app.save_now_blocking()
+    assert data(en_sample)["reviews"][-1]["text"] == "[b]not bold[/b]"
+
+
+async def test_second_instance_is_read_only(en_sample: Path) -> None:
+    first = MlewApp(en_sample)
+    try:
+        second = MlewApp(en_sample)
+        assert not first.read_only and second.read_only
+        before = en_sample.read_bytes()
+        async with second.run_test() as pilot:
+            banner = second.screen.query_one("#banner")
+            assert "READ-ONLY" in str(banner.render())
+            await pilot.press("f8", "f9")
+            await pilot.pause(0.5)
+            assert not second.save_now_blocking()
+        assert en_sample.read_bytes() == before
+    finally:
+        first.lock.release()
+
+
+async def test_switch_language_changes_the_screen_and_the_file(en_sample: Path) -> None:
+    app = MlewApp(en_sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "Next step" in str(app.screen.query_one(KeyBar).render())
+        await pilot.press("f10")
+        await pilot.pause()
+        keys = str(app.screen.query_one(KeyBar).render())
+        assert "次のステップ" in keys
+        assert "ステップ" in str(app.screen.query_one(AgendaBar).render())
+        assert app.save_now_blocking()
+    assert data(en_sample)["language"] == "ja"
+
+
+async def test_next_participant_rotates_the_turn(ja_sample: Path) -> None:
+    app = MlewApp(ja_sample)
+    async with app.run_test() as pilot:
+        people = [p.id for p in app.workshop.session.participants]
+        start = app.workshop.turn
+        for _ in people:
+            await pilot.press("f9")
+        assert app.workshop.turn == start
+        await pilot.press("f9")
+        assert app.workshop.turn == people[(people.index(start) + 1) % len(people)]
+        name = app.workshop.session.participant(app.workshop.turn).name
+        assert name in str(app.screen.query_one("#turn").render())
