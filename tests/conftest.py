@@ -33,3 +33,40 @@ def ja_sample(tmp_path: Path, samples_dir: Path) -> Path:
 def en_sample(tmp_path: Path, samples_dir: Path) -> Path:
     """A scratch copy of the English sample (tests may change it)."""
     return Path(shutil.copy(samples_dir / "en_ec_recommendations.toml", tmp_path / "en.toml"))
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app shows times in the machine's zone; tests pin it to UTC."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+class FakeClock:
+    """Monotonic seconds and an aware wall clock that move only when told,
+    for ``MlewApp(path, monotonic=clock.monotonic, now=clock.now)``."""
+
+    def __init__(self) -> None:
+        from datetime import datetime, timedelta, timezone
+
+        self.mono = 1000.0
+        self.wall = datetime(2026, 12, 3, 10, 0, tzinfo=timezone(timedelta(hours=9)))
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def now(self):  # noqa: ANN201 - datetime
+        return self.wall
+
+    def advance(self, seconds: float) -> None:
+        from datetime import timedelta
+
+        self.mono += seconds
+        self.wall += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()

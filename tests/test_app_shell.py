@@ -4,7 +4,7 @@ autosave, read-only second instance, undo/redo, language switch."""
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,23 +15,7 @@ from mlew_tui.widgets.agenda_bar import AgendaBar
 from mlew_tui.widgets.countdown import CountdownTimer
 from mlew_tui.widgets.keybar import KeyBar
 
-
-class FakeClock:
-    """Monotonic seconds and an aware wall clock that move only when told."""
-
-    def __init__(self) -> None:
-        self.mono = 1000.0
-        self.wall = datetime(2026, 12, 3, 10, 0, tzinfo=timezone(timedelta(hours=9)))
-
-    def monotonic(self) -> float:
-        return self.mono
-
-    def now(self) -> datetime:
-        return self.wall
-
-    def advance(self, seconds: float) -> None:
-        self.mono += seconds
-        self.wall += timedelta(seconds=seconds)
+from .conftest import FakeClock
 
 
 def data(path: Path) -> dict:

@@ -321,7 +321,18 @@ class MlewApp(App[None]):
         if screen is not None:
             screen.refresh_agenda()
 
+    def save_state(self) -> str:
+        """The quiet indicator: saved, unsaved (within a second), or not saved."""
+        if self.read_only:
+            return self.tr("app.state_read_only")
+        if self._save_error:
+            return self.tr("app.state_error")
+        return self.tr("app.state_unsaved" if self.unsaved else "app.state_saved")
+
     def _autosave(self) -> None:
+        screen = self.workshop_screen
+        if screen is not None and screen.is_mounted:
+            screen.show_save_state(self.save_state())
         if self.read_only or self._saving:
             return
         revision = self.workshop.revision

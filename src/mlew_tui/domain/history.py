@@ -26,6 +26,9 @@ class Edit:
     label: str
     apply: Callable[[], None]
     revert: Callable[[], None]
+    #: Edits with the same key made one after another merge into one step
+    #: (typing a title letter by letter undoes as one change).
+    key: str = ""
 
 
 @dataclass
@@ -39,6 +42,12 @@ class History:
 
     def do(self, edit: Edit) -> Edit:
         edit.apply()
+        last = self._done[-1] if self._done else None
+        if edit.key and last is not None and last.key == edit.key and not self._undone:
+            edit = Edit(edit.label, edit.apply, last.revert, edit.key)
+            self._done[-1] = edit
+            self.revision += 1
+            return edit
         self._done.append(edit)
         del self._done[: -self.limit]
         self._undone.clear()
@@ -75,8 +84,9 @@ class History:
 # -- edit constructors ----------------------------------------------------------
 
 
-def set_attrs(label: str, target: Any, **values: Any) -> Edit:
-    """Set attributes of one object (a review's text, the customer card...)."""
+def set_attrs(label: str, target: Any, *, key: str = "", **values: Any) -> Edit:
+    """Set attributes of one object (a review's text, the customer card...);
+    ``key`` merges consecutive edits of one field (see :attr:`Edit.key`)."""
     old = {name: getattr(target, name) for name in values}
 
     def apply() -> None:
@@ -87,7 +97,7 @@ def set_attrs(label: str, target: Any, **values: Any) -> Edit:
         for name, value in old.items():
             setattr(target, name, value)
 
-    return Edit(label, apply, revert)
+    return Edit(label, apply, revert, key)
 
 
 def insert(label: str, items: MutableSequence[Any], value: Any, index: int | None = None) -> Edit:

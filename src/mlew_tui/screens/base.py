@@ -46,6 +46,7 @@ class WorkshopScreen(Screen[None]):
             with Vertical(id="side"):
                 yield CountdownTimer(app.workshop.timer, app.timer_labels(), app.timer_caption, id="timer")
                 yield TurnIndicator(id="turn")
+                yield Static("", id="save-state")
                 with VerticalScroll(id="card-scroll"):
                     yield InstructionCard(id="card")
         yield KeyBar(app.describe_binding, id="keys")
@@ -77,6 +78,11 @@ class WorkshopScreen(Screen[None]):
         message = app.banner_text()
         banner.update(message)
         banner.display = bool(message)
+
+    def show_save_state(self, text: str) -> None:
+        state = self.query_one_optional("#save-state", Static)
+        if state is not None:  # absent while the screen is being (re)composed
+            state.update(text)
 
     def refresh_agenda(self) -> None:
         self.query_one(AgendaBar).show(self.mlew.agenda_view())

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="close_help")]
 
     def compose(self) -> ComposeResult:
         app = cast("MlewApp", self.app)

@@ -29,6 +29,7 @@ class TimerLike(Protocol):
     status: TimerStatus
     text: str
     fraction_elapsed: float
+    remaining: float
 
     def poll(self) -> set[Bell]: ...
 
@@ -83,6 +84,9 @@ class CountdownTimer(Widget):
         self.query_one("#state", Label).update(self._labels.get(status, status))
         self.query_one("#caption", Label).update(self._caption() if self._caption else "")
         self.status = status
+        # Overtime flashes twice a second - derived from the time itself, so
+        # every repaint agrees and a screenshot is reproducible.
+        self.set_class(status == "expired" and int(-timer.remaining * 2) % 2 == 0, "-flash")
         if bells:
             self.post_message(self.Rang(bells))
 
