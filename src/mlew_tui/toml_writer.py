@@ -32,12 +32,27 @@ def _scalars(table: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in table.items() if not isinstance(v, Mapping) and not _is_tables(v)}
 
 
+def _has_crlf(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r\n" in value
+    return isinstance(value, list) and any(_has_crlf(v) for v in value)
+
+
+def _dump_scalars(scalars: Mapping[str, Any]) -> str:
+    """``key = value`` lines; text with newlines as readable multi-line strings,
+    except text holding ``\r\n``: tomli-w folds that into ``\n`` in a multi-line
+    string, so such values are written on one line with escapes, exactly."""
+    if not any(_has_crlf(v) for v in scalars.values()):
+        return tomli_w.dumps(scalars, multiline_strings=True)
+    return "".join(tomli_w.dumps({k: v}, multiline_strings=not _has_crlf(v)) for k, v in scalars.items())
+
+
 def _emit(table: Mapping[str, Any], name: str, out: list[str], *, array: bool = False) -> None:
     scalars = _scalars(table)
     if array:
-        out.append(f"[[{name}]]\n" + tomli_w.dumps(scalars, multiline_strings=True))
+        out.append(f"[[{name}]]\n" + _dump_scalars(scalars))
     elif scalars:
-        out.append(f"[{name}]\n" + tomli_w.dumps(scalars, multiline_strings=True))
+        out.append(f"[{name}]\n" + _dump_scalars(scalars))
     for key, value in table.items():
         child = f"{name}.{_key(key)}"
         if isinstance(value, Mapping):
@@ -49,7 +64,7 @@ def _emit(table: Mapping[str, Any], name: str, out: list[str], *, array: bool = 
 
 def dumps(data: Mapping[str, Any]) -> str:
     """TOML text for ``data`` (a mapping of TOML-compatible values)."""
-    out = [tomli_w.dumps(_scalars(data), multiline_strings=True)]
+    out = [_dump_scalars(_scalars(data))]
     for key, value in data.items():
         if isinstance(value, Mapping):
             _emit(value, _key(key), out)

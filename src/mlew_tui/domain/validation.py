@@ -87,7 +87,8 @@ def structure_problems(error: ValidationError) -> list[Problem]:
     problems: list[Problem] = []
     for err in error.errors(include_url=False):
         # Tagged-union and function validators add loc parts that are not keys.
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+        # (they start with "[" or "function-"; a user's key like "a[1]" stays in the path).
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("[", "function-")))]
         path = toml_path(loc)
         kind = err["type"]
         value = err.get("input")

@@ -1,0 +1,144 @@
+"""End to end in a real terminal: ``mlew run`` inside tmux, driven by keys.
+
+The test types through the command palette like a facilitator, reads the
+screen with ``capture-pane`` and checks the saved file; then it kills the app
+with SIGKILL and reopens it: nothing typed is lost and the step is the same.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+class Terminal:
+    """One tmux session running one command."""
+
+    def __init__(self, command: list[str], cwd: Path, size: tuple[int, int] = (120, 40)) -> None:
+        self.name = f"mlew-test-{uuid.uuid4().hex[:8]}"
+        env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "TZ": "UTC"}
+        shell = " ".join(_quote(part) for part in command)
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), shell],
+            cwd=cwd,
+            env=env,
+            check=True,
+        )
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        args = ["tmux", "send-keys", "-t", self.name]
+        if literal:
+            args.append("-l")
+        subprocess.run([*args, *keys], check=True)
+        time.sleep(0.15)
+
+    def screen(self) -> str:
+        result = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        return result.stdout
+
+    def wait_for(self, predicate: Callable[[str], bool], timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        text = ""
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if predicate(text):
+                return text
+            time.sleep(0.2)
+        raise AssertionError(f"screen never matched; last screen:\n{text}")
+
+    def pid(self) -> int:
+        result = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True, text=True, check=True)
+        return int(result.stdout.split()[0])
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def _quote(part: str) -> str:
+    return "'" + part.replace("'", "'\\''") + "'"
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for terminal in opened:
+        terminal.close()
+
+
+def wait_for_file(path: Path, predicate: Callable[[dict], bool], timeout: float = 5.0) -> dict:
+    deadline = time.monotonic() + timeout
+    data: dict = {}
+    while time.monotonic() < deadline:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            if predicate(data):
+                return data
+        except (OSError, tomllib.TOMLDecodeError):
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"the file never matched: {data.get('progress')}")
+
+
+def test_facilitator_runs_steps_from_the_palette_and_nothing_is_lost(tmp_path: Path, en_sample: Path, terminals: list[Terminal]) -> None:
+    session = tmp_path / "room.toml"
+    shutil.copy(en_sample, session)
+    run = [sys.executable, "-m", "mlew_tui", "run", str(session), "--day", "1", "--no-bell"]
+    term = Terminal(run, tmp_path)
+    terminals.append(term)
+    term.wait_for(lambda s: "Step " in s and "Next step" in s)
+
+    # Through the palette, as a facilitator would.
+    term.keys("C-p")
+    term.wait_for(lambda s: "Search" in s or "Next step" in s)
+    term.keys("Go to Listen", literal=True)
+    term.keys("Enter")
+    term.wait_for(lambda s: "Step 2/" in s)
+    term.keys("F8")
+    term.wait_for(lambda s: "Step 3/" in s)
+    term.keys("F5")  # start the timer
+    term.wait_for(lambda s: "Running" in s)
+
+    term.keys("C-p")
+    term.keys("Add review", literal=True)
+    term.keys("Enter")
+    term.wait_for(lambda s: "Add review" in s and "Author" in s)
+    term.keys("Checkout keeps timing out on mobile", literal=True)
+    term.keys("Tab")
+    term.keys("-")
+    term.keys("C-s")
+    data = wait_for_file(session, lambda d: any(r["text"] == "Checkout keeps timing out on mobile" for r in d.get("reviews", [])))
+    assert data["progress"]["step"] == "listen.reviews"
+    assert data["timer"]["running"] is True
+    review = next(r for r in data["reviews"] if r["text"] == "Checkout keeps timing out on mobile")
+    assert review["polarity"] == "negative"
+    before = len(tomllib.loads(en_sample.read_text(encoding="utf-8"))["reviews"])
+    term.wait_for(lambda s: f"Reviews: {before + 1} " in s)
+
+    # kill -9: the file holds everything, and reopening lands on the same step.
+    time.sleep(1.2)
+    os.kill(term.pid(), signal.SIGKILL)
+    term.close()
+    data = tomllib.loads(session.read_text(encoding="utf-8"))
+    assert any(r["text"] == "Checkout keeps timing out on mobile" for r in data["reviews"])
+    again = Terminal([sys.executable, "-m", "mlew_tui", "run", str(session), "--no-bell"], tmp_path)
+    terminals.append(again)
+    screen = again.wait_for(lambda s: "Step 3/" in s)
+    assert "Running" in screen or "Almost time" in screen
+    again.keys("C-q")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and subprocess.run(["tmux", "has-session", "-t", again.name], capture_output=True).returncode == 0:
+        time.sleep(0.2)
+    assert not (tmp_path / "room.toml.lock").exists()
