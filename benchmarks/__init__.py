@@ -1,0 +1,1 @@
+"""mlew's benchmarks: ``python -m benchmarks`` (see the README for the figures)."""
