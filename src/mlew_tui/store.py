@@ -1,6 +1,6 @@
 """Load, validate, save and lock session files - and never lose one.
 
-- :func:`load` reads with :mod:`tomllib`; a syntax error names line and column;
+- :func:`load` reads with tomli (the compiled twin of :mod:`tomllib`); a syntax error names line and column;
   ``format`` and ``schema_version`` are checked before anything else; older
   versions pass through :data:`MIGRATIONS`; then every rule is checked.
 - :func:`save` writes atomically: a temporary file in the same folder, flushed
@@ -20,11 +20,11 @@ import contextlib
 import os
 import re
 import tempfile
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ._toml import TOMLDecodeError, loads
 from .domain.session import FORMAT, SCHEMA_VERSION, Session
 from .domain.validation import Problem, check, validate
 from .toml_writer import dumps as toml_dumps
@@ -71,8 +71,8 @@ def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         return _fail(path, "store.not_utf8", offset=error.start)
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return loads(text)
+    except TOMLDecodeError as error:
         message = str(error)
         match = _LINE_COL.search(message)
         detail = _LINE_COL.sub("", message).strip()
