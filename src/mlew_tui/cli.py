@@ -161,6 +161,10 @@ def report(
 
 
 def _run_app(file: Path, day: int | None, theme: str | None, bell: bool) -> None:
+    from .themes import known_themes
+
+    if theme is not None and theme not in known_themes():
+        fail([Problem("", "cli.run.bad_theme", {"value": theme, "themes": ", ".join(known_themes())})])
     from .app import MlewApp
 
     try:

@@ -25,6 +25,13 @@ THEMES: tuple[Theme, ...] = (PROJECTOR,)
 ALIASES = {"projector": "projector", "dark": "textual-dark", "light": "textual-light"}
 
 
+def known_themes() -> tuple[str, ...]:
+    """Every name ``--theme`` accepts."""
+    from textual.theme import BUILTIN_THEMES
+
+    return (*ALIASES, *BUILTIN_THEMES)
+
+
 def theme_name(choice: str | None) -> str:
     """The Textual theme for a ``--theme`` value (``dark`` when not given).
 
