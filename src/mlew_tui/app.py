@@ -25,6 +25,7 @@ from .domain import agenda
 from .domain.scoring import reference_counts
 from .i18n import Translator
 from .screens.base import WorkshopScreen
+from .screens.day2 import day2_screen
 from .screens.help import HelpScreen
 from .screens.phases import screen_for_phase
 from .themes import THEMES, theme_name
@@ -110,7 +111,9 @@ class MlewApp(App[None]):
 
     # -- screens ---------------------------------------------------------------
     def _screen_for_step(self) -> WorkshopScreen:
-        kind = screen_for_phase(self.workshop.step.phase)
+        step = self.workshop.step
+        own = day2_screen(step.id, step.phase)
+        kind = own if isinstance(own, type) else screen_for_phase(own or step.phase)
         if kind not in self._screens:
             self._screens[kind] = kind()
         return self._screens[kind]
