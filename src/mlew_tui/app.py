@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.app import ScreenStackError
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
@@ -35,7 +36,7 @@ from .widgets.instruction import InstructionView
 from .workshop import Workshop, local_now
 
 #: Where each ``Add <kind>`` command takes the room when it is elsewhere.
-ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define.items", "case": "invent.cases"}
+ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define.items", "case": "invent.cases", "case_import": "invent.cases"}
 
 #: How often the autosave looks for changes: well inside the 1 s guarantee.
 AUTOSAVE_S = 0.25
@@ -120,7 +121,10 @@ class MlewApp(App[None]):
 
     @property
     def workshop_screen(self) -> WorkshopScreen | None:
-        screen = self.screen
+        try:
+            screen = self.screen
+        except ScreenStackError:  # starting up or shutting down
+            return None
         return screen if isinstance(screen, WorkshopScreen) else None
 
     def show_step(self) -> None:
@@ -288,6 +292,15 @@ class MlewApp(App[None]):
         if screen is not None and screen.ADDS:
             screen.open_add_form(screen.ADDS[0])
 
+    def action_roll_die(self) -> None:
+        """``Roll the die``: Invent's vote step decides among the cases still tied."""
+        if self.read_only:
+            return
+        if self.workshop.step.id != "invent.vote":
+            self.workshop.goto("invent.vote")
+            self.show_step()
+        self.call_after_refresh(lambda: getattr(self.workshop_screen, "roll_die", lambda: None)())
+
     def action_add_kind(self, kind: str) -> None:
         """``Add review`` / ``Add post`` ...: go where that kind is made, open its form."""
         if self.read_only:
@@ -385,6 +398,19 @@ class MlewApp(App[None]):
     def action_save_now(self) -> None:
         ok = self.save_now_blocking()
         self.notify(self.tr("app.saved" if ok else "app.not_saved"))
+
+    def action_export_markdown(self) -> None:
+        """``Export Markdown``: the whole workshop as ``<session stem>.md`` next to the file."""
+        from .export import export_path, write_markdown
+
+        target = export_path(self.path, "md")
+        try:
+            write_markdown(self.workshop.session, target)
+        except OSError as problem:
+            self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
+            return
+        self.notify(self.tr("export.app.written", path=str(target)))
+        self.refresh_screen()
 
     @property
     def unsaved(self) -> bool:
