@@ -49,6 +49,8 @@ class MlewApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "mlew"
+    #: Narrow terminals (80 columns) stack the timer's words under its digits.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = {MlewCommands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -393,6 +395,9 @@ class MlewApp(App[None]):
             return False
         self._saved_revision = revision
         self._save_error = ""
+        screen = self.workshop_screen
+        if screen is not None and screen.is_mounted:
+            screen.show_save_state(self.save_state())
         return True
 
     def action_save_now(self) -> None:

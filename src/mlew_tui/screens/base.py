@@ -78,6 +78,7 @@ class WorkshopScreen(Screen[None]):
         message = app.banner_text()
         banner.update(message)
         banner.display = bool(message)
+        self.show_save_state(app.save_state())
 
     def show_save_state(self, text: str) -> None:
         state = self.query_one_optional("#save-state", Static)

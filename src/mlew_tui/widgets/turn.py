@@ -12,5 +12,6 @@ class TurnIndicator(Static):
         text.append(label + " ", style="dim")
         text.append(name, style="bold")  # a participant's name: literal text
         if role:
-            text.append(f"  ({role})", style="dim")
+            text.append("\n")
+            text.append(role, style="dim")
         self.update(text)
