@@ -78,6 +78,10 @@ def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
         detail = _LINE_COL.sub("", message).strip()
         if match:
             return _fail(path, "store.toml_syntax", line=int(match[1]), column=int(match[2]), detail=detail)
+        if "end of document" in message:  # a truncated file: point at its end
+            detail = message.replace("(at end of document)", "").strip()
+            lines = text.split("\n")
+            return _fail(path, "store.toml_syntax", line=len(lines), column=len(lines[-1]) + 1, detail=detail)
         return _fail(path, "store.toml_syntax_nowhere", detail=detail)
 
 
