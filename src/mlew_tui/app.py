@@ -25,6 +25,7 @@ from .commands import MlewCommands
 from .domain import agenda
 from .domain.scoring import reference_counts
 from .i18n import Translator
+from .literal import literal
 from .screens.base import WorkshopScreen
 from .screens.day2 import day2_screen
 from .screens.help import HelpScreen
@@ -102,7 +103,7 @@ class MlewApp(App[None]):
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = theme_name(self._theme_choice)
-        self.title = self.workshop.session.title
+        self.title = literal(self.workshop.session.title)
         self.push_screen(self._screen_for_step())
         self.set_interval(AUTOSAVE_S, self._autosave)
         self.set_interval(5, self._refresh_clock)
@@ -212,7 +213,7 @@ class MlewApp(App[None]):
             index=position.number,
             count=position.case_count,
             part=self.tr(f"agenda.cycle.{position.part.value}"),
-            name=case.name if case else position.case_id,
+            name=literal(case.name) if case else position.case_id,
         )
 
     def turn_view(self) -> tuple[str, str, str]:

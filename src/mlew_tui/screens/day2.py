@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ..domain import plan
 from ..domain.agenda import PROCESSES
+from ..literal import literal_text
 from .base import WorkshopScreen
 
 
@@ -74,17 +75,17 @@ class PlanScreen(WorkshopScreen):
         for column in ("id", "title", "who", "what", "how", "due"):
             milestones.add_column(tr(f"day2.plan.col.{column}"))
         for m in s.milestones:
-            milestones.add_row(*(Text(v) for v in (m.id, m.title, m.who, m.what, m.how, m.due.isoformat() if m.due else "")))
+            milestones.add_row(*(literal_text(v) for v in (m.id, m.title, m.who, m.what, m.how, m.due.isoformat() if m.due else "")))
         todos = Table(title=tr("day2.plan.todos"), expand=True)
         for column in ("todo", "owner", "milestone", "due", "done"):
             todos.add_column(tr(f"day2.plan.col.{column}"))
         for t in s.todos:
-            todos.add_row(Text(t.text), Text(names.get(t.owner, t.owner)), Text(t.milestone), Text(t.due.isoformat() if t.due else ""), Text("✓" if t.done else ""))
+            todos.add_row(literal_text(t.text), literal_text(names.get(t.owner, t.owner)), Text(t.milestone), Text(t.due.isoformat() if t.due else ""), Text("✓" if t.done else ""))
         meetings = Table(title=tr("day2.plan.meetings"), expand=True)
         for column in ("kind", "title", "start", "until"):
             meetings.add_column(tr(f"day2.plan.col.{column}"))
         for m in s.meetings:
-            meetings.add_row(Text(tr(f"day2.plan.kind.{m.kind}")), Text(m.title), Text(m.start.strftime("%Y-%m-%d %H:%M")), Text(m.weekly_until.isoformat() if m.weekly_until else ""))
+            meetings.add_row(Text(tr(f"day2.plan.kind.{m.kind}")), literal_text(m.title), Text(m.start.strftime("%Y-%m-%d %H:%M")), Text(m.weekly_until.isoformat() if m.weekly_until else ""))
         self.query_one("#plan", Static).update(_stack(milestones, todos, meetings))
 
 

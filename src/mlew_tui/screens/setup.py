@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from ..domain import setup
 from ..domain.history import set_attrs
 from ..domain.team import PREREQUISITES, team_warnings
+from ..literal import literal
 from .base import WorkshopScreen
 from .participant_form import ParticipantForm
 
@@ -73,14 +74,14 @@ class SetupScreen(WorkshopScreen):
             ("#day2-date", s.day2_date.isoformat() if s.day2_date else ""),
         ):
             field = self.query_one(selector, Input)
-            if field.value != value and not field.has_focus:
-                field.value = value
+            if field.value != literal(value) and not field.has_focus:
+                field.value = literal(value)
         people = self.query_one(ParticipantList)
         highlighted = people.highlighted
         people.clear_options()
         for n, person in enumerate(s.participants, start=1):
             line = Text(f"{n}. ")
-            line.append(person.name, style="bold")
+            line.append(literal(person.name), style="bold")
             line.append(f"  {tr('role.' + person.role)}", style="dim")
             people.add_option(Option(line, id=person.id))
         if s.participants:
@@ -109,10 +110,12 @@ class SetupScreen(WorkshopScreen):
             "product-name": (s.product, "name"),
             "product-description": (s.product, "description"),
         }[event.input.id or ""]
-        if getattr(target, attr) != event.value and not self.mlew.read_only:
+        # The field shows control characters as pictures; only a real edit
+        # (not the field being filled from the file) changes the session.
+        if literal(getattr(target, attr)) != event.value and not self.mlew.read_only:
             self.mlew.workshop.do(set_attrs("edit.setup", target, key=f"setup.{attr}", **{attr: event.value}))
             if attr == "title":
-                self.mlew.title = event.value
+                self.mlew.title = literal(event.value)
 
     @on(Input.Changed, "#workshop-date, #day2-date")
     def date_changed(self, event: Input.Changed) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from ..literal import literal
+
 
 class TurnIndicator(Static):
     def show(self, label: str, name: str, role: str) -> None:
         text = Text()
         text.append(label + " ", style="dim")
-        text.append(name, style="bold")  # a participant's name: literal text
+        text.append(literal(name), style="bold")  # user text: shown literally
         if role:
             text.append("\n")
             text.append(role, style="dim")
