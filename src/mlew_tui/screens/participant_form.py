@@ -15,7 +15,7 @@ from ..widgets.choice import Choice, ChoiceField
 
 class ParticipantForm(ModalScreen[tuple[str, str] | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 

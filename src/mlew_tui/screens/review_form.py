@@ -30,7 +30,7 @@ class ReviewDraft:
 
 class ReviewForm(ModalScreen[ReviewDraft | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
