@@ -87,13 +87,92 @@ def report_json(session: Path, rounds: int) -> list[Figure]:
     return [Figure("mlew report --json (wall, with start-up)", samples, "ms", "<= 500 ms", statistics.median(samples) <= 500)]
 
 
+def timer_accuracy(real_seconds: float) -> list[Figure]:
+    """The countdown against the clock: simulated 60 minutes of irregular
+    polling on an injected clock (must be exact), and a real run."""
+    import random
+
+    from mlew_tui.domain.timer import Countdown
+
+    now = [0.0]
+    timer = Countdown(3600, monotonic=lambda: now[0])
+    timer.start()
+    rng = random.Random(1)
+    while now[0] < 3600:
+        now[0] += rng.uniform(0.01, 0.5)
+        timer.poll()
+    drift = abs(timer.remaining - (3600 - now[0]))
+    real = Countdown(int(real_seconds) + 5)
+    begin = time.monotonic()
+    real.start()
+    while time.monotonic() - begin < real_seconds:
+        time.sleep(0.2)  # the widget's tick
+        real.poll()
+    error = abs((real.duration_s - real.remaining) - (time.monotonic() - begin))
+    return [
+        Figure("timer drift, simulated 60 min", [drift * 1000], "ms", "0", drift < 1e-6),
+        Figure(f"timer error, real {real_seconds:.0f} s run", [error * 1000], "ms", "<= 250 ms", error <= 0.25),
+    ]
+
+
+def autosave(session: Path, rounds: int) -> list[Figure]:
+    """What an autosave costs: the snapshot on the UI thread (this blocks
+    input, so it must be tiny) and the check + write in the worker."""
+    from mlew_tui import store
+    from mlew_tui.workshop import Workshop
+
+    workshop = Workshop(store.load(session))
+    snapshot_ms, write_ms = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "autosave.toml"
+        for n in range(rounds):
+            workshop.session.title = f"Stress session {n}"  # a real change each time
+            start = time.perf_counter()
+            data = workshop.snapshot()
+            middle = time.perf_counter()
+            store.save_data(data, target)
+            end = time.perf_counter()
+            snapshot_ms.append((middle - start) * 1000)
+            write_ms.append((end - middle) * 1000)
+    total = [a + b for a, b in zip(snapshot_ms, write_ms)]
+    return [
+        Figure("autosave, UI-thread part (snapshot)", snapshot_ms, "ms", "<= 16 ms", statistics.median(snapshot_ms) <= 16),
+        Figure("autosave of the stress session (total)", total, "ms", "<= 50 ms", statistics.median(total) <= 50),
+    ]
+
+
+def peak_memory(session: Path) -> list[Figure]:
+    """Peak RSS of a process that opens the stress session to its first frame."""
+    code = (
+        "import asyncio, resource, sys\n"
+        "from mlew_tui.app import MlewApp\n"
+        "async def main():\n"
+        "    app = MlewApp(sys.argv[1])\n"
+        "    async with app.run_test(size=(160, 45)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "    app.lock.release()\n"
+        "asyncio.run(main())\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(session)], check=True, capture_output=True, text=True)
+    mib = int(result.stdout.split()[-1]) / 1024
+    return [Figure("peak memory, stress session open", [mib], "MiB", "<= 100 MiB", mib <= 100)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--rounds", type=int, default=9, help="samples per figure")
+    parser.add_argument("--timer-seconds", type=float, default=30.0, help="length of the real timer run")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         session = write_stress_session(Path(folder) / "stress.toml")
-        figures = [*open_to_first_frame(session, args.rounds), *report_json(session, args.rounds)]
+        figures = [
+            *open_to_first_frame(session, args.rounds),
+            *autosave(session, max(args.rounds, 20)),
+            *report_json(session, args.rounds),
+            *peak_memory(session),
+            *timer_accuracy(args.timer_seconds),
+        ]
     for figure in figures:
         print(figure.line())
     missed = [f for f in figures if not f.ok]

@@ -5,11 +5,18 @@ tomli-w switches a list of tables between inline ``[{...}]`` and ``[[...]]``
 by line length - a review growing by a word would then rewrite the whole list
 and make ``git diff`` useless. Here every list of tables is ``[[name]]``, every
 table is ``[name]`` (left out when empty), and keys keep the model's order.
+
+Autosave writes the whole file up to once a second, and rendering 100 kB of
+TOML in pure Python takes tens of milliseconds; so the text of every table
+and array entry is remembered with the data it came from and reused while the
+data is equal (the schema fixes each key's type, so equal data renders
+equally). Adding a review re-renders one review, not three hundred.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,6 +54,28 @@ def _dump_scalars(scalars: Mapping[str, Any]) -> str:
     return "".join(tomli_w.dumps({k: v}, multiline_strings=not _has_crlf(v)) for k, v in scalars.items())
 
 
+class _Memo:
+    """Rendered chunks by their place in the document, with the data they show."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._chunks: dict[str, tuple[Any, list[str]]] = {}
+
+    def render(self, place: str, value: Mapping[str, Any], name: str, *, array: bool = False) -> list[str]:
+        with self._lock:
+            hit = self._chunks.get(place)
+        if hit is not None and hit[0] == value:
+            return hit[1]
+        out: list[str] = []
+        _emit(value, name, out, array=array)
+        with self._lock:
+            self._chunks[place] = (value, out)
+        return out
+
+
+_MEMO = _Memo()
+
+
 def _emit(table: Mapping[str, Any], name: str, out: list[str], *, array: bool = False) -> None:
     scalars = _scalars(table)
     if array:
@@ -66,9 +95,21 @@ def dumps(data: Mapping[str, Any]) -> str:
     """TOML text for ``data`` (a mapping of TOML-compatible values)."""
     out = [_dump_scalars(_scalars(data))]
     for key, value in data.items():
+        name = _key(key)
         if isinstance(value, Mapping):
-            _emit(value, _key(key), out)
+            # One chunk per second-level table (``scores.sato``, ``refine`` ...).
+            scalars = _scalars(value)
+            if scalars:
+                out.append(f"[{name}]\n" + _dump_scalars(scalars))
+            for child, inner in value.items():
+                child_name = f"{name}.{_key(child)}"
+                if isinstance(inner, Mapping):
+                    out.extend(_MEMO.render(child_name, inner, child_name))
+                elif _is_tables(inner):
+                    for index, entry in enumerate(inner):
+                        out.extend(_MEMO.render(f"{child_name}[{index}]", entry, child_name, array=True))
         elif _is_tables(value):
-            for entry in value:
-                _emit(entry, _key(key), out, array=True)
+            for index, entry in enumerate(value):
+                place = f"{name}[{entry.get('id', index)}]"
+                out.extend(_MEMO.render(place, entry, name, array=True))
     return "\n".join(chunk for chunk in out if chunk)
