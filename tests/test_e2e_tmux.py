@@ -29,7 +29,8 @@ class Terminal:
     def __init__(self, command: list[str], cwd: Path, size: tuple[int, int] = (120, 40)) -> None:
         self.name = f"mlew-test-{uuid.uuid4().hex[:8]}"
         env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "TZ": "UTC"}
-        shell = " ".join(_quote(part) for part in command)
+        # exec: the pane runs the app itself, so pane_pid is the app (kill -9 hits it).
+        shell = "exec " + " ".join(_quote(part) for part in command)
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), shell],
             cwd=cwd,
