@@ -1,22 +1,34 @@
-"""The ``Add review`` form: text first, polarity and basis by single keys.
+"""The ``Add review`` form (and ``Edit review``), inline under the review board.
 
-The author is whoever's turn it is (shown, not asked). ctrl+s saves from any
-field, Escape cancels. The form returns a :class:`ReviewDraft` (or ``None``);
-the caller turns it into an undoable edit.
+Text first, then polarity (``+`` / ``-``), basis (``f`` fact / ``a``
+assumption) and moment (``0``-``3``) by single keys, and the source. The
+author is whoever's turn it is (shown, not asked; F9 passes the turn while
+the form is open); an edited review keeps its author. ctrl+s saves from any
+field, Escape closes the form.
+
+It is a panel under the Listen board rather than a modal screen: the room
+sees the board while typing, and a saved review appears at once - closing a
+modal screen makes Textual repaint the whole screen, which alone took longer
+than the 50 ms a review may take to show on a board of 300. It posts
+:class:`ReviewForm.Saved` and :class:`ReviewForm.Closed`; the screen turns a
+draft into an undoable edit and closes the form.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.message import Message
 from textual.widgets import Input, Label
 
 from ..i18n import Translator
 from ..widgets.choice import Choice, ChoiceField
+
+DEFAULTS = ("negative", "fact", "")
 
 
 @dataclass(frozen=True)
@@ -28,42 +40,73 @@ class ReviewDraft:
     source: str
 
 
-class ReviewForm(ModalScreen[ReviewDraft | None]):
+class ReviewForm(Vertical):
     BINDINGS = [
+        # Not a priority binding: ctrl+s then waits behind the keys typed before it.
         Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("escape", "close", "Cancel", id="form.cancel"),
     ]
 
-    def __init__(self, tr: Translator, author_name: str, draft: ReviewDraft | None = None) -> None:
-        super().__init__()
+    class Saved(Message):
+        def __init__(self, form: ReviewForm, draft: ReviewDraft, editing: str) -> None:
+            super().__init__()
+            self.form = form
+            self.draft = draft
+            self.editing = editing  # the id of the edited review, "" for a new one
+
+    class Closed(Message):
+        def __init__(self, form: ReviewForm) -> None:
+            super().__init__()
+            self.form = form
+
+    def __init__(self, tr: Translator, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="-inline form review-form")
         self._tr = tr
-        self._author = author_name
-        self._draft = draft or ReviewDraft("", "negative", "fact", "", "")
+        self.editing = ""
 
     def compose(self) -> ComposeResult:
-        tr, d = self._tr, self._draft
-        with Vertical(id="form", classes="form"):
-            yield Label(tr("form.review.title"), classes="form-title")
-            yield Label(tr("form.review.author", name=self._author), id="author")
-            yield Input(d.text, placeholder=tr("form.review.text"), id="text")
-            yield ChoiceField(tr("form.review.polarity"), [Choice("positive", "+", tr("polarity.positive")), Choice("negative", "-", tr("polarity.negative"))], d.polarity, id="polarity")
-            yield ChoiceField(tr("form.review.basis"), [Choice("fact", "f", tr("basis.fact")), Choice("assumption", "a", tr("basis.assumption"))], d.basis, id="basis")
-            yield ChoiceField(
-                tr("form.review.moment"),
-                [Choice("", "0", tr("moment.none")), Choice("signup", "1", tr("moment.signup")), Choice("using", "2", tr("moment.using")), Choice("after", "3", tr("moment.after"))],
-                d.moment,
-                id="moment",
-            )
-            yield Input(d.source, placeholder=tr("form.review.source"), id="source")
-            yield Label("", id="error", classes="error")
-            yield Label(tr("form.hint"), classes="hint")
+        tr = self._tr
+        yield Label(tr("form.review.title"), id="review-title", classes="form-title")
+        yield Label("", id="author")
+        yield Input(placeholder=tr("form.review.text"), id="text")
+        yield ChoiceField(tr("form.review.polarity"), [Choice("positive", "+", tr("polarity.positive")), Choice("negative", "-", tr("polarity.negative"))], DEFAULTS[0], id="polarity")
+        yield ChoiceField(tr("form.review.basis"), [Choice("fact", "f", tr("basis.fact")), Choice("assumption", "a", tr("basis.assumption"))], DEFAULTS[1], id="basis")
+        yield ChoiceField(
+            tr("form.review.moment"),
+            [Choice("", "0", tr("moment.none")), Choice("signup", "1", tr("moment.signup")), Choice("using", "2", tr("moment.using")), Choice("after", "3", tr("moment.after"))],
+            DEFAULTS[2],
+            id="moment",
+        )
+        yield Input(placeholder=tr("form.review.source"), id="source")
+        yield Label("", id="error", classes="error")
+        yield Label(tr("ld.form.review_hint"), classes="hint")
 
-    def on_mount(self) -> None:
+    # -- opening --------------------------------------------------------------------
+    def open(self, author: str, draft: ReviewDraft | None = None, *, editing: str = "") -> None:
+        """Show the form for a new review (``draft`` None) or to edit ``editing``."""
+        self.editing = editing
+        title = self._tr("ld.form.edit_review", id=editing) if editing else self._tr("form.review.title")
+        self.query_one("#review-title", Label).update(title)
+        self.show_author(author)
+        self._fill(draft or ReviewDraft("", *DEFAULTS, ""))
+        self.display = True
         self.query_one("#text", Input).focus()
 
+    def show_author(self, author: str) -> None:
+        self.query_one("#author", Label).update(Text(self._tr("form.review.author", name=author)))
+
+    def _fill(self, draft: ReviewDraft) -> None:
+        self.query_one("#text", Input).value = draft.text
+        self.query_one("#source", Input).value = draft.source
+        self.query_one("#polarity", ChoiceField).value = draft.polarity
+        self.query_one("#basis", ChoiceField).value = draft.basis
+        self.query_one("#moment", ChoiceField).value = draft.moment
+        self.query_one("#error", Label).update("")
+
+    # -- keys -------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.focus_next()
+        self.screen.focus_next()
 
     def action_save(self) -> None:
         text = self.query_one("#text", Input).value.strip()
@@ -71,15 +114,16 @@ class ReviewForm(ModalScreen[ReviewDraft | None]):
             self.query_one("#error", Label).update(self._tr("form.review.empty"))
             self.query_one("#text", Input).focus()
             return
-        self.dismiss(
-            ReviewDraft(
-                text=text,
-                polarity=self.query_one("#polarity", ChoiceField).value,
-                basis=self.query_one("#basis", ChoiceField).value,
-                moment=self.query_one("#moment", ChoiceField).value,
-                source=self.query_one("#source", Input).value.strip(),
-            )
+        draft = ReviewDraft(
+            text=text,
+            polarity=self.query_one("#polarity", ChoiceField).value,
+            basis=self.query_one("#basis", ChoiceField).value,
+            moment=self.query_one("#moment", ChoiceField).value,
+            source=self.query_one("#source", Input).value.strip(),
         )
+        self.post_message(self.Saved(self, draft, self.editing))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def action_close(self) -> None:
+        self.display = False
+        self.editing = ""
+        self.post_message(self.Closed(self))

@@ -1,93 +1,113 @@
-"""``ReviewBoard``: the sticky notes of Listen, negative and positive side by side.
+"""``ReviewBoard``: the sticky notes of Listen on a :class:`CardBoard`.
 
-Cards are keyed by review id and updated in place: adding one review mounts
-one card, so a board of 300 stays quick. Every card shows the text literally,
-its author, an assumption mark (words, not only colour), its group and its
-reference count once posts cite it.
+Three views of the same keyed cards: a positive row and a negative row; the
+same rows split by journey moment (signing up / using / after use / not
+said); and one band per group. Every card shows its polarity sign, the text
+literally, its author, an assumption mark in words (not only colour), its
+moment, its group and - once posts cite it - its reference count, the most
+referenced marked with a star and a heavy border.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Label, Static
+
+from .card_board import Band, BoardLayout, CardBoard, Lane
+
+VIEWS: tuple[str, ...] = ("polarity", "moment", "group")
+POLARITIES: tuple[str, ...] = ("positive", "negative")
+MOMENTS: tuple[str, ...] = ("signup", "using", "after", "")
 
 
 @dataclass(frozen=True)
-class CardView:
+class ReviewCardView:
     id: str
-    text: str
     polarity: str  # positive | negative
+    text: str
     author: str
-    assumption_mark: str  # "" for facts, e.g. "[assumption]" otherwise
-    group: str
+    assumption: str  # the mark in words ("[assumption]"), "" for a fact
+    moment: str  # signup | using | after | ""
+    moment_label: str
+    group: str  # group id, "" when ungrouped
+    group_label: str
     references: int
     hot: bool  # among the most referenced
 
 
-def _render(card: CardView) -> Text:
+def render_review(card: ReviewCardView) -> Text:
     text = Text()
+    text.append("+ " if card.polarity == "positive" else "− ", style="bold")
     text.append(card.id + " ", style="dim")
-    if card.assumption_mark:
-        text.append(card.assumption_mark + " ", style="bold yellow")
+    if card.assumption:
+        text.append(card.assumption + " ", style="bold yellow")
     text.append(card.text)
     meta = Text(style="dim")
-    meta.append(f"\n— {card.author}")
-    if card.group:
-        meta.append(f" · {card.group}")
-    if card.references:
-        meta.append(f" · +{card.references}", style="bold" if card.hot else "")
+    meta.append("\n— ")
+    meta.append(card.author)
+    if card.moment_label:
+        meta.append(" · ")
+        meta.append(card.moment_label)
+    if card.group_label:
+        meta.append(" · ")
+        meta.append(card.group_label, style="italic")
     text.append_text(meta)
+    if card.references:
+        text.append(f"  {'★ ' if card.hot else ''}+{card.references}", style="bold reverse" if card.hot else "bold")
     return text
 
 
-class ReviewCard(Static):
-    def __init__(self, card: CardView) -> None:
-        super().__init__(_render(card), id=f"card-{card.id}", classes=f"card -{card.polarity}")
-        self.card = card
-
-    def show(self, card: CardView) -> None:
-        if card != self.card:
-            self.card = card
-            self.update(_render(card))
-        self.set_class(card.hot, "-hot")
-        self.set_class(bool(card.assumption_mark), "-assumption")
+def review_classes(card: ReviewCardView) -> str:
+    classes = f"-{card.polarity}"
+    if card.assumption:
+        classes += " -assumption"
+    if card.hot:
+        classes += " -hot"
+    return classes
 
 
-class ReviewBoard(Horizontal):
-    def __init__(self, headings: tuple[str, str], *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._headings = headings
+class ReviewBoard(CardBoard):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(render_review, review_classes, id=id, classes="review-board")
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="negative", classes="column"):
-            yield Label(self._headings[0], classes="column-title", id="negative-title")
-        with VerticalScroll(id="positive", classes="column"):
-            yield Label(self._headings[1], classes="column-title", id="positive-title")
 
-    def set_headings(self, negative: str, positive: str) -> None:
-        self.query_one("#negative-title", Label).update(negative)
-        self.query_one("#positive-title", Label).update(positive)
+def by_polarity(cards: Sequence[ReviewCardView], titles: Mapping[str, Text], empty: Text = Text()) -> BoardLayout:
+    """A positive row and a negative row, cards flowing in a grid."""
+    bands = tuple(
+        Band(p, titles[p], (Lane("all", tuple(c.id for c in cards if c.polarity == p)),), f"-{p}") for p in POLARITIES
+    )
+    return BoardLayout(bands, "rows", True, empty)
 
-    def show(self, cards: Sequence[CardView]) -> None:
-        """Make the board show exactly ``cards``, touching only what changed."""
-        by_id = {card.id: card for card in cards}
-        existing: dict[str, ReviewCard] = {}
-        for widget in list(self.query(ReviewCard)):
-            card = by_id.get(widget.card.id)
-            if card is None or card.polarity != widget.card.polarity:
-                widget.remove()
-            else:
-                existing[card.id] = widget
-        for card in cards:
-            widget = existing.get(card.id)
-            if widget is None:
-                widget = ReviewCard(card)
-                widget.show(card)
-                self.query_one(f"#{card.polarity}", VerticalScroll).mount(widget)
-            else:
-                widget.show(card)
+
+def by_moment(cards: Sequence[ReviewCardView], titles: Mapping[str, Text], moments: Mapping[str, str], empty: Text = Text()) -> BoardLayout:
+    """The two rows split into one column per journey moment."""
+    bands = tuple(
+        Band(
+            p,
+            titles[p],
+            tuple(Lane(m or "none", tuple(c.id for c in cards if c.polarity == p and c.moment == m), moments[m]) for m in MOMENTS),
+            f"-{p}",
+        )
+        for p in POLARITIES
+    )
+    return BoardLayout(bands, "rows", False, empty)
+
+
+@dataclass(frozen=True)
+class GroupHeading:
+    id: str
+    title: Text
+    hot: bool = False
+
+
+def by_group(cards: Sequence[ReviewCardView], groups: Sequence[GroupHeading], ungrouped: Text, empty: Text = Text()) -> BoardLayout:
+    """One band per group (in the groups' order), then the ungrouped reviews."""
+    members: dict[str, list[str]] = {g.id: [] for g in groups}
+    loose: list[str] = []
+    for card in cards:
+        members.get(card.group, loose).append(card.id)
+    bands = [Band(f"g:{g.id}", g.title, (Lane("all", tuple(members[g.id])),), "-group -hot" if g.hot else "-group") for g in groups]
+    bands.append(Band("ungrouped", ungrouped, (Lane("all", tuple(loose)),), "-ungrouped"))
+    return BoardLayout(tuple(bands), "stack", True, empty)

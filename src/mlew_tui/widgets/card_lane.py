@@ -1,0 +1,279 @@
+"""``CardLane``: one lane of a :class:`~.card_board.CardBoard`, drawing its own cards.
+
+A lane of 150 cards as 150 widgets makes Textual lay out 150 widgets on every
+change; this lane is one widget that lays its cards out itself (a grid of as
+many columns as fit, or one column) and renders only the lines on screen.
+Cards are keyed by id: each card's wrapped text and drawn box are cached, so
+adding one card renders one card.
+
+Each card is a box around its text. The box tells the card's state in shape
+as well as colour: round (plain), dashed (assumption), heavy (most
+referenced or a warning), double (the cursor); a marked card has a check mark
+in its top edge. Colours come from the component classes below (see the
+screens' ``.tcss``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.containers import Lines
+from rich.text import Text
+from textual.events import Click
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+#: Grid lanes fit as many columns as give each card at least this many cells.
+CARD_MIN_WIDTH = 30
+GUTTER = 1
+
+#: Box characters: top-left, horizontal, top-right, vertical, bottom-left, bottom-right.
+BOXES = {
+    "round": "╭─╮│╰╯",
+    "dashed": "╭╌╮╎╰╯",
+    "heavy": "┏━┓┃┗┛",
+    "double": "╔═╗║╚╝",
+}
+#: Card classes that colour the box, in priority order.
+KINDS = ("positive", "negative", "continue", "quit", "issue", "strength")
+
+
+def box_of(classes: frozenset[str], cursor: bool) -> tuple[str, str]:
+    """(box name, component class of its colour) for a card's classes."""
+    kind = next((k for k in KINDS if k in classes), "plain")
+    if cursor:
+        return "double", "cursor"
+    if "warning" in classes:
+        return "heavy", "warning"
+    if "hot" in classes:
+        return "heavy", "hot"
+    if "assumption" in classes:
+        return "dashed", kind
+    return "round", kind
+
+
+class CardLane(Widget):
+    """See the module docstring."""
+
+    COMPONENT_CLASSES = {f"card-lane--{name}" for name in (*KINDS, "plain", "hot", "warning", "cursor", "marked")}
+
+    class Clicked(Message):
+        def __init__(self, lane: CardLane, card: str) -> None:
+            super().__init__()
+            self.lane = lane
+            self.card = card
+
+    def __init__(
+        self,
+        band_key: str,
+        key: str,
+        title: str,
+        grid: bool,
+        render: Callable[[Any], Text],
+        classes_of: Callable[[Any], str],
+    ) -> None:
+        self._boxes: dict[str, tuple[tuple[Any, ...], list[Strip]]] = {}  # id -> (signature, lines)
+        self._styles: dict[str, Any] | None = None
+        super().__init__(classes="-grid card-lane" if grid else "card-lane")
+        self.set_class(bool(title), "-titled")
+        self.border_title = title
+        self.band_key = band_key
+        self.key = key
+        self.grid = grid
+        self._render_card = render
+        self._classes_of = classes_of
+        self.order: list[str] = []
+        self.views: dict[str, Any] = {}
+        self.cursor: str | None = None
+        self.marked: frozenset[str] = frozenset()
+        self.cols = 1
+        self._wrapped: dict[str, tuple[Any, int, Lines]] = {}  # id -> (view, inner width, lines)
+        self._layout_key: tuple[int, int] | None = None
+        self._version = 0
+        self._tops: list[int] = []
+        self._rows: list[tuple[int, list[tuple[str, int, int]]]] = []  # (height, [(id, x, width)])
+        self._height = 0
+
+    # -- content ----------------------------------------------------------------
+    def set_cards(self, ids: Sequence[str], views: Mapping[str, Any]) -> bool:
+        """Show ``ids`` in this order; True when anything changed."""
+        changed = list(ids) != self.order
+        for card in ids:
+            view = views[card]
+            if self.views.get(card, None) != view or card not in self.views:
+                changed = True
+                self._boxes.pop(card, None)
+            self.views[card] = view
+        if changed:
+            keep = set(ids)
+            for card in [c for c in self.views if c not in keep]:
+                del self.views[card]
+                self._wrapped.pop(card, None)
+                self._boxes.pop(card, None)
+            self.order = list(ids)
+            self._invalidate(layout=True)
+        return changed
+
+    def set_state(self, cursor: str | None, marked: frozenset[str]) -> None:
+        """The board's cursor and marks; redraws only the cards they touch."""
+        touched = {c for c in (self.cursor, cursor) if c in self.views} | ((self.marked ^ marked) & self.views.keys())
+        self.cursor, self.marked = cursor, marked
+        if touched:
+            self._invalidate(layout=False)
+
+    def _invalidate(self, *, layout: bool) -> None:
+        self._version += 1
+        self.refresh(layout=layout)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._boxes.clear()  # colours may have changed (theme switch)
+        self._styles = None
+
+    @property
+    def _base(self) -> Style:
+        """The lane's own style (``rich_style`` walks the DOM: computed once per style change)."""
+        if self._styles is None:
+            self._styles = {"base": self.rich_style}
+        return self._styles["base"]
+
+    # -- layout -------------------------------------------------------------------
+    def _columns(self, width: int) -> int:
+        return max(1, (width + GUTTER) // (CARD_MIN_WIDTH + GUTTER)) if self.grid else 1
+
+    def _wrap(self, card: str, inner: int) -> Lines:
+        """The card's text wrapped to ``inner`` cells (the layout needs only the
+        number of lines; drawing turns them into segments card by card)."""
+        view = self.views[card]
+        cached = self._wrapped.get(card)
+        if cached is not None and cached[0] == view and cached[1] == inner:
+            return cached[2]
+        lines = self._render_card(view).wrap(self.app.console, inner, overflow="fold")
+        self._wrapped[card] = (view, inner, lines)
+        return lines
+
+    def _arrange(self, width: int) -> None:
+        if self._layout_key == (width, self._version):
+            return
+        cols = self._columns(width)
+        card_width = max(6, (width - GUTTER * (cols - 1)) // cols)
+        self.cols = cols
+        self._rows, self._tops = [], []
+        top = 0
+        for start in range(0, len(self.order), cols):
+            row = self.order[start : start + cols]
+            cells = [(card, i * (card_width + GUTTER), card_width) for i, card in enumerate(row)]
+            height = max(len(self._wrap(card, card_width - 4)) for card in row) + 2
+            self._tops.append(top)
+            self._rows.append((height, cells))
+            top += height
+        self._height = top
+        self._layout_key = (width, self._version)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        self._arrange(width)
+        return self._height
+
+    def card_region(self, card: str) -> Region | None:
+        """Where ``card`` is, in this lane's content coordinates."""
+        self._arrange(self.size.width)
+        for top, (height, cells) in zip(self._tops, self._rows):
+            for cid, x, w in cells:
+                if cid == card:
+                    return Region(x, top, w, height)
+        return None
+
+    def card_at(self, x: int, y: int) -> str | None:
+        self._arrange(self.size.width)
+        index = bisect_right(self._tops, y) - 1
+        if index < 0:
+            return None
+        for cid, cx, w in self._rows[index][1]:
+            if cx <= x < cx + w:
+                return cid
+        return None
+
+    # -- drawing ----------------------------------------------------------------------
+    def _box(self, card: str, width: int, height: int) -> list[Strip]:
+        classes = frozenset(c.lstrip("-") for c in self._classes_of(self.views[card]).split())
+        cursor, marked = card == self.cursor, card in self.marked
+        signature = (self.views[card], width, height, cursor, marked)
+        cached = self._boxes.get(card)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        shape, colour = box_of(classes, cursor)
+        tl, h, tr, v, bl, br = BOXES[shape]
+        fill = self._base
+        for tint, on in (("marked", marked), ("cursor", cursor)):
+            if on:
+                fill = fill + Style(bgcolor=self._tint(tint))
+        edge = fill + Style(color=self.get_component_rich_style(f"card-lane--{colour}", partial=True).color)
+        inner = width - 4
+        title = " ✓ " if marked else ""
+        top_line = tl + title + h * max(0, width - 2 - len(title)) + tr
+        lines = [Strip([Segment(top_line, edge + Style(bold=bool(title)))])]
+        console = self.app.console
+        content = [Strip(list(line.render(console, end=""))).adjust_cell_length(inner) for line in self._wrap(card, inner)]
+        blank = Strip.blank(inner)
+        for row in range(height - 2):
+            text = content[row] if row < len(content) else blank
+            lines.append(Strip.join([Strip([Segment(v, edge), Segment(" ", fill)]), text.apply_style(fill), Strip([Segment(" ", fill), Segment(v, edge)])]))
+        lines.append(Strip([Segment(bl + h * (width - 2) + br, edge)]))
+        self._boxes[card] = (signature, lines)
+        return lines
+
+    def _tint(self, name: str) -> Any:
+        """A component's background blended over the lane's (CSS alphas such as
+        ``$accent 20%`` are not in rich styles)."""
+        self._base  # noqa: B018 - makes sure the cache exists
+        assert self._styles is not None
+        if name not in self._styles:
+            _, background = self.background_colors
+            self._styles[name] = (background + self.get_component_styles(f"card-lane--{name}").background).rich_color
+        return self._styles[name]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        self._arrange(width)
+        index = bisect_right(self._tops, y) - 1
+        if index < 0 or y >= self._height:
+            return Strip.blank(width, self._base)
+        height, cells = self._rows[index]
+        dy = y - self._tops[index]
+        parts: list[Strip] = []
+        x = 0
+        for card, cx, w in cells:
+            if cx > x:
+                parts.append(Strip.blank(cx - x, self._base))
+            parts.append(self._box(card, w, height)[dy])
+            x = cx + w
+        if x < width:
+            parts.append(Strip.blank(width - x, self._base))
+        return Strip.join(parts).crop(0, width)
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            card = self.card_at(offset.x, offset.y)
+            if card is not None:
+                self.post_message(self.Clicked(self, card))
+
+    def reveal(self, card: str) -> None:
+        """Scroll the containers so ``card`` is in view."""
+        region = self.card_region(card)
+        if region is None or not self.is_mounted:
+            return
+        region = region.translate(self.virtual_region.offset + self.styles.gutter.top_left)
+        widget: Widget = self
+        while isinstance(widget.parent, Widget):
+            container = widget.parent
+            delta = container.scroll_to_region(region, animate=False, immediate=True)
+            region = region.translate(-delta).translate(container.styles.gutter.top_left).translate(container.virtual_region.offset)
+            region = region.intersection(container.virtual_region) if container.virtual_region else region
+            widget = container
