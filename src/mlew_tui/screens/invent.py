@@ -1,0 +1,228 @@
+"""Invent - 解決策は何か? (what is the solution): one screen, three steps.
+
+- ``invent.growth_cycle``: the AI/ML growth cycle with the deck's example;
+- ``invent.cases``: the case being shared (its frame sentence), the
+  :class:`~mlew_tui.widgets.scoring_table.ScoringTable` of whoever is at the
+  keyboard (it has focus) and the team panel; the cycle timer switches
+  between 4 min sharing and 1 min scoring by itself;
+- ``invent.vote``: each person's #1, the tally and the winner (die or
+  facilitator when still tied).
+
+``Add case`` (F2), ``Import cases`` and ``e`` (edit the case under the
+cursor) open forms; their results become undoable edits of ``domain.invent``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import ContentSwitcher
+
+from .. import store
+from ..domain import invent
+from ..domain.prepare import PrepareError
+from ..domain.scoring import analyse
+from ..domain.timer import CycleTimer
+from ..widgets.growth_cycle import CycleView, GrowthCycle
+from ..widgets.keybar import KeyBar
+from ..widgets.scoring_table import ScoringTable
+from ..widgets.team_panel import PicksGrid
+from .base import WorkshopScreen
+from .case_form import CaseForm
+from .case_import import CaseImportForm
+from .invent_cases import CasesPane
+from .invent_vote import VotePane
+
+PANES = {"invent.growth_cycle": "invent-growth", "invent.cases": "invent-cases", "invent.vote": "invent-vote"}
+#: How often the screen looks whether the cycle moved to another case or part.
+FOLLOW_S = 0.25
+
+
+class InventScreen(WorkshopScreen):
+    """See the module docstring."""
+
+    CSS_PATH = "invent.tcss"
+    ADDS = ("case", "case_import")
+    BINDINGS = [
+        Binding("e", "edit_case", "Edit case", id="invent.edit_case"),
+        Binding("r", "roll_die", "Roll the die", id="invent.roll_die"),
+        Binding("d", "decide", "The facilitator decides", id="invent.decide"),
+    ]
+
+    def compose_work(self) -> ComposeResult:
+        with ContentSwitcher(initial="invent-growth", id="invent-switcher"):
+            with VerticalScroll(id="invent-growth"):
+                yield GrowthCycle(id="growth")
+            yield CasesPane(id="invent-cases")
+            yield VotePane(id="invent-vote")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(FOLLOW_S, self.follow_cycle)
+
+    async def recompose(self) -> None:
+        """After a language switch the panes are new: fill them and focus again."""
+        await super().recompose()
+        self.refresh_all()
+
+    @property
+    def step_id(self) -> str:
+        return self.mlew.workshop.step.id
+
+    @property
+    def cases_pane(self) -> CasesPane:
+        return self.query_one(CasesPane)
+
+    @property
+    def vote_pane(self) -> VotePane:
+        return self.query_one(VotePane)
+
+    # -- drawing -----------------------------------------------------------------
+    def refresh_work(self) -> None:
+        step = self.step_id
+        pane = PANES.get(step, "invent-growth")
+        self.query_one(ContentSwitcher).current = pane
+        if pane in ("invent-cases", "invent-vote") and not self.query_one(f"#{pane}").query(PicksGrid):
+            # just recomposed (language switch): its widgets mount in a moment
+            self.call_after_refresh(self.refresh_work)
+            return
+        if pane == "invent-cases":
+            self.cases_pane.refresh_pane()
+            self._focus(self.cases_pane.table)
+        elif pane == "invent-vote":
+            self.vote_pane.refresh_pane()
+            self._focus(self.vote_pane.team.grid)
+        else:
+            self.query_one(GrowthCycle).show(self._growth_view())
+        self.refresh_bindings()
+
+    def _focus(self, widget: ScoringTable | PicksGrid) -> None:
+        if self.focused is not widget and self.app.screen is self:
+            widget.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.call_after_refresh(self.query_one(KeyBar).refresh_keys)
+
+    def _growth_view(self) -> CycleView:
+        tr = self.mlew.tr
+        return CycleView(
+            title=tr("invent.growth.title"),
+            steps=tuple(tr(f"invent.growth.{s}") for s in ("experience", "usage", "profit", "model")),  # type: ignore[arg-type]
+            example_title=tr("invent.growth.example_title"),
+            example=tuple(tr(f"invent.growth.example_{n}") for n in (1, 2, 3)),
+        )
+
+    def follow_cycle(self) -> None:
+        """Polled: the cycle timer moves on by itself (share -> score -> next case)."""
+        panes = self.query(CasesPane)  # none for a moment while a language switch recomposes
+        if panes and self.app.screen is self and self.step_id == "invent.cases":
+            panes.first().sync_cycle()
+
+    # -- keys of the screen --------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit_case":
+            return self.step_id == "invent.cases" and bool(self.mlew.workshop.session.cases)
+        if action in ("roll_die", "decide"):
+            # shown only while cases are tied; the palette's "Roll the die" explains otherwise
+            return self.step_id == "invent.vote" and bool(invent.tied_cases(analyse(self.mlew.workshop.session)))
+        return True
+
+    def action_roll_die(self) -> None:
+        self.roll_die()
+
+    def roll_die(self) -> None:
+        """``Roll the die`` (palette or ``r``) on the vote step."""
+        if self.step_id == "invent.vote":
+            self.vote_pane.roll_die()
+
+    def action_decide(self) -> None:
+        if self.step_id == "invent.vote":
+            self.vote_pane.facilitator_decides()
+
+    # -- forms -------------------------------------------------------------------
+    def _people(self) -> list[tuple[str, str]]:
+        return [(p.id, p.name) for p in self.mlew.workshop.session.participants]
+
+    def open_add_form(self, kind: str) -> None:
+        app = self.mlew
+        if kind == "case_import":
+            start = str(app.path.parent) + "/"
+            app.push_screen(CaseImportForm(app.tr, start, self._import), self._imported)
+            return
+        if kind != "case":
+            return
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                _case, edit = invent.add_case(app.workshop.session, values)
+            except invent.Refused as refused:
+                app.notify(app.tr(refused.key, **refused.params), severity="error")
+                return
+            app.workshop.do(edit)
+            self._cases_changed()
+
+        app.push_screen(CaseForm(app.tr, self._people(), {"presenter": app.workshop.turn}), done)
+
+    def action_edit_case(self) -> None:
+        app = self.mlew
+        cell = self.cases_pane.table.cursor_cell
+        row = self.cases_pane.table.cursor_row
+        session = app.workshop.session
+        case = session.case(cell[0]) if cell else (session.cases[row] if 0 <= row < len(session.cases) else None)
+        if case is None:
+            return
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                edit = invent.edit_case(session, case.id, values)
+            except invent.Refused as refused:
+                app.notify(app.tr(refused.key, **refused.params), severity="error")
+                return
+            app.workshop.do(edit)
+            self.refresh_all()
+
+        values = {name: getattr(case, name) for name in invent.CASE_FIELDS}
+        app.push_screen(CaseForm(app.tr, self._people(), values, editing=True), done)
+
+    def _import(self, typed: str) -> tuple[int, list[str]]:
+        """Import the cases of the file at ``typed``; (count, problems)."""
+        app = self.mlew
+        path = Path(typed).expanduser()
+        if not path.is_absolute() and not path.exists():
+            path = app.path.parent / path
+        try:
+            data = store.parse(path)
+            cases, edit = invent.import_cases_edit(app.workshop.session, data)
+        except store.StoreError as error:
+            return 0, [p.render(app.tr) for p in error.problems]
+        except PrepareError as error:
+            return 0, [p.render(app.tr) for p in error.problems]
+        if not cases:
+            return 0, [app.tr("invent.import.none")]
+        app.workshop.do(edit)
+        return len(cases), []
+
+    def _imported(self, count: int | None) -> None:
+        if count:
+            self.mlew.notify(self.mlew.tr("invent.import.done", n=count))
+            self._cases_changed()
+
+    def _cases_changed(self) -> None:
+        """New cases join the cycle while its timer has not started yet."""
+        app = self.mlew
+        workshop = app.workshop
+        timer = workshop.timer
+        if workshop.step.id == "invent.cases":
+            idle = not timer.running and not (timer.countdown.started if isinstance(timer, CycleTimer) else timer.started)
+            cases = tuple(c.id for c in workshop.session.cases)
+            if idle and (not isinstance(timer, CycleTimer) or timer.cases != cases):
+                workshop.goto("invent.cases")
+        self.refresh_all()

@@ -1,0 +1,180 @@
+"""The work area of ``invent.vote``: each person's #1, the tally, the winner.
+
+Picks follow from the totals (``domain.scoring``); a person whose highest
+total is shared chooses among those cases with its number (Delete takes the
+choice back). The winner is the case picked #1 most often, then the higher
+sum of everyone's totals; when cases are still tied the room rolls the die
+(``r`` / ``Roll the die``) or the facilitator decides (``d``), and
+``[invent]`` records the winner and how it was decided.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from ..domain import invent
+from ..domain.invent import DieRoll
+from ..domain.scoring import Analysis, analyse, number
+from ..literal import literal as safe
+from ..widgets.team_panel import TeamPanel
+from .invent_decide import DecideForm
+from .invent_view import fill, headings, team_lines
+
+if TYPE_CHECKING:
+    from ..app import MlewApp
+
+#: Die faces for a roll among up to six cases (more show the number).
+FACES = "⚀⚁⚂⚃⚄⚅"
+
+
+class VotePane(Vertical):
+    """See the module docstring."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rng = random.Random()
+        self.last_roll: DieRoll | None = None
+
+    @property
+    def mlew(self) -> MlewApp:
+        return cast("MlewApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="vote-title")
+        yield TeamPanel(with_how=True, stacked=True, id="vote-team")
+        yield Static(id="winner")
+        yield Static(id="vote-message")
+
+    @property
+    def team(self) -> TeamPanel:
+        return self.query_one(TeamPanel)
+
+    def refresh_pane(self) -> None:
+        app = self.mlew
+        session, tr = app.workshop.session, app.tr
+        analysis = analyse(session)
+        record = invent.winner_record(session, analysis)
+        if record is not None:  # derived from the scores: saved, not an undo step
+            record.apply()
+            app.workshop.touch()
+        self.team.set_choosing(True)
+        persons, tally = team_lines(session, tr, analysis, "")
+        self.team.show(persons, len(session.cases), tally, headings(tr))
+        self.query_one("#vote-title", Static).update(Text(tr("invent.vote.title"), style="bold"))
+        self.query_one("#winner", Static).update(self._winner_text(analysis))
+        if self.last_roll is not None and session.invent.decided_by != "die":
+            self.last_roll = None  # undone
+
+    def _winner_text(self, analysis: Analysis) -> Text:
+        app = self.mlew
+        session, tr = app.workshop.session, app.tr
+        numbers = invent.case_numbers(session.cases)
+        winner = analysis.winner
+
+        def name(case_id: str) -> Text:
+            case = session.case(case_id)
+            text = Text(f"{numbers.get(case_id, '?')} ", style="bold")
+            text.append(safe(case.name) if case else case_id, style="bold")
+            return text
+
+        text = Text()
+        if winner.case is not None:
+            text.append_text(fill(tr, "invent.vote.winner", style="bold", name=name(winner.case)))
+            text.append("\n")
+            params: dict[str, object] = {"picks": analysis.votes.get(winner.case, 0), "persons": analysis.stability.picks_made}
+            if winner.decided_by == "scores":
+                params["sum"] = number(analysis.sums.get(winner.case, 0.0))
+            text.append(tr(f"invent.vote.by.{winner.decided_by}", **params))
+            if winner.decided_by == "die" and self.last_roll is not None:
+                text.append("\n")
+                text.append_text(self._roll_text(self.last_roll, name))
+        elif winner.tied:
+            joined = Text(", ").join(name(c) for c in winner.tied)
+            text.append_text(fill(tr, "invent.vote.tied", style="bold", cases=joined))
+            text.append("\n" + tr("invent.vote.decide_hint"))
+        else:
+            text.append(tr("invent.vote.no_picks"), style="dim")
+        choosing = [p for p in session.participants if analysis.tied_top(p.id)]
+        for person in choosing:
+            cases = ", ".join(str(numbers[c]) for c in analysis.tied_top(person.id))
+            text.append("\n")
+            text.append_text(fill(tr, "invent.vote.chooses", name=person.name, cases=cases))
+        return text
+
+    def _roll_text(self, roll: DieRoll, name) -> Text:  # type: ignore[no-untyped-def]
+        face = FACES[roll.face - 1] if roll.face <= len(FACES) else str(roll.face)
+        return fill(self.mlew.tr, "invent.vote.rolled", face=face, n=roll.face, count=len(roll.tied), name=name(roll.case))
+
+    def message(self, text: str | Text, error: bool = False) -> None:
+        widget = self.query_one("#vote-message", Static)
+        widget.set_class(error, "-error")
+        widget.update(text if isinstance(text, Text) else Text(text))
+
+    def _refused(self, refused: invent.Refused) -> None:
+        params = dict(refused.params)
+        if "how" in params:
+            params["how"] = self.mlew.tr(f"invent.vote.how.{params['how']}")
+        self.message(fill(self.mlew.tr, refused.key, **params), error=True)
+
+    # -- actions ---------------------------------------------------------------
+    def on_team_panel_chosen(self, event: TeamPanel.Chosen) -> None:
+        event.stop()
+        app = self.mlew
+        session = app.workshop.session
+        case_id: str | None = None
+        if event.number is not None:
+            if not 1 <= event.number <= len(session.cases):
+                self.message(app.tr("invent.refused.no_case"), error=True)
+                return
+            case_id = session.cases[event.number - 1].id
+        try:
+            edit = invent.set_vote(session, event.person, case_id)
+        except invent.Refused as refused:
+            self._refused(refused)
+            return
+        app.workshop.do(edit)
+        self.message("")
+        self.mlew.refresh_screen()  # the pane, and the keys (r / d only while tied)
+
+    def roll_die(self) -> None:
+        app = self.mlew
+        try:
+            roll = invent.roll_die(app.workshop.session, self.rng)
+        except invent.Refused as refused:
+            self._refused(refused)
+            return
+        app.workshop.do(roll.edit)
+        self.last_roll = roll
+        self.message("")
+        self.mlew.refresh_screen()  # the pane, and the keys (r / d only while tied)
+
+    def facilitator_decides(self) -> None:
+        app = self.mlew
+        session = app.workshop.session
+        analysis = analyse(session)
+        tied = invent.tied_cases(analysis)
+        if not tied or analysis.winner.case is not None:
+            self._refused(invent.Refused("invent.refused.decided", how=analysis.winner.decided_by) if analysis.winner.case else invent.Refused("invent.refused.nothing_tied"))
+            return
+        numbers = invent.case_numbers(session.cases)
+        choices = [(c, numbers[c], session.case(c).name if session.case(c) else c) for c in tied]  # type: ignore[union-attr]
+
+        def done(case_id: str | None) -> None:
+            if case_id is None:
+                return
+            try:
+                edit = invent.facilitator_decides(session, case_id)
+            except invent.Refused as refused:
+                self._refused(refused)
+                return
+            app.workshop.do(edit)
+            self.message("")
+            self.mlew.refresh_screen()
+
+        app.push_screen(DecideForm(app.tr, choices), done)
