@@ -1,0 +1,159 @@
+"""Test/Iterate - the three milestones and how each is measured.
+
+The rules (WORKSHOP.md, "Test/Iterate"; the deck's マイルストンの達成を定量的に評価する):
+
+- Three milestones in order, one per step of the growth cycle
+  (:data:`MILESTONES`, ids ``m1``-``m3``): the customer experience improves;
+  more usage brings more profit; model improvement improves the experience.
+  :func:`ensure_milestones` creates the missing ones with the deck's question
+  as their title.
+- For each: **Who** evaluates (a person or group inside the company), **What**
+  is evaluated, **How** it is measured with the pass line, and a due date
+  (:func:`missing_parts`).
+- The first milestone must be reachable within 1-3 months: ``m1`` due more
+  than :data:`~mlew_tui.domain.diagnostics.M1_MONTHS` months after the
+  workshop is flagged (:func:`m1_late`).
+- The deck's example (recommendations on an EC site) is a hint: catalog keys
+  ``milestone.example.<m>.<who|what|how>`` (:func:`example_keys`).
+
+Milestones other than m1-m3 (Day 2's ``m0`` "use case decided", intermediate
+steps) are kept as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from .diagnostics import M1_MONTHS, add_months
+from .history import Edit, combine, insert, set_attrs
+from .session import Milestone, Session
+
+Translate = Callable[..., str]
+
+#: The measured milestones of Day 1, in order.
+MILESTONES: tuple[str, ...] = ("m1", "m2", "m3")
+#: Who / What / How: the parts that make a milestone measurable.
+PARTS: tuple[str, ...] = ("who", "what", "how")
+#: The columns of the grid: the parts, then the due date.
+FIELDS: tuple[str, ...] = ("who", "what", "how", "due")
+
+
+def title_key(mid: str) -> str:
+    """Catalog key of the deck's question for ``m1``-``m3``."""
+    return f"milestone.{mid}.title"
+
+
+def example_keys(mid: str) -> dict[str, str]:
+    """Catalog keys of the deck's EC-site example for one milestone (part -> key)."""
+    return {part: f"milestone.example.{mid}.{part}" for part in PARTS}
+
+
+def milestone(session: Session, mid: str) -> Milestone | None:
+    return next((m for m in session.milestones if m.id == mid), None)
+
+
+def ensure_milestones(session: Session, tr: Translate) -> Edit | None:
+    """Create m1-m3 where missing, titled with the deck's questions, and title
+    untitled ones; ``None`` when all three are there with titles. New ones go
+    after the last existing of m0-m3 (so the file keeps them in order)."""
+    edits: list[Edit] = []
+    ids = [m.id for m in session.milestones]
+    for mid in MILESTONES:
+        existing = milestone(session, mid)
+        if existing is None:
+            before = [i for i, other in enumerate(ids) if other in ("m0", *MILESTONES[: MILESTONES.index(mid)])]
+            where = before[-1] + 1 if before else 0
+            edits.append(insert("milestone.edit.prefill", session.milestones, Milestone(id=mid, title=tr(title_key(mid))), where))
+            ids.insert(where, mid)
+        elif not existing.title.strip():
+            edits.append(set_attrs("milestone.edit.prefill", existing, title=tr(title_key(mid))))
+    return combine("milestone.edit.prefill", edits) if edits else None
+
+
+def ordered(session: Session) -> list[Milestone]:
+    """The milestones for the grid: m1-m3 first (in order), then the others in file order."""
+    main = [m for mid in MILESTONES if (m := milestone(session, mid)) is not None]
+    return main + [m for m in session.milestones if m.id not in MILESTONES]
+
+
+def missing_parts(m: Milestone) -> list[str]:
+    """Which of who / what / how / due are still empty."""
+    missing = [part for part in PARTS if not getattr(m, part).strip()]
+    if m.due is None:
+        missing.append("due")
+    return missing
+
+
+def is_complete(m: Milestone) -> bool:
+    """Who, What, How and the due date are all filled in."""
+    return not missing_parts(m)
+
+
+def m1_limit(session: Session) -> date | None:
+    """The latest acceptable due date of m1: the workshop date plus three months."""
+    if session.workshop_date is None:
+        return None
+    return add_months(session.workshop_date, M1_MONTHS)
+
+
+def is_late(session: Session, m: Milestone) -> bool:
+    """Only m1 can be late: due more than three months after the workshop."""
+    limit = m1_limit(session)
+    return m.id == "m1" and m.due is not None and limit is not None and m.due > limit
+
+
+def m1_late(session: Session) -> bool:
+    m = milestone(session, "m1")
+    return m is not None and is_late(session, m)
+
+
+@dataclass(frozen=True)
+class MilestoneCheck:
+    """What is wrong with one milestone (for the grid and the export)."""
+
+    id: str
+    missing: tuple[str, ...]
+    late: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.late
+
+
+def checks(session: Session) -> list[MilestoneCheck]:
+    """One check per milestone of :func:`ordered`."""
+    return [MilestoneCheck(m.id, tuple(missing_parts(m)), is_late(session, m)) for m in ordered(session)]
+
+
+def parse_due(text: str) -> date | None:
+    """A due date typed as ``YYYY-MM-DD`` (``""`` clears it); ValueError otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    return date.fromisoformat(text)
+
+
+def set_field(session: Session, mid: str, field: str, value: str | date | None) -> Edit:
+    """Set who / what / how (text) or due (a date or ``None``) of milestone ``mid``."""
+    target = milestone(session, mid)
+    if target is None:
+        raise KeyError(mid)
+    if field == "due":
+        if value is not None and not isinstance(value, date):
+            raise TypeError("due must be a date")
+        return set_attrs("milestone.edit.due", target, due=value)
+    if field not in (*PARTS, "title"):
+        raise ValueError(f"unknown field {field!r}")
+    return set_attrs("milestone.edit.field", target, **{field: value or ""})
+
+
+def apply_example(session: Session, mid: str, tr: Translate) -> Edit | None:
+    """Fill the empty Who / What / How of ``mid`` with the deck's EC example
+    (a starting draft the team then rewrites); ``None`` when nothing is empty."""
+    target = milestone(session, mid)
+    if target is None or mid not in MILESTONES:
+        return None
+    values = {part: tr(key) for part, key in example_keys(mid).items() if not getattr(target, part).strip()}
+    return set_attrs("milestone.edit.example", target, **values) if values else None
