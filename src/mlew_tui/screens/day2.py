@@ -1,27 +1,68 @@
-"""Day 2 screens: allotting the improvement run, and the plan.
+"""Day 2 screens: allotting the improvement run, and which screen each step shows.
 
-The processes the team re-runs open their Day 1 screens (see
-``screen_for_step``); these screens cover the steps of their own.
+The processes the team re-runs open their Day 1 screens (the step's card shows
+the Day 2 recommended actions); the plan steps have screens of their own
+(:mod:`.day2_timeline`, :mod:`.day2_tasks`, :mod:`.day2_register`). Every
+Day 2 screen opens "what changed since Day 1" with ``c``.
 """
 
 from __future__ import annotations
+
+from datetime import date, tzinfo
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..domain import plan
 from ..domain.agenda import PROCESSES
-from ..literal import literal_text
+from ..domain.diagnostics import diagnose
+from ..domain.plan import Check
+from ..domain.plan_meetings import session_zone
 from .base import WorkshopScreen
 
 
-class AllotScreen(WorkshopScreen):
-    """``day2.allot``: minutes per process, with the total against the budget."""
+class Day2Screen(WorkshopScreen):
+    """Base of Day 2's own screens: today's date, the session's zone, ``c``."""
+
+    CSS_PATH = "day2.tcss"
+    # Not in the key bar (each screen's hint line names it): the screen's own keys come first.
+    BINDINGS = [Binding("c", "changes", "Changes since Day 1", id="day2.changes", show=False)]
+
+    @property
+    def today(self) -> date:
+        return self.mlew.workshop.now().date()
+
+    @property
+    def zone(self) -> tzinfo:
+        now = self.mlew.workshop.now()
+        return session_zone(self.mlew.workshop.session, now.tzinfo or now.astimezone().tzinfo)  # type: ignore[arg-type]
+
+    def action_changes(self) -> None:
+        self.mlew.action_show_changes()
+
+    def checks_view(self, checks: list[Check], ok_key: str) -> Table:
+        """Findings, one a row: ``!`` warnings in yellow, ``i`` notes dimmed,
+        ``✓`` ``ok_key`` when there is no warning (marks in their own column,
+        so wrapped lines hang under the text)."""
+        tr = self.mlew.tr
+        grid = Table.grid()
+        grid.add_column(width=2, no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")  # Japanese has no spaces to wrap at
+        if not any(c.level == "warning" for c in checks):
+            grid.add_row(Text("✓ ", style="green"), Text(tr(ok_key), style="green"))
+        for check in checks:
+            style = "yellow" if check.level == "warning" else "dim"
+            grid.add_row(Text("! " if check.level == "warning" else "i ", style=style), Text(tr(check.key, **check.params), style=style))
+        return grid
+
+
+class AllotScreen(Day2Screen):
+    """``day2.allot``: minutes per process, with the total against the budget,
+    and for the highlighted process what Day 2 recommends and why Day 1 chose it."""
 
     BINDINGS = [
         Binding("plus,equals_sign,right", "allot(1)", "+5 min", id="allot.more"),
@@ -32,6 +73,7 @@ class AllotScreen(WorkshopScreen):
         yield Static(id="allot-help")
         yield OptionList(id="allot")
         yield Static(id="allot-total")
+        yield Static(id="allot-detail")
 
     def refresh_work(self) -> None:
         tr, s = self.mlew.tr, self.mlew.workshop.session
@@ -51,6 +93,28 @@ class AllotScreen(WorkshopScreen):
         style = "bold red" if total > budget else "bold"
         key = "day2.allot.over" if total > budget else "day2.allot.total"
         self.query_one("#allot-total", Static).update(Text(tr(key, total=total, budget=budget), style=style))
+        self._show_detail()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        tr, s = self.mlew.tr, self.mlew.workshop.session
+        options = self.query_one("#allot", OptionList)
+        if options.highlighted is None:
+            return
+        process = PROCESSES[options.highlighted]
+        step = "test" if process == "test_iterate" else process
+        text = Text(tr("plan.allot.recommended", process=tr(f"process.{process}")) + "\n", style="bold")
+        text.append(tr(f"step.day2.{step}.what") + "\n")
+        diagnosis = next(d for d in diagnose(s) if d.process == process)
+        if diagnosis.reasons:
+            text.append("\n" + tr("plan.allot.why") + "\n", style="bold")
+            for reason in diagnosis.reasons:
+                text.append("• " + reason.render(tr) + "\n")
+        else:
+            text.append("\n" + tr("plan.allot.no_reasons") + "\n", style="dim")
+        self.query_one("#allot-detail", Static).update(text)
 
     def action_allot(self, direction: int) -> None:
         options = self.query_one("#allot", OptionList)
@@ -61,48 +125,17 @@ class AllotScreen(WorkshopScreen):
         self.refresh_all()
 
 
-class PlanScreen(WorkshopScreen):
-    """The 60-minute plan: milestones, TODOs and meetings so far."""
-
-    def compose_work(self) -> ComposeResult:
-        with VerticalScroll():
-            yield Static(id="plan")
-
-    def refresh_work(self) -> None:
-        tr, s = self.mlew.tr, self.mlew.workshop.session
-        names = {p.id: p.name for p in s.participants}
-        milestones = Table(title=tr("day2.plan.milestones"), expand=True)
-        for column in ("id", "title", "who", "what", "how", "due"):
-            milestones.add_column(tr(f"day2.plan.col.{column}"))
-        for m in s.milestones:
-            milestones.add_row(*(literal_text(v) for v in (m.id, m.title, m.who, m.what, m.how, m.due.isoformat() if m.due else "")))
-        todos = Table(title=tr("day2.plan.todos"), expand=True)
-        for column in ("todo", "owner", "milestone", "due", "done"):
-            todos.add_column(tr(f"day2.plan.col.{column}"))
-        for t in s.todos:
-            todos.add_row(literal_text(t.text), literal_text(names.get(t.owner, t.owner)), Text(t.milestone), Text(t.due.isoformat() if t.due else ""), Text("✓" if t.done else ""))
-        meetings = Table(title=tr("day2.plan.meetings"), expand=True)
-        for column in ("kind", "title", "start", "until"):
-            meetings.add_column(tr(f"day2.plan.col.{column}"))
-        for m in s.meetings:
-            meetings.add_row(Text(tr(f"day2.plan.kind.{m.kind}")), literal_text(m.title), Text(m.start.strftime("%Y-%m-%d %H:%M")), Text(m.weekly_until.isoformat() if m.weekly_until else ""))
-        self.query_one("#plan", Static).update(_stack(milestones, todos, meetings))
-
-
-def _stack(*tables: Table) -> Table:
-    grid = Table.grid(expand=True)
-    for table in tables:
-        grid.add_row(table)
-    return grid
-
-
 def day2_screen(step_id: str, phase: str) -> type[WorkshopScreen] | str | None:
     """The screen of a Day 2 step: its own, or (a re-run process) the name of
     the Day 1 phase whose screen it reopens; None for Day 1 steps."""
     if step_id == "day2.allot":
         return AllotScreen
     if phase == "plan":
-        return PlanScreen
+        from .day2_register import RegisterScreen
+        from .day2_tasks import TasksScreen
+        from .day2_timeline import TimelineScreen
+
+        return {"day2.timeline": TimelineScreen, "day2.register": RegisterScreen}.get(step_id, TasksScreen)
     if phase == "improve":
         process = step_id.removeprefix("day2.")
         return "test_iterate" if process == "test" else process

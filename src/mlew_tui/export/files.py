@@ -1,0 +1,82 @@
+"""Writing an export to disk, whatever its format (``mlew export``, the app's commands).
+
+:func:`write_export` renders the session in ``md``, ``csv``, ``xlsx`` or
+``ics`` and replaces the target atomically (a complete temporary file in the
+same folder, renamed over it), so a half-written calendar never reaches a
+scheduler.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..domain.session import Session
+
+FORMATS: tuple[str, ...] = ("md", "csv", "xlsx", "ics")
+
+
+def render(session: Session, fmt: str) -> bytes:
+    """The bytes of ``session`` exported as ``fmt`` (ValueError for an unknown format)."""
+    renderers: dict[str, Callable[[Session], bytes]] = {
+        "md": _markdown,
+        "csv": _csv,
+        "xlsx": _xlsx,
+        "ics": _ics,
+    }
+    if fmt not in renderers:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return renderers[fmt](session)
+
+
+def _markdown(session: Session) -> bytes:
+    from .markdown import to_markdown
+
+    return to_markdown(session).encode("utf-8")
+
+
+def _csv(session: Session) -> bytes:
+    from .csv import csv_bytes
+
+    return csv_bytes(session)
+
+
+def _xlsx(session: Session) -> bytes:
+    from .xlsx import xlsx_bytes
+
+    return xlsx_bytes(session)
+
+
+def _ics(session: Session) -> bytes:
+    from .ics import ics_bytes
+
+    return ics_bytes(session)
+
+
+def _file_mode(target: Path) -> int:
+    """The mode a new file gets (0666 less the umask), or the replaced file's."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_export(session: Session, fmt: str, target: Path) -> Path:
+    """Write ``session`` as ``fmt`` to ``target`` atomically; returns ``target``."""
+    data = render(session, fmt)
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, _file_mode(target))  # mkstemp makes 0600; an export is shared like any file
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

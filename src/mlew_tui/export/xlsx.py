@@ -1,0 +1,260 @@
+"""The workshop as an Excel workbook (``mlew export --format xlsx``, openpyxl).
+
+A workbook the team keeps working in after the workshop - the numbers are
+live formulas, so changing a score in Excel updates every total and pick:
+
+- *Items*: each issue and strength with owner, points, references and the
+  suggested points;
+- one sheet per person: cases by items (headed "title (points)", a row with
+  each item's points), cells limited to 0..points by data validation, and a
+  ``SUM`` formula per case;
+- *Team*: per case each person's total (a formula on their sheet), the sum
+  (``SUM``), the #1 picks (``COUNTIF`` over the picks below) and the order
+  key (picks, then sum) that names the winner (``INDEX``/``MATCH``); each
+  person's #1 is a formula on their totals (a tie says so) unless they voted
+  explicitly (``votes``), which is kept as a value;
+- *PR/FAQ*: the customer message, the steps, the customer and internal FAQ
+  with uncertain parts marked;
+- *Milestones*, *TODOs* and *Meetings* of the plan, dates as Excel dates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from io import BytesIO
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..domain import refine as rf
+from ..domain.plan import timeline
+from ..domain.scoring import analyse, number
+from ..domain.session import Participant, Session
+from ..i18n import Translator
+
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+RED = Font(color="C00000", bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+#: First row of the cases on a person's sheet (row 1 headers, row 2 points).
+FIRST_CASE_ROW = 3
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_ref(title: str) -> str:
+    """A sheet name as formulas write it: always quoted, quotes doubled."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    base = _BAD_SHEET_CHARS.sub("_", name).strip("'").strip() or "_"
+    base = base[:31]
+    title, n = base, 2
+    while title.lower() in taken:
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(title.lower())
+    return title
+
+
+def _header(ws: Worksheet, labels: Sequence[str], widths: Sequence[int] = ()) -> None:
+    ws.append(list(labels))
+    for n, cell in enumerate(ws[1], start=1):
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(n)].width = widths[n - 1] if n - 1 < len(widths) else 14
+    ws.freeze_panes = "A2"
+
+
+class _Book:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+        self.tr = Translator(session.language)
+        self.wb = Workbook()
+        self.taken: set[str] = set()
+        self.names = {p.id: p.name for p in session.participants}
+        self.person_sheets: dict[str, str] = {}
+        self.items = session.ordered_items()
+
+    def title(self, key: str) -> str:
+        return _sheet_title(self.tr(f"exports.xlsx.sheet.{key}"), self.taken)
+
+    def col(self, key: str) -> str:
+        return self.tr(f"exports.xlsx.col.{key}")
+
+    def build(self) -> Workbook:
+        first = self.wb.active
+        assert first is not None
+        # Fixed sheet names first, so a person called "Team" gets "Team (2)".
+        titles = {key: self.title(key) for key in ("items", "team", "prfaq", "milestones", "todos", "meetings")}
+        first.title = titles["items"]
+        self.items_sheet(first)
+        for person in self.s.participants:
+            self.person_sheet(person)
+        self.team_sheet(self.wb.create_sheet(titles["team"]))
+        self.prfaq_sheet(self.wb.create_sheet(titles["prfaq"]))
+        self.milestones_sheet(self.wb.create_sheet(titles["milestones"]))
+        self.todos_sheet(self.wb.create_sheet(titles["todos"]))
+        self.meetings_sheet(self.wb.create_sheet(titles["meetings"]))
+        self.wb.calculation.fullCalcOnLoad = True  # Excel computes every formula on open
+        return self.wb
+
+    # -- sheets ----------------------------------------------------------------------
+    def items_sheet(self, ws: Worksheet) -> None:
+        _header(ws, [self.col(k) for k in ("id", "kind", "title", "owner", "points", "references", "suggested")], (8, 12, 48, 16, 8, 12, 12))
+        info = {i.id: i for i in analyse(self.s).items}
+        for item in self.items:
+            i = info.get(item.id)
+            ws.append([item.id, self.tr(f"exports.kind.{item.kind}"), item.title, self.names.get(item.owner, item.owner), item.points, i.references if i else 0, i.suggested_points if i else item.points])
+
+    def person_sheet(self, person: Participant) -> None:
+        title = _sheet_title(person.name, self.taken)
+        self.person_sheets[person.id] = title
+        ws = self.wb.create_sheet(title)
+        headers = [self.col("case")] + [self.tr("exports.csv.item", title=i.title, points=i.points) for i in self.items] + [self.col("total")]
+        _header(ws, headers, [28] + [16] * len(self.items) + [10])
+        last_item = get_column_letter(1 + len(self.items)) if self.items else "A"
+        total_col = get_column_letter(2 + len(self.items))
+        ws.append([self.col("max_points"), *[i.points for i in self.items], f"=SUM(B2:{last_item}2)" if self.items else 0])
+        for cell in ws[2]:
+            cell.font = Font(italic=True)
+        cells = self.s.scores.get(person.id, {})
+        for row, case in enumerate(self.s.cases, start=FIRST_CASE_ROW):
+            scored = cells.get(case.id, {})
+            values: list[Any] = [number(scored[i.id]) if i.id in scored else None for i in self.items]
+            ws.append([case.name, *values, f"=SUM(B{row}:{last_item}{row})" if self.items else 0])
+            ws[f"{total_col}{row}"].font = BOLD
+        last_row = FIRST_CASE_ROW + len(self.s.cases) - 1
+        if self.s.cases:
+            for n, item in enumerate(self.items, start=2):
+                letter = get_column_letter(n)
+                rule = DataValidation(type="decimal", operator="between", formula1="0", formula2=str(item.points), allow_blank=True)
+                rule.error = self.tr("exports.xlsx.too_many_points", points=item.points)
+                rule.showErrorMessage = True
+                ws.add_data_validation(rule)
+                rule.add(f"{letter}{FIRST_CASE_ROW}:{letter}{last_row}")
+        ws.freeze_panes = f"B{FIRST_CASE_ROW}"
+
+    def total_ref(self, pid: str, case_index: int) -> str:
+        """The cell of ``pid``'s total for the case at ``case_index`` (0-based)."""
+        return f"{sheet_ref(self.person_sheets[pid])}!${get_column_letter(2 + len(self.items))}${FIRST_CASE_ROW + case_index}"
+
+    def team_sheet(self, ws: Worksheet) -> None:
+        s, people = self.s, [p for p in self.s.participants]
+        n_cases = len(s.cases)
+        headers = [self.col("case"), *[p.name for p in people], self.col("sum"), self.col("picks"), self.col("order")]
+        _header(ws, headers, [28] + [12] * len(people) + [10, 10, 14])
+        sum_col = get_column_letter(2 + len(people))
+        picks_col = get_column_letter(3 + len(people))
+        order_col = get_column_letter(4 + len(people))
+        first, last = 2, 1 + n_cases
+        picks_first = last + 3  # a blank row, the picks' header, then one row per person
+        picks_last = picks_first + len(people) - 1
+        for n, case in enumerate(s.cases):
+            row = first + n
+            totals = [f"={self.total_ref(p.id, n)}" for p in people]
+            people_range = f"B{row}:{get_column_letter(1 + len(people))}{row}" if people else ""
+            ws.append([
+                case.name,
+                *totals,
+                f"=SUM({people_range})" if people else 0,
+                f"=COUNTIF($B${picks_first}:$B${picks_last},A{row})" if people else 0,
+                f"={picks_col}{row}*1000000+{sum_col}{row}",
+            ])
+            ws[f"{sum_col}{row}"].font = BOLD
+        ws.append([])
+        ws.append([self.col("person"), self.col("pick"), self.col("pick_source")])
+        for cell in ws[last + 2]:
+            cell.font = BOLD
+            cell.fill = HEADER_FILL
+        analysis = analyse(s)
+        tie = self.tr("exports.xlsx.tie").replace('"', '""')
+        for p in people:
+            vote = s.votes.get(p.id)
+            if vote and s.case(vote) is not None:
+                ws.append([p.name, s.case(vote).name, self.col("by_vote")])  # type: ignore[union-attr]
+                continue
+            if not s.cases:
+                ws.append([p.name, "", ""])
+                continue
+            sheet = sheet_ref(self.person_sheets[p.id])
+            total = get_column_letter(2 + len(self.items))
+            totals = f"{sheet}!${total}${FIRST_CASE_ROW}:${total}${FIRST_CASE_ROW + n_cases - 1}"
+            names = f"{sheet}!$A${FIRST_CASE_ROW}:$A${FIRST_CASE_ROW + n_cases - 1}"
+            formula = f'=IF(MAX({totals})=0,"",IF(COUNTIF({totals},MAX({totals}))>1,"{tie}",INDEX({names},MATCH(MAX({totals}),{totals},0))))'
+            ws.append([p.name, formula, self.col("by_scores")])
+        ws.append([])
+        if n_cases:
+            order = f"${order_col}${first}:${order_col}${last}"
+            ws.append([self.col("winner"), f"=IF(MAX({order})=0,\"\",INDEX($A${first}:$A${last},MATCH(MAX({order}),{order},0)))"])
+            ws.cell(ws.max_row, 1).font = BOLD
+            ws.cell(ws.max_row, 2).font = BOLD
+        recorded = s.case(s.invent.winner) if s.invent.winner else None
+        if recorded is not None:
+            how = self.tr(f"exports.xlsx.decided_by.{s.invent.decided_by or 'votes'}")
+            ws.append([self.col("recorded_winner"), recorded.name, how])
+        elif analysis.winner.case is None and n_cases:
+            ws.append([self.col("recorded_winner"), self.tr("exports.xlsx.undecided")])
+        ws.freeze_panes = "B2"
+
+    def prfaq_sheet(self, ws: Worksheet) -> None:
+        ref, tr = self.s.refine, self.tr
+        _header(ws, [self.col(k) for k in ("section", "number", "text", "answer", "uncertain")], (18, 5, 60, 60, 12))
+        uncertain = tr("exports.xlsx.uncertain")
+        if any(getattr(ref, f).strip() for f in rf.MESSAGE_FIELDS):
+            ws.append([tr("exports.xlsx.section.message"), None, rf.customer_message(self.s, tr)])
+        for n, step in enumerate(ref.steps, start=1):
+            ws.append([tr("exports.xlsx.section.steps"), n, step.text, None, uncertain if step.uncertain else None])
+        for section in ("customer_faq", "internal_faq"):
+            for n, faq in enumerate(getattr(ref, section), start=1):
+                ws.append([tr(f"exports.xlsx.section.{section}"), n, faq.q, faq.a.strip(), uncertain if faq.uncertain else None])
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = WRAP
+            if row[4].value:
+                for cell in row:
+                    cell.font = RED
+
+    def milestones_sheet(self, ws: Worksheet) -> None:
+        _header(ws, [self.col(k) for k in ("id", "milestone", "who", "what", "how", "due")], (6, 36, 28, 36, 48, 12))
+        for m in timeline(self.s):
+            ws.append([m.id, m.title, m.who, m.what, m.how.strip(), m.due])
+            ws.cell(ws.max_row, 6).number_format = DATE_FORMAT
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = WRAP
+
+    def todos_sheet(self, ws: Worksheet) -> None:
+        _header(ws, [self.col(k) for k in ("id", "todo", "owner", "milestone", "due", "done")], (6, 60, 16, 10, 12, 8))
+        for t in self.s.todos:
+            ws.append([t.id, t.text, self.names.get(t.owner, t.owner), t.milestone, t.due, t.done])
+            ws.cell(ws.max_row, 5).number_format = DATE_FORMAT
+            ws.cell(ws.max_row, 2).alignment = WRAP
+
+    def meetings_sheet(self, ws: Worksheet) -> None:
+        _header(ws, [self.col(k) for k in ("kind", "title", "start", "duration", "weekly_until", "milestone")], (18, 40, 18, 10, 14, 10))
+        for m in self.s.meetings:
+            # Excel has no time zones: the wall time the room agreed on.
+            ws.append([self.tr(f"exports.meeting.{m.kind}"), m.title, m.start.replace(tzinfo=None), m.duration_min, m.weekly_until, m.milestone])
+            ws.cell(ws.max_row, 3).number_format = DATETIME_FORMAT
+            ws.cell(ws.max_row, 5).number_format = DATE_FORMAT
+
+
+def to_workbook(session: Session) -> Workbook:
+    """The workbook of :mod:`this module <.xlsx>` (not yet saved)."""
+    return _Book(session).build()
+
+
+def xlsx_bytes(session: Session) -> bytes:
+    buffer = BytesIO()
+    to_workbook(session).save(buffer)
+    return buffer.getvalue()
