@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from mlew_tui.app import MlewApp
+from mlew_tui.domain.listen_define import add_review
 from mlew_tui.domain.timer import TimerStatus
 from mlew_tui.widgets.agenda_bar import AgendaBar
 from mlew_tui.widgets.countdown import CountdownTimer
@@ -122,7 +123,7 @@ async def test_undo_and_redo_a_review(en_sample: Path) -> None:
     app = MlewApp(en_sample, day=1)
     async with app.run_test() as pilot:
         before = len(app.workshop.session.reviews)
-        app.workshop.add_review("[b]not bold[/b]", "positive")
+        app.workshop.do(add_review(app.workshop.session, author=app.workshop.turn, text="[b]not bold[/b]", polarity="positive"))
         await pilot.press("ctrl+z")
         assert len(app.workshop.session.reviews) == before
         await pilot.press("ctrl+y")
@@ -173,3 +174,96 @@ async def test_next_participant_rotates_the_turn(ja_sample: Path) -> None:
         assert app.workshop.turn == people[(people.index(start) + 1) % len(people)]
         name = app.workshop.session.participant(app.workshop.turn).name
         assert name in str(app.screen.query_one("#turn").render())
+
+
+async def test_invent_cycle_switches_from_sharing_to_scoring(en_sample: Path, clock: FakeClock) -> None:
+    app = make_app(en_sample, clock, day=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.workshop.goto("invent.cases")
+        app.show_step()
+        await pilot.press("f5")
+        widget = app.screen.query_one(CountdownTimer)
+        first = app.workshop.session.cases[0].name
+        widget.tick()
+        caption = str(widget.query_one("#caption").render())
+        assert f"Case 1/{len(app.workshop.session.cases)}" in caption and "sharing" in caption and first in caption
+        clock.advance(4 * 60 + 5)
+        widget.tick()
+        caption = str(widget.query_one("#caption").render())
+        assert "scoring" in caption and app.workshop.timer.text == "00:55"
+        clock.advance(60)
+        widget.tick()
+        assert "Case 2/" in str(widget.query_one("#caption").render())
+        assert app.save_now_blocking()
+    timer = data(en_sample)["timer"]
+    assert timer["cycle_index"] == 1 and timer["cycle_part"] == "share"
+
+
+async def test_no_bell_and_an_expired_timer_reopened_stays_quiet(en_sample: Path, clock: FakeClock) -> None:
+    rings: list[int] = []
+    app = make_app(en_sample, clock, day=1, bell=False)
+    async with app.run_test() as pilot:
+        app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+        app.workshop.goto("listen.customer")
+        app.show_step()
+        await pilot.press("f5")
+        clock.advance(4 * 60)
+        app.screen.query_one(CountdownTimer).tick()
+        assert rings == []  # --no-bell
+        await pilot.press("f11")  # bell back on
+        assert app.bell_on
+        assert app.save_now_blocking()
+    app.lock.release()
+    again = make_app(en_sample, clock)
+    async with again.run_test() as pilot:
+        again.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+        assert again.workshop.timer.status is TimerStatus.EXPIRED
+        again.screen.query_one(CountdownTimer).tick()
+        await pilot.pause()
+        assert rings == []
+    again.lock.release()
+
+
+async def test_undo_reaches_back_a_hundred_changes(en_sample: Path) -> None:
+    app = MlewApp(en_sample, day=1)
+    async with app.run_test() as pilot:
+        before = len(app.workshop.session.reviews)
+        for n in range(120):
+            app.workshop.do(add_review(app.workshop.session, author=app.workshop.turn, text=f"review {n}", polarity="negative"))
+        for _ in range(120):
+            await pilot.press("ctrl+z")
+        assert len(app.workshop.session.reviews) == before
+        for _ in range(120):
+            app.action_redo()
+        assert len(app.workshop.session.reviews) == before + 120
+
+
+async def test_help_lists_every_binding_in_the_ui_language(ja_sample: Path) -> None:
+    app = MlewApp(ja_sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        text = app.export_screenshot()  # what the room sees, as SVG text
+        for binding_id in ("next_step", "next_participant", "timer_toggle", "undo", "save_now"):
+            assert app.tr(f"key.{binding_id}") in text
+        assert "次のステップ" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, type(None)) and app.workshop_screen is not None
+
+
+async def test_allotting_minutes_on_day_2(ja_sample: Path) -> None:
+    app = MlewApp(ja_sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.workshop.goto("day2.allot")
+        app.show_step()
+        await pilot.pause()
+        app.screen.query_one("#allot").focus()
+        await pilot.press("down", "plus", "plus", "minus")  # define: +5 +5 -5
+        await pilot.pause()
+        assert app.workshop.session.day2.allotted_min["define"] == 5
+        total = str(app.screen.query_one("#allot-total").render())
+        assert "85 of 110" in total or "85 / 110" in total
+        await pilot.press("f8")
+        assert app.workshop.step.id == "day2.listen"
+        assert app.save_now_blocking()
+    assert data(ja_sample)["day2"]["allotted_min"] == {"listen": 30, "define": 5, "invent": 50}

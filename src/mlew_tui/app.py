@@ -9,6 +9,7 @@ thread, so typing never waits for the disk.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -18,6 +19,7 @@ from typing import Any
 from textual.app import App
 from textual.app import ScreenStackError
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.worker import get_current_worker
 
 from . import store
@@ -88,12 +90,18 @@ class MlewApp(App[None]):
         session = store.load(self.path)  # StoreError for the caller (the CLI) to report
         self.lock = store.SessionLock(self.path)
         self.read_only = not self.lock.acquire()
-        self.workshop = Workshop(session, day=day, monotonic=monotonic, now=now)
+        # Day 2 keeps the Day 1 state as FILE.day1.toml (written once, never overwritten).
+        keep_day1 = None if self.read_only else (lambda data: store.keep_day1(self.path, data))
+        self.workshop = Workshop(session, day=day, monotonic=monotonic, now=now, keep_day1=keep_day1)
         self.tr = Translator(session.language)
         self.bell_on = bell
         self._theme_choice = theme
         self._saved_revision = -1 if day is not None else self.workshop.revision
         self._saving = False
+        # Writes one at a time, never an older snapshot over a newer one: an
+        # autosave still writing when ctrl+q (or a closing tab) saves must not win.
+        self._write_lock = threading.Lock()
+        self._written_revision = -1
         self._save_error = ""
         self._next_try = 0.0
         self._screens: dict[type[WorkshopScreen], WorkshopScreen] = {}
@@ -112,6 +120,18 @@ class MlewApp(App[None]):
         self.save_now_blocking()
         self.lock.release()
         self.exit()
+
+    def on_unmount(self) -> None:
+        """However the app stops (ctrl+q, a closed browser tab, a signal): save, let go."""
+        if self.unsaved:
+            self.save_now_blocking()
+        self.lock.release()
+
+    def get_driver_class(self) -> type[Driver]:
+        """In a browser tab (mlew serve), a driver that also quits when the server goes."""
+        from .tab_driver import driver_for
+
+        return driver_for(super().get_driver_class())
 
     # -- screens ---------------------------------------------------------------
     def _screen_for_step(self) -> WorkshopScreen:
@@ -270,15 +290,16 @@ class MlewApp(App[None]):
         self.bell_on = not self.bell_on
         self.notify(self.tr("app.bell_on" if self.bell_on else "app.bell_off"))
 
-    def action_switch_language(self) -> None:
+    async def action_switch_language(self) -> None:
         session = self.workshop.session
         session.language = "en" if session.language == "ja" else "ja"
         self.tr = Translator(session.language)
         self.workshop.touch()
+        # Rebuild every screen in the new language; refill only once rebuilt.
         for screen in self._screens.values():
             if screen.is_mounted:
-                screen.refresh(recompose=True)
-        self.call_after_refresh(self.refresh_screen)
+                await screen.recompose()
+        self.refresh_screen()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -364,7 +385,10 @@ class MlewApp(App[None]):
     def _write(self, data: dict[str, Any], revision: int) -> None:
         error = ""
         try:
-            store.save_data(data, self.path)
+            with self._write_lock:
+                if revision > self._written_revision:
+                    store.save_data(data, self.path)
+                    self._written_revision = revision
         except store.StoreError as problem:
             error = "; ".join(p.render(self.tr) for p in problem.problems)
         except OSError as problem:
@@ -390,7 +414,9 @@ class MlewApp(App[None]):
             return False
         revision = self.workshop.revision
         try:
-            store.save_data(self.workshop.snapshot(), self.path)
+            with self._write_lock:
+                store.save_data(self.workshop.snapshot(), self.path)
+                self._written_revision = max(self._written_revision, revision)
         except (store.StoreError, OSError) as problem:
             self._save_error = str(problem)
             return False
@@ -404,6 +430,40 @@ class MlewApp(App[None]):
     def action_save_now(self) -> None:
         ok = self.save_now_blocking()
         self.notify(self.tr("app.saved" if ok else "app.not_saved"))
+
+    def action_start_day2(self) -> None:
+        """``Start Day 2``: keep the Day 1 state, open Day 2's first step."""
+        if self.read_only:
+            return
+        if self.workshop.day == 2:
+            self.notify(self.tr("plan.app.already_day2"))
+            return
+        try:
+            self.workshop.start_day(2)
+        except (store.StoreError, OSError) as problem:
+            self.notify(self.tr("plan.app.no_snapshot", detail=str(problem)), severity="error")
+            return
+        self.show_step()
+        self.notify(self.tr("plan.app.day2_started", path=store.day1_path(self.path).name))
+
+    def action_show_changes(self) -> None:
+        """``What changed since Day 1``: the session against FILE.day1.toml."""
+        from .screens.day2_changes import ChangesScreen
+
+        self.push_screen(ChangesScreen())
+
+    def action_export_as(self, fmt: str) -> None:
+        """``Export calendar`` / ``Export spreadsheet`` / ``Export evaluation sheet``: next to the session file."""
+        from .export import export_path
+        from .export.files import write_export
+
+        target = export_path(self.path, fmt)
+        try:
+            write_export(self.workshop.session, fmt, target)
+        except OSError as problem:
+            self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
+            return
+        self.notify(self.tr("export.app.written", path=str(target)))
 
     def action_export_markdown(self) -> None:
         """``Export Markdown``: the whole workshop as ``<session stem>.md`` next to the file."""

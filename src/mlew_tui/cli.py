@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tomllib
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -158,6 +159,50 @@ def report(
     from .report import render
 
     render(session, Console(highlight=False))
+
+
+class ExportFormat(str, Enum):
+    """``mlew export --format``: Markdown, the evaluation sheet (CSV), the workbook, the calendar."""
+
+    md = "md"
+    csv = "csv"
+    xlsx = "xlsx"
+    ics = "ics"
+
+
+@app.command(help=tr("exports.cli.help"))
+def export(
+    file: Annotated[Path, typer.Argument(help=tr("export.cli.file"))],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=tr("exports.cli.format"))] = ExportFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=tr("export.cli.output"), dir_okay=False)] = None,
+) -> None:
+    from .export import export_path
+    from .export.files import write_export
+
+    session = open_session(file)
+    say = Translator(session.language)
+    target = output or export_path(file, fmt.value)
+    try:
+        write_export(session, fmt.value, target)
+    except OSError as error:
+        fail([Problem("", "export.cli.unwritable", {"path": str(target), "detail": error.strerror or str(error)})], lang=session.language)
+    typer.echo(say("export.cli.written", path=str(target)))
+
+
+@app.command(help=tr("serve.cli.help"))
+def serve(
+    file: Annotated[Path, typer.Argument(help=tr("serve.cli.file"))],
+    host: Annotated[str, typer.Option("--host", help=tr("serve.cli.host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help=tr("serve.cli.port"))] = 8000,
+) -> None:
+    session = open_session(file)  # every problem, cleanly, before anything listens
+    from .serve import ServeError
+    from .serve import serve as serve_workshop
+
+    try:
+        serve_workshop(file, session, host=host, port=port, echo=typer.echo, warn=lambda text: typer.echo(text, err=True))
+    except ServeError as error:
+        fail([Problem("", "serve.cannot_listen", {"host": error.host, "port": error.port, "detail": error.detail})], lang=session.language)
 
 
 def _run_app(file: Path, day: int | None, theme: str | None, bell: bool) -> None:

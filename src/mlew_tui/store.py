@@ -30,6 +30,7 @@ from .domain.validation import Problem, check, validate
 from .toml_writer import dumps as toml_dumps
 
 BAK_SUFFIX = ".bak"
+DAY1_SUFFIX = ".day1.toml"
 LOCK_SUFFIX = ".lock"
 
 #: schema_version -> function that upgrades the data by one version.
@@ -182,6 +183,49 @@ def write_text(path: Path, text: str, *, keep_backup: bool = True) -> bool:
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BAK_SUFFIX)
+
+
+def day1_path(path: str | os.PathLike[str]) -> Path:
+    """Where the Day 1 snapshot of a session lives: ``ws.toml`` -> ``ws.day1.toml``."""
+    path = Path(path)
+    return path.with_name(path.stem + DAY1_SUFFIX)
+
+
+def keep_day1(path: str | os.PathLike[str], data: dict[str, Any]) -> bool:
+    """Write the Day 1 snapshot of ``path`` once: False (nothing written) when
+    it already exists - it is never overwritten, so Day 2 always compares
+    against the real Day 1. Atomic: a complete temporary file is linked into
+    place, which fails rather than replaces. StoreError when ``data`` is not a
+    valid session; OSError when the disk refuses."""
+    target = day1_path(path)
+    if target.exists():
+        return False
+    problems = validate(data)[1]
+    if problems:
+        raise StoreError(target, problems)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(toml_dumps(data).encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):  # readable like the session file itself
+            os.chmod(tmp, Path(path).stat().st_mode & 0o777)
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here: the exists() check above must do
+            if target.exists():
+                return False
+            os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    _fsync_dir(folder)
+    return True
 
 
 def _backup(path: Path) -> None:

@@ -17,9 +17,9 @@ from typing import Any
 
 from .domain import agenda
 from .domain.agenda import Schedule, Step
-from .domain.history import Edit, History, insert
-from .domain.session import Review, Session, StepActual, TimerRecord
-from .domain.ids import next_id
+from .domain.changes import day1_state
+from .domain.history import Edit, History
+from .domain.session import Session, StepActual, TimerRecord
 from .domain.timer import SCORE_S, SHARE_S, Bell, Countdown, CycleTimer
 
 Timer = Countdown | CycleTimer
@@ -40,8 +40,12 @@ class Workshop:
         day: int | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = local_now,
+        keep_day1: Callable[[dict[str, Any]], object] | None = None,
     ) -> None:
         self.session = session
+        #: Called with the Day 1 state when the session moves on to Day 2
+        #: (the app writes it to ``FILE.day1.toml`` through the store).
+        self._keep_day1 = keep_day1
         self.history = History()
         self._monotonic = monotonic
         self._now = now
@@ -141,8 +145,22 @@ class Workshop:
         current = progress.step if progress.started_at else None
         return agenda.build_schedule(self.steps, started, now, current=current, actual=actual)
 
+    def now(self) -> datetime:
+        """The workshop's wall clock (the app's, or a test's fake one)."""
+        return self._now()
+
+    def start_day(self, day: int) -> Step:
+        """Move on to ``day`` while the app runs (``Start Day 2``): its first step, a fresh timer."""
+        if day == 2 and self.day == 1:
+            self.snapshot()  # the timer's record belongs to the Day 1 state
+        self._switch_day(day)
+        self.timer = self._new_timer(self.step)
+        return self.step
+
     def _switch_day(self, day: int) -> None:
         progress = self.session.progress
+        if day == 2 and progress.day == 1 and self._keep_day1 is not None:
+            self._keep_day1(day1_state(self.session))  # before anything of Day 2 happens
         progress.day = day  # type: ignore[assignment]
         progress.step = agenda.steps_for_day(day, improve=self.session.next_step.improve, allotted_min=self.session.day2.allotted_min)[0].id
         progress.started_at = None
@@ -204,18 +222,3 @@ class Workshop:
         """The session as TOML data, with the timer's current record."""
         self.session.timer = TimerRecord.model_validate(self.timer.to_record(self._now()))
         return self.session.to_toml_dict()
-
-    # -- content edits used by several screens ---------------------------------
-    def add_review(self, text: str, polarity: str, *, basis: str = "fact", moment: str = "", source: str = "", author: str | None = None, group: str = "") -> Review:
-        review = Review(
-            id=next_id("r", (r.id for r in self.session.reviews)),
-            author=author or self.turn,
-            text=text,
-            polarity=polarity,  # type: ignore[arg-type]
-            basis=basis,  # type: ignore[arg-type]
-            moment=moment,  # type: ignore[arg-type]
-            source=source,
-            group=group,
-        )
-        self.do(insert("edit.add_review", self.session.reviews, review))
-        return review

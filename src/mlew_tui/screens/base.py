@@ -86,7 +86,9 @@ class WorkshopScreen(Screen[None]):
             state.update(text)
 
     def refresh_agenda(self) -> None:
-        self.query_one(AgendaBar).show(self.mlew.agenda_view())
+        bar = self.query_one_optional(AgendaBar)
+        if bar is not None:  # absent while the screen is being taken down
+            bar.show(self.mlew.agenda_view())
 
     def refresh_work(self) -> None:
         """Redraw the work area from the session (phase screens override)."""

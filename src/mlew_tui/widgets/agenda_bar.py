@@ -36,7 +36,9 @@ class AgendaBar(Static):
                 line.append(name, style="dim" if index > view.current_phase else "")
         line.append("\n")
         line.append(view.step_title, style="bold")
-        line.append(f"  ·  {view.position}  ·  {view.clock}  ·  ")
-        # Behind is also said in words ("5 min behind"), never by colour alone.
+        line.append(f"  ·  {view.position}  ·  ")
+        # Behind is also said in words ("5 min behind"), never by colour alone;
+        # it comes before the clock so a narrow terminal still shows it.
         line.append(view.delta, style="bold red" if view.behind else "bold green")
+        line.append(f"  ·  {view.clock}")
         self.update(line)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -45,7 +46,6 @@ class CountdownTimer(Widget):
             self.bells = bells
 
     status: reactive[str] = reactive("idle")
-    caption: reactive[str] = reactive("")
 
     def __init__(self, timer: TimerLike, labels: dict[str, str], caption: Callable[[], str] | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -82,7 +82,8 @@ class CountdownTimer(Widget):
         self.query_one("#digits", Digits).update(timer.text)
         self.query_one("#bar", ProgressBar).update(progress=timer.fraction_elapsed)
         self.query_one("#state", Label).update(self._labels.get(status, status))
-        self.query_one("#caption", Label).update(self._caption() if self._caption else "")
+        # The caption holds a case name (user text): a Text, so never markup.
+        self.query_one("#caption", Label).update(Text(self._caption() if self._caption else ""))
         self.status = status
         # Overtime flashes twice a second - derived from the time itself, so
         # every repaint agrees and a screenshot is reproducible.
