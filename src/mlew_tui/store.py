@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ._toml import TOMLDecodeError, loads
+from .domain.controls import to_file, to_memory
 from .domain.session import FORMAT, SCHEMA_VERSION, Session
 from .domain.validation import Problem, check, validate
 from .toml_writer import dumps as toml_dumps
@@ -113,7 +114,7 @@ def upgrade(path: Path, data: dict[str, Any]) -> dict[str, Any]:
 
 def load_data(path: Path, data: dict[str, Any]) -> Session:
     """Validate parsed data into a session, or raise with every problem."""
-    data = upgrade(path, data)
+    data = to_memory(upgrade(path, data))
     session, problems = validate(data)
     if session is None:
         raise StoreError(path, problems)
@@ -128,7 +129,7 @@ def load(path: str | os.PathLike[str]) -> Session:
 
 def dumps(session: Session) -> str:
     """The file text: keys in documented order, multi-line text kept readable."""
-    return toml_dumps(session.to_toml_dict())
+    return toml_dumps(to_file(session.to_toml_dict()))
 
 
 def save(session: Session, path: str | os.PathLike[str], *, keep_backup: bool = True) -> bool:
@@ -150,7 +151,7 @@ def save_data(data: dict[str, Any], path: str | os.PathLike[str], *, keep_backup
     problems = validate(data)[1]
     if problems:
         raise StoreError(path, problems)
-    return write_text(path, toml_dumps(data), keep_backup=keep_backup)
+    return write_text(path, toml_dumps(to_file(data)), keep_backup=keep_backup)
 
 
 def write_text(path: Path, text: str, *, keep_backup: bool = True) -> bool:
