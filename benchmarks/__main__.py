@@ -87,6 +87,88 @@ def report_json(session: Path, rounds: int) -> list[Figure]:
     return [Figure("mlew report --json (wall, with start-up)", samples, "ms", "<= 500 ms", statistics.median(samples) <= 500)]
 
 
+async def _until_drawn(app: App[None], done: Callable[[], bool]) -> float:
+    """Wait until ``done()`` holds, then for the next refresh of the screen:
+    the moment the room sees the change. Returns that moment (perf_counter)."""
+    give_up = time.perf_counter() + 5
+    while not done():
+        if time.perf_counter() > give_up:
+            raise TimeoutError("the change never showed")
+        await asyncio.sleep(0.0005)
+    drawn = asyncio.Event()
+    app.call_after_refresh(drawn.set)
+    await drawn.wait()
+    return time.perf_counter()
+
+
+async def _scoring_keys(session: Path, keys: int) -> list[float]:
+    from mlew_tui.widgets.scoring_table import ScoringTable
+
+    app = MlewApp(session, day=1)
+    samples: list[float] = []
+    async with app.run_test(size=(160, 45)) as pilot:
+        app.workshop.goto("invent.cases")
+        app.show_step()
+        await pilot.pause()
+        table = app.screen.query_one(ScoringTable)
+        table.focus()
+        for n in range(keys):
+            if n and n % 3 == 0:
+                await pilot.press("right")
+            cell = table.cursor_cell
+            assert cell is not None
+            before = table.value(*cell)
+            item = app.workshop.session.item(cell[1])
+            assert item is not None
+            # full, partial or clear - whichever changes this cell
+            key = "f" if before is None else "p" if before == item.points else "0"
+            start = time.perf_counter()
+            app.simulate_key(key)  # as the keyboard sends it
+            end = await _until_drawn(app, lambda: table.value(*cell) != before)
+            samples.append((end - start) * 1000)
+            await pilot.pause()
+    app.lock.release()
+    return samples
+
+
+def scoring_keystroke(session: Path, keys: int) -> list[Figure]:
+    """A key on the scoring table to the frame with the cell, totals and tally."""
+    samples = asyncio.run(_scoring_keys(session, keys))
+    return [Figure("scoring-table key to updated totals", samples, "ms", "<= 16 ms", statistics.median(samples) <= 16)]
+
+
+async def _add_reviews(session: Path, count: int) -> list[float]:
+    from textual.widgets import Input
+
+    app = MlewApp(session, day=1)
+    samples: list[float] = []
+    async with app.run_test(size=(160, 45)) as pilot:
+        app.workshop.goto("listen.reviews")
+        app.show_step()
+        await pilot.pause()
+        for n in range(count):
+            await pilot.press("f2")
+            await pilot.pause()
+            form = app.screen.query_one("#review-form")
+            form.query_one("#text", Input).value = f"Benchmark review {n}: the lesson froze twice"
+            await pilot.pause()
+            reviews = len(app.workshop.session.reviews)
+            start = time.perf_counter()
+            app.simulate_key("ctrl+s")  # as the keyboard sends it (Pilot's press adds its own waits)
+            end = await _until_drawn(app, lambda: len(app.workshop.session.reviews) > reviews)
+            samples.append((end - start) * 1000)
+            await pilot.pause(0.5)  # let the autosave of this one pass
+    app.lock.release()
+    return samples
+
+
+def add_review(session: Path, count: int) -> list[Figure]:
+    """ctrl+s in the review form, with 300 reviews on the board, until the
+    frame that shows the new card."""
+    samples = asyncio.run(_add_reviews(session, count))
+    return [Figure("add a review with 300 on the board", samples, "ms", "<= 50 ms", statistics.median(samples) <= 50)]
+
+
 def timer_accuracy(real_seconds: float) -> list[Figure]:
     """The countdown against the clock: simulated 60 minutes of irregular
     polling on an injected clock (must be exact), and a real run."""
@@ -166,8 +248,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         session = write_stress_session(Path(folder) / "stress.toml")
+        scoring_session = write_stress_session(Path(folder) / "scoring.toml")
+        reviews_session = write_stress_session(Path(folder) / "reviews.toml")
         figures = [
             *open_to_first_frame(session, args.rounds),
+            *scoring_keystroke(scoring_session, max(args.rounds, 40)),
+            *add_review(reviews_session, max(args.rounds, 15)),
             *autosave(session, max(args.rounds, 20)),
             *report_json(session, args.rounds),
             *peak_memory(session),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual.dom import NoScreen
 from textual.widgets import Static
 
 
@@ -25,7 +26,11 @@ class KeyBar(Static):
     def refresh_keys(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
-        for key, active in self.screen.active_bindings.items():
+        try:
+            bindings = self.screen.active_bindings
+        except NoScreen:  # being taken down
+            return
+        for key, active in bindings.items():
             binding = active.binding
             if not binding.show or not binding.id or binding.id in seen:
                 continue
