@@ -55,9 +55,12 @@ class WorkshopScreen(Screen[None]):
         yield Static("", id="work-placeholder")
 
     def on_mount(self) -> None:
-        self.refresh_all()
+        """Nothing to fill yet: a screen is filled when it becomes active."""
 
     def on_screen_resume(self) -> None:
+        # Every screen is resumed when it is shown, the first time included,
+        # so this is the one place that fills it (filling twice doubled the
+        # first frame's work).
         self.refresh_all()
 
     def refresh_all(self) -> None:
