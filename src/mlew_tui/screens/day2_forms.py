@@ -20,6 +20,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label
 
+from ..domain.setup import SetupError, parse_date
 from ..i18n import Translator
 from ..widgets.choice import Choice, ChoiceField
 
@@ -46,12 +47,6 @@ class TodoDraft:
 class MeetingTime:
     at: time
     duration_min: int
-
-
-def parse_date(text: str) -> date | None:
-    """``YYYY-MM-DD`` or empty (``None``); ValueError otherwise."""
-    text = text.strip()
-    return date.fromisoformat(text) if text else None
 
 
 def parse_time(text: str) -> time:
@@ -110,6 +105,14 @@ class PlanForm(ModalScreen):  # type: ignore[type-arg]
     def value(self, id: str) -> str:
         return self.query_one(f"#{id}", Input).value.strip()
 
+    def date_value(self, id: str) -> tuple[bool, date | None]:
+        """(ok, the date or None) of a ``YYYY-MM-DD`` field; a bad date is refused."""
+        try:
+            return True, parse_date(self.value(id))
+        except SetupError:
+            self.refuse(self.tr("plan.form.bad_date", value=self.value(id)), id)
+            return False, None
+
     def refuse(self, message: str, field: str) -> None:
         self.query_one("#error", Label).update(Text(message))
         self.query_one(f"#{field}").focus()
@@ -148,10 +151,8 @@ class MilestoneForm(PlanForm):
         if not self.value("title"):
             self.refuse(self.tr("plan.form.empty_title"), "title")
             return
-        try:
-            due = parse_date(self.value("due"))
-        except ValueError:
-            self.refuse(self.tr("plan.form.bad_date", value=self.value("due")), "due")
+        ok, due = self.date_value("due")
+        if not ok:
             return
         self.dismiss(MilestoneDraft(self.value("title"), self.value("who"), self.value("what"), self.value("how"), due))
 
@@ -185,10 +186,8 @@ class TodoForm(PlanForm):
         if not self.value("text"):
             self.refuse(self.tr("plan.form.empty_todo"), "text")
             return
-        try:
-            due = parse_date(self.value("due"))
-        except ValueError:
-            self.refuse(self.tr("plan.form.bad_date", value=self.value("due")), "due")
+        ok, due = self.date_value("due")
+        if not ok:
             return
         self.dismiss(TodoDraft(self.value("text"), self.query_one("#owner", ChoiceField).value, self.query_one("#milestone", ChoiceField).value, due, self.query_one("#done", Checkbox).value))
 
@@ -243,10 +242,8 @@ class ProgressForm(PlanForm):
         except ValueError:
             self.refuse(tr("plan.meeting.bad_duration"), "duration")
             return
-        try:
-            until = parse_date(self.value("until"))
-        except ValueError:
-            self.refuse(tr("plan.form.bad_date", value=self.value("until")), "until")
+        ok, until = self.date_value("until")
+        if not ok:
             return
         draft = ProgressFields(self.value("title"), int(self.query_one("#weekday", ChoiceField).value), at, duration, until)
         problem = self._check(draft)
