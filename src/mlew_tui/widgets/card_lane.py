@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from rich._wrap import divide_line
 from rich.segment import Segment
 from rich.style import Style
 from rich.containers import Lines
@@ -42,6 +43,12 @@ BOXES = {
 }
 #: Card classes that colour the box, in priority order.
 KINDS = ("positive", "negative", "continue", "quit", "issue", "strength")
+
+
+def line_count(plain: str, width: int) -> int:
+    """The number of lines rich's ``Text.wrap(width, overflow="fold")`` makes
+    of ``plain`` (text without tabs), from the same line breaker it uses."""
+    return sum(len(divide_line(part, width, fold=True)) + 1 for part in plain.split("\n"))
 
 
 def box_of(classes: frozenset[str], cursor: bool) -> tuple[str, str]:
@@ -94,6 +101,7 @@ class CardLane(Widget):
         self.marked: frozenset[str] = frozenset()
         self.cols = 1
         self._wrapped: dict[str, tuple[Any, int, Lines]] = {}  # id -> (view, inner width, lines)
+        self._counts: dict[str, tuple[Any, int, int]] = {}  # id -> (view, inner width, line count)
         self._layout_key: tuple[int, int] | None = None
         self._version = 0
         self._tops: list[int] = []
@@ -115,6 +123,7 @@ class CardLane(Widget):
             for card in [c for c in self.views if c not in keep]:
                 del self.views[card]
                 self._wrapped.pop(card, None)
+                self._counts.pop(card, None)
                 self._boxes.pop(card, None)
             self.order = list(ids)
             self._invalidate(layout=True)
@@ -158,6 +167,22 @@ class CardLane(Widget):
         self._wrapped[card] = (view, inner, lines)
         return lines
 
+    def _height_of(self, card: str, inner: int) -> int:
+        """How many lines ``card``'s text takes at ``inner`` cells: exactly what
+        :meth:`_wrap` gives, counted on the plain text (a third of the cost of
+        wrapping; only the cards on screen are wrapped for drawing)."""
+        view = self.views[card]
+        cached = self._wrapped.get(card)
+        if cached is not None and cached[0] == view and cached[1] == inner:
+            return len(cached[2])
+        counted = self._counts.get(card)
+        if counted is not None and counted[0] == view and counted[1] == inner:
+            return counted[2]
+        plain = self._render_card(view).plain
+        lines = line_count(plain, inner) if "\t" not in plain else len(self._wrap(card, inner))
+        self._counts[card] = (view, inner, lines)
+        return lines
+
     def _arrange(self, width: int) -> None:
         if self._layout_key == (width, self._version):
             return
@@ -169,7 +194,7 @@ class CardLane(Widget):
         for start in range(0, len(self.order), cols):
             row = self.order[start : start + cols]
             cells = [(card, i * (card_width + GUTTER), card_width) for i, card in enumerate(row)]
-            height = max(len(self._wrap(card, card_width - 4)) for card in row) + 2
+            height = max(self._height_of(card, card_width - 4) for card in row) + 2
             self._tops.append(top)
             self._rows.append((height, cells))
             top += height
