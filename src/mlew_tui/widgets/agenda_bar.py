@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import Static
+from .quiet import QuietStatic
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class AgendaView:
     behind: bool
 
 
-class AgendaBar(Static):
+class AgendaBar(QuietStatic):
     """One or two lines at the top of every screen."""
 
     def show(self, view: AgendaView) -> None:

@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Digits, Label, ProgressBar
 
 from ..domain.timer import Bell, TimerStatus
+from .quiet import QuietLabel
 
 #: Repaint interval: fast enough that the seconds never look late.
 TICK_S = 0.2
@@ -57,10 +58,10 @@ class CountdownTimer(Widget):
         with Horizontal(id="clock"):
             yield Digits(self._timer.text, id="digits")
             with Vertical(id="units"):
-                yield Label(self._labels.get("unit", ""), id="unit")
-                yield Label("", id="state")
+                yield QuietLabel(self._labels.get("unit", ""), id="unit")
+                yield QuietLabel("", id="state")
         yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="bar")
-        yield Label("", id="caption")
+        yield QuietLabel("", id="caption")
 
     def on_mount(self) -> None:
         self.tick()

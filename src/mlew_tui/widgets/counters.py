@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import Static
+from .quiet import QuietStatic
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class CountersView:
     persons: Sequence[PersonTally]
 
 
-class ReviewCounters(Static):
+class ReviewCounters(QuietStatic):
     def show(self, view: CountersView, tr: Callable[..., str]) -> None:
         text = Text()
         text.append(tr("ld.counters.room", total=view.total, minimum=view.minimum), style="bold")

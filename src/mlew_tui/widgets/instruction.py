@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import Static
+from .quiet import QuietStatic
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class InstructionView:
     tip: str = ""
 
 
-class InstructionCard(Static):
+class InstructionCard(QuietStatic):
     def show(self, view: InstructionView) -> None:
         text = Text()
         text.append(view.title + "\n", style="bold")

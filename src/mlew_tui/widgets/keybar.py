@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.dom import NoScreen
-from textual.widgets import Static
+from .quiet import QuietStatic
 
 
-class KeyBar(Static):
+class KeyBar(QuietStatic):
     """Shows ``F8 Next step  F5 Timer ...`` for the active screen's bindings."""
 
     def __init__(self, describe: Callable[[str], str], *, id: str | None = None) -> None:

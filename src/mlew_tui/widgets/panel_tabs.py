@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual.widgets import Static
+from .quiet import QuietStatic
 
 
-class PanelTabs(Static):
+class PanelTabs(QuietStatic):
     def show(self, labels: Sequence[str], active: int) -> None:
         text = Text()
         for n, label in enumerate(labels):

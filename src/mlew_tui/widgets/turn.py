@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from ..literal import literal
+from .quiet import QuietStatic
 
 
-class TurnIndicator(Static):
+class TurnIndicator(QuietStatic):
     def show(self, label: str, name: str, role: str) -> None:
         text = Text()
         text.append(label + " ", style="dim")
