@@ -9,6 +9,7 @@ thread, so typing never waits for the disk.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -41,10 +42,16 @@ from .workshop import Workshop, local_now
 #: Where each ``Add <kind>`` command takes the room when it is elsewhere.
 ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define.items", "case": "invent.cases", "case_import": "invent.cases"}
 
+#: The name the screen the app opens on is installed under.
+FIRST_SCREEN = "first-step"
+
 #: How often the autosave looks for changes: well inside the 1 s guarantee.
 AUTOSAVE_S = 0.25
 #: After a failed save, try again this often (the error stays on screen).
 RETRY_S = 1.0
+#: The garbage collector rests while the first screen is built (see
+#: ``on_load``); it is back this long after start-up, when the room looks.
+STARTUP_GC_PAUSE_S = 1.0
 
 
 class MlewApp(App[None]):
@@ -56,6 +63,12 @@ class MlewApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = {MlewCommands}
     ENABLE_COMMAND_PALETTE = True
+
+    #: The app opens straight on the current step's screen (installed under
+    #: this name in ``__init__``): no blank default screen under it to
+    #: compose, lay out and repaint with it on the way to the first frame.
+    MODES = {"workshop": FIRST_SCREEN}
+    DEFAULT_MODE = "workshop"
 
     BINDINGS = [
         Binding("f1", "help", "Help", id="help"),
@@ -95,7 +108,6 @@ class MlewApp(App[None]):
         self.workshop = Workshop(session, day=day, monotonic=monotonic, now=now, keep_day1=keep_day1)
         self.tr = Translator(session.language)
         self.bell_on = bell
-        self._theme_choice = theme
         self._saved_revision = -1 if day is not None else self.workshop.revision
         self._saving = False
         # Writes one at a time, never an older snapshot over a newer one: an
@@ -105,14 +117,32 @@ class MlewApp(App[None]):
         self._save_error = ""
         self._next_try = 0.0
         self._screens: dict[type[WorkshopScreen], WorkshopScreen] = {}
+        self._gc_paused = False
+        # Themes before the first screen is styled: set later, the theme
+        # would restyle every widget of it once more.
+        for choice in THEMES:
+            self.register_theme(choice)
+        self.theme = theme_name(theme)
+        self.install_screen(self._screen_for_step(), FIRST_SCREEN)
+        self.title = literal(session.title)
 
     # -- start and stop ------------------------------------------------------
+    def on_load(self) -> None:
+        """Building the first screen makes tens of thousands of objects that
+        all live on; a full collection in the middle of it (50 ms on a stress
+        session) only delays the first frame. Textual pauses the collector the
+        same way while it scrolls."""
+        if gc.isenabled():
+            gc.disable()
+            self._gc_paused = True
+            self.set_timer(STARTUP_GC_PAUSE_S, self._resume_gc)
+
+    def _resume_gc(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
+
     def on_mount(self) -> None:
-        for theme in THEMES:
-            self.register_theme(theme)
-        self.theme = theme_name(self._theme_choice)
-        self.title = literal(self.workshop.session.title)
-        self.push_screen(self._screen_for_step())
         self.set_interval(AUTOSAVE_S, self._autosave)
         self.set_interval(5, self._refresh_clock)
 
@@ -123,6 +153,7 @@ class MlewApp(App[None]):
 
     def on_unmount(self) -> None:
         """However the app stops (ctrl+q, a closed browser tab, a signal): save, let go."""
+        self._resume_gc()
         if self.unsaved:
             self.save_now_blocking()
         self.lock.release()
@@ -150,16 +181,28 @@ class MlewApp(App[None]):
             return None
         return screen if isinstance(screen, WorkshopScreen) else None
 
-    def show_step(self) -> None:
-        """After navigation: the step's screen, fully refreshed."""
+    def show_step(self, then: Callable[[WorkshopScreen], object] | None = None) -> None:
+        """After navigation: the step's screen, fully refreshed; ``then`` runs
+        on it once it is filled (open a form, roll the die).
+
+        The screen the app opened on stays at the bottom of the stack (see
+        ``MODES``); another step's screen goes on top of it and is replaced
+        by the next one, and coming back to the first screen pops back to it."""
         target = self._screen_for_step()
-        if self.screen is not target:
-            if isinstance(self.screen, WorkshopScreen):
-                self.switch_screen(target)
-            else:
-                self.push_screen(target)
-        else:
+        if then is not None:
+            target.when_filled(then)
+        if self.screen is target:
             target.refresh_all()
+            target.run_when_filled()
+        elif not isinstance(self.screen, WorkshopScreen):
+            self.push_screen(target)
+        elif target is self.screen_stack[0]:
+            while len(self.screen_stack) > 1 and self.screen is not target:
+                self.pop_screen()
+        elif self.screen is self.screen_stack[0]:
+            self.push_screen(target)
+        else:
+            self.switch_screen(target)
 
     def refresh_screen(self) -> None:
         screen = self.workshop_screen
@@ -322,8 +365,7 @@ class MlewApp(App[None]):
             return
         if self.workshop.step.id != "invent.vote":
             self.workshop.goto("invent.vote")
-            self.show_step()
-        self.call_after_refresh(lambda: getattr(self.workshop_screen, "roll_die", lambda: None)())
+        self.show_step(then=lambda screen: getattr(screen, "roll_die", lambda: None)())
 
     def action_add_kind(self, kind: str) -> None:
         """``Add review`` / ``Add post`` ...: go where that kind is made, open its form."""
@@ -332,14 +374,8 @@ class MlewApp(App[None]):
         screen = self.workshop_screen
         if screen is None or kind not in screen.ADDS:
             self.workshop.goto(ADD_STEPS[kind])
-            self.show_step()
-            self.call_after_refresh(self._open_add_form, kind)
+            self.show_step(then=lambda target: target.open_add_form(kind) if kind in target.ADDS else None)
         else:
-            screen.open_add_form(kind)
-
-    def _open_add_form(self, kind: str) -> None:
-        screen = self.workshop_screen
-        if screen is not None and kind in screen.ADDS:
             screen.open_add_form(kind)
 
     def author_name(self) -> str:

@@ -8,6 +8,7 @@ Exit codes (DESIGN.md): 0 ok, 1 a user-facing error with a clear message,
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tomllib
@@ -216,6 +217,10 @@ def _run_app(file: Path, day: int | None, theme: str | None, bell: bool) -> None
         app = MlewApp(file, day=day, theme=theme, bell=bell)
     except StoreError as error:
         fail(error.problems, path=file, lang=_session_language(file))
+    # Everything imported and read so far lives as long as the app: keep it
+    # out of every later garbage collection (the workshop's hour-long typing
+    # then never waits for a full sweep of the imported modules).
+    gc.freeze()
     try:
         app.run()
     finally:

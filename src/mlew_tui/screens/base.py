@@ -8,17 +8,23 @@ and :meth:`WorkshopScreen.refresh_work`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
 from ..widgets.agenda_bar import AgendaBar
+from ..widgets.card_board import CardBoard
 from ..widgets.countdown import CountdownTimer
 from ..widgets.instruction import InstructionCard
 from ..widgets.keybar import KeyBar
+from ..widgets.quiet import QuietStatic
 from ..widgets.turn import TurnIndicator
 
 if TYPE_CHECKING:
@@ -32,21 +38,27 @@ class WorkshopScreen(Screen[None]):
     #: ``case`` (see :meth:`open_add_form`); F2 opens the first one.
     ADDS: tuple[str, ...] = ()
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._when_filled: list[Callable[[WorkshopScreen], object]] = []
+        self._laid_out_at: Size | None = None
+
     @property
     def mlew(self) -> MlewApp:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         app = self.mlew
+        self._take_breakpoint(app.size.width)
         yield AgendaBar(id="agenda")
-        yield Static("", id="banner")
+        yield QuietStatic("", id="banner")
         with Horizontal(id="body"):
             with Vertical(id="work"):
                 yield from self.compose_work()
             with Vertical(id="side"):
                 yield CountdownTimer(app.workshop.timer, app.timer_labels(), app.timer_caption, id="timer")
                 yield TurnIndicator(id="turn")
-                yield Static("", id="save-state")
+                yield QuietStatic("", id="save-state")
                 with VerticalScroll(id="card-scroll"):
                     yield InstructionCard(id="card")
         yield KeyBar(app.describe_binding, id="keys")
@@ -54,14 +66,55 @@ class WorkshopScreen(Screen[None]):
     def compose_work(self) -> ComposeResult:
         yield Static("", id="work-placeholder")
 
+    def on_resize(self, event: events.Resize) -> None:
+        """A resize to the size the screen is already laid out at changes
+        nothing: skip Textual's full re-layout and repaint (at start-up the
+        terminal reports its size more than once, each after the first frame)."""
+        if event.size == self._laid_out_at:
+            event.prevent_default()
+        else:
+            self._laid_out_at = event.size
+
+    def _take_breakpoint(self, width: int) -> None:
+        """Start with the width class Textual would give on the first resize
+        (``-narrow``/``-wide``), so the first frame is not styled twice."""
+        names = {name: False for _, name in self.mlew.HORIZONTAL_BREAKPOINTS}
+        fitting = [(at, name) for at, name in self.mlew.HORIZONTAL_BREAKPOINTS if width >= at]
+        if fitting:
+            names[max(fitting)[1]] = True
+        self.update_classes(names, update=False)
+
     def on_mount(self) -> None:
         """Nothing to fill yet: a screen is filled when it becomes active."""
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
+        self._laid_out_at = self.app.size  # Textual lays the screen out at this size as it resumes
         # Every screen is resumed when it is shown, the first time included,
         # so this is the one place that fills it (filling twice doubled the
-        # first frame's work).
-        self.refresh_all()
+        # first frame's work). Waiting for the boards' new bands here keeps
+        # the screen's first frame whole: one layout and one paint, not a
+        # frame without cards and then another with them.
+        try:
+            self.refresh_all()
+        except NoMatches:
+            # Switched to just as the app quits: the screen's compose was cut
+            # short, and there is nothing to fill.
+            if self.app.is_running and self.app.return_code is None:
+                raise
+            return
+        for board in self.query(CardBoard):
+            await board.settle()
+        self.run_when_filled()
+
+    def when_filled(self, then: Callable[[WorkshopScreen], object]) -> None:
+        """Run ``then`` on this screen once it is next filled (it may still be
+        composing: navigation opens a form or rolls the die this way)."""
+        self._when_filled.append(then)
+
+    def run_when_filled(self) -> None:
+        pending, self._when_filled = self._when_filled, []
+        for then in pending:
+            then(self)
 
     def refresh_all(self) -> None:
         """Everything from the workshop's state (after navigation or a language switch)."""

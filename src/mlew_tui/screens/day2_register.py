@@ -58,7 +58,7 @@ class RegisterScreen(Day2Screen):
         session = app.workshop.session
         if app.workshop.step.id != self._entered:
             self._entered = app.workshop.step.id
-            self.call_after_refresh(self.query_one("#reports").focus)
+            self.query_one("#reports").focus(scroll_visible=False)
         self.query_one("#weekly", Static).update(self._weekly_text())
         self.query_one("#reports-title", Static).update(Text(tr("plan.register.reports"), style="bold"))
         options = self.query_one("#reports", OptionList)

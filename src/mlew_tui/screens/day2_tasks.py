@@ -61,7 +61,7 @@ class TasksScreen(Day2Screen):
         session = app.workshop.session
         if app.workshop.step.id != self._entered:
             self._entered = app.workshop.step.id
-            self.call_after_refresh(self.query_one("#todos").focus)
+            self.query_one("#todos").focus(scroll_visible=False)
         person = session.participant(app.workshop.turn)
         grid = self.query_one("#tasks-grid", Static)
         grid.display = self.reviewing

@@ -57,7 +57,7 @@ class TimelineScreen(Day2Screen):
             edit = None if app.read_only else plan.ensure_timeline(session, self.today, tr)
             if edit is not None:
                 app.workshop.do(edit)
-            self.call_after_refresh(self.query_one("#milestones").focus)
+            self.query_one("#milestones").focus(scroll_visible=False)
         start, limit = plan.plan_start(session, self.today), plan.horizon(session, self.today)
         self.query_one("#timeline-intro", Static).update(Text(tr("plan.timeline.intro", start=start.isoformat(), limit=limit.isoformat(), months=plan.HORIZON_MONTHS)))
         line = plan.timeline(session)

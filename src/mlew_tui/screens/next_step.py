@@ -72,7 +72,7 @@ class NextStepScreen(WorkshopScreen):
             edit = rules.prefill_improve(session, diagnoses)
             if edit is not None:
                 app.workshop.do(edit)
-            self.call_after_refresh(self._focus_view)
+            self._focus_view()
         self.query_one("#go", Static).update(self._go_text())
         labels = [tr(f"next.view.{v}") for v in VIEWS]
         self.query_one(PanelTabs).show(labels, VIEWS.index(self._view))

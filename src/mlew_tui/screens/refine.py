@@ -132,16 +132,18 @@ class RefineScreen(WorkshopScreen):
             edit = rules.prefill(session, app.tr)
         if edit is not None:
             app.workshop.do(edit)
-        self.call_after_refresh(self._focus_step)
+        self._focus_step()
 
     def _focus_step(self) -> None:
         step = self.step_id
+        # Focused as the screen is filled, before it is laid out: nothing to
+        # scroll into view yet (scrolling now would use a stale layout).
         if step == "refine.roles":
-            self.query_one(RoleList).focus()
+            self.query_one(RoleList).focus(scroll_visible=False)
         elif step == "refine.work":
-            self.query_one(PANEL_FOCUS[self._panel]).focus()
+            self.query_one(PANEL_FOCUS[self._panel]).focus(scroll_visible=False)
         elif step == "refine.merge":
-            self.query_one("#merge-scroll").focus()
+            self.query_one("#merge-scroll").focus(scroll_visible=False)
 
     def _refresh_roles(self) -> None:
         tr, session = self.mlew.tr, self.mlew.workshop.session

@@ -30,7 +30,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from . import board_nav
@@ -91,10 +91,17 @@ class BoardBands(VerticalScroll, can_focus=False):
     pass
 
 
-def _place(parent: Widget, order: list[str], desired: Sequence[str], widgets: Mapping[str, Widget], make: Callable[[str], Widget]) -> None:
+def _place(
+    parent: Widget,
+    order: list[str],
+    desired: Sequence[str],
+    widgets: Mapping[str, Widget],
+    make: Callable[[str], Widget],
+    mounting: list[AwaitMount],
+) -> None:
     """Make ``parent``'s keyed children follow ``desired``. ``order`` (the keys
     in place, in order, without those being removed) is updated; consecutive
-    new children are mounted together."""
+    new children are mounted together (their mounts are added to ``mounting``)."""
     j = 0
     pending: list[Widget] = []
     anchor: Widget | None = None
@@ -102,9 +109,9 @@ def _place(parent: Widget, order: list[str], desired: Sequence[str], widgets: Ma
     def flush() -> None:
         if pending:
             if anchor is None:
-                parent.mount(*pending)
+                mounting.append(parent.mount(*pending))
             else:
-                parent.mount(*pending, before=anchor)
+                mounting.append(parent.mount(*pending, before=anchor))
             pending.clear()
 
     for key in desired:
@@ -169,6 +176,7 @@ class CardBoard(Widget, can_focus=True):
         self.marked: set[str] = set()
         #: Whether space marks cards (only where a group action follows).
         self.markable = False
+        self._mounting: list[AwaitMount] = []
 
     def compose(self) -> ComposeResult:
         yield Static(classes="board-empty")
@@ -201,11 +209,17 @@ class CardBoard(Widget, can_focus=True):
         for band in layout.bands:
             if band.key in self._bands:
                 self._update_band(self._bands[band.key], band, views)
-        _place(container, self._band_order, [b.key for b in layout.bands], self._bands, new_band)
+        _place(container, self._band_order, [b.key for b in layout.bands], self._bands, new_band, self._mounting)
         self._lane_of = {card: lane for band in self._bands.values() for lane in band.lanes.values() for card in lane.order}
         self._layout = layout
         self._show_empty(layout)
         self._keep_cursor(layout, where)
+
+    async def settle(self) -> None:
+        """Wait until the bands and lanes :meth:`show` mounted are in place (a
+        screen filled for the first time draws its first frame complete)."""
+        while self._mounting:
+            await self._mounting.pop(0)
 
     def _show_empty(self, layout: BoardLayout) -> None:
         # Only touch the hint when it changes: refreshing a hidden widget makes
@@ -247,7 +261,7 @@ class CardBoard(Widget, can_focus=True):
             widget.lanes[key] = lane_widget
             return lane_widget
 
-        _place(widget.row, widget.order, [lane.key for lane in band.lanes], widget.lanes, new_lane)
+        _place(widget.row, widget.order, [lane.key for lane in band.lanes], widget.lanes, new_lane, self._mounting)
 
     # -- cursor and marks ------------------------------------------------------
     def nav_rows(self) -> list[list[NavLane]]:
