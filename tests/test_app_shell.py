@@ -267,3 +267,87 @@ async def test_allotting_minutes_on_day_2(ja_sample: Path) -> None:
         assert app.workshop.step.id == "day2.listen"
         assert app.save_now_blocking()
     assert data(ja_sample)["day2"]["allotted_min"] == {"listen": 30, "define": 5, "invent": 50}
+
+
+#: Every command-palette title of DESIGN.md -> the id of its key binding.
+PALETTE_KEYS = {
+    "Next step": "next_step",
+    "Previous step": "previous_step",
+    "Start or pause timer": "timer_toggle",
+    "Add one minute": "timer_add",
+    "Subtract one minute": "timer_subtract",
+    "Reset timer": "timer_reset",
+    "Next participant": "next_participant",
+    "Add review": "add_review",
+    "Add post": "add_post",
+    "Add item": "add_item",
+    "Add case": "add_case",
+    "Roll the die": "roll_die",
+    "Undo": "undo",
+    "Redo": "redo",
+    "Save now": "save_now",
+    "Export Markdown": "export_markdown",
+    "Switch language": "switch_language",
+    "Help": "help",
+    "Go to <phase>": "goto",
+}
+
+
+def test_every_palette_command_has_a_key() -> None:
+    from mlew_tui.commands import COMMANDS
+    from mlew_tui.i18n import catalog
+
+    bindings = {b.id: b for b in MlewApp.BINDINGS if getattr(b, "id", None)}
+    assert set(PALETTE_KEYS.values()) <= bindings.keys()
+    actions = dict(COMMANDS)
+    for title, binding_id in PALETTE_KEYS.items():
+        if binding_id != "goto":  # the palette's command runs the binding's action
+            assert actions[binding_id] == bindings[binding_id].action, title
+        for lang in ("en", "ja"):
+            assert f"key.{binding_id}" in catalog(lang), (lang, binding_id)
+    keys = [k for b in MlewApp.BINDINGS for k in b.key.split(",")]
+    assert len(keys) == len(set(keys)), "a key bound twice"
+
+
+async def test_command_keys_do_what_the_palette_does(en_sample: Path, clock: FakeClock) -> None:
+    from textual.widgets import Input
+
+    from mlew_tui.screens.case_form import CaseForm
+    from mlew_tui.screens.goto import GotoScreen
+    from mlew_tui.screens.item_form import ItemForm
+    from mlew_tui.screens.post_form import PostForm
+    from mlew_tui.screens.review_form import ReviewForm
+
+    app = make_app(en_sample, clock, day=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key, step, form in (("ctrl+o", "define.posts", PostForm), ("ctrl+n", "define.items", ItemForm), ("ctrl+t", "invent.cases", CaseForm)):
+            await pilot.press(key)
+            await pilot.pause(0.2)
+            assert app.workshop.step.id == step, key
+            assert isinstance(app.screen, form), key
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.2)
+        assert app.workshop.step.id == "listen.reviews"
+        assert app.screen.query_one(ReviewForm).display
+        assert app.screen.query_one("#text", Input).has_focus
+        await pilot.press("escape")
+        # ctrl+g lists the day's phases by number; 4 is Invent on Day 1
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, GotoScreen)
+        assert "4  Invent" in app.screen.query_one("#goto-phases").render().plain
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.workshop.step.id == "invent.growth_cycle"
+        await pilot.press("ctrl+g", "escape")
+        await pilot.pause()
+        assert app.workshop.step.id == "invent.growth_cycle"
+        await pilot.press("ctrl+l")
+        await pilot.pause(0.2)
+        assert app.workshop.step.id == "invent.vote"
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+    assert en_sample.with_suffix(".md").is_file()
+    app.lock.release()

@@ -82,6 +82,16 @@ class MlewApp(App[None]):
         Binding("f9", "next_participant", "Next participant", id="next_participant"),
         Binding("f10", "switch_language", "Switch language", id="switch_language", show=False),
         Binding("f11", "toggle_bell", "Bell on/off", id="toggle_bell", show=False),
+        # Every command of the palette has a key too: ctrl+letters that no text
+        # field uses (and not ctrl+b, tmux's prefix); ctrl+g then a digit goes
+        # to a phase.
+        Binding("ctrl+r", "add_kind('review')", "Add review", id="add_review", show=False),
+        Binding("ctrl+o", "add_kind('post')", "Add post", id="add_post", show=False),
+        Binding("ctrl+n", "add_kind('item')", "Add item", id="add_item", show=False),
+        Binding("ctrl+t", "add_kind('case')", "Add case", id="add_case", show=False),
+        Binding("ctrl+l", "roll_die", "Roll the die", id="roll_die", show=False),
+        Binding("ctrl+f", "export_markdown", "Export Markdown", id="export_markdown", show=False),
+        Binding("ctrl+g", "goto", "Go to", id="goto"),
         Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
         Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
         Binding("ctrl+s", "save_now", "Save now", id="save_now", show=False),
@@ -316,6 +326,19 @@ class MlewApp(App[None]):
     def action_goto_phase(self, phase: str) -> None:
         if self.workshop.goto_phase(phase) is not None:
             self.show_step()
+
+    def action_goto(self) -> None:
+        """ctrl+g: the day's phases by number; a digit goes to one (``Go to <phase>``)."""
+        from .screens.goto import GotoScreen
+
+        names = [p for p in agenda.phases(self.workshop.steps) if p != agenda.Phase.BREAK]
+        phases = [(p.value, self.tr(f"phase.{p.value}.title")) for p in names]
+
+        def chosen(phase: str | None) -> None:
+            if phase:
+                self.action_goto_phase(phase)
+
+        self.push_screen(GotoScreen(phases, agenda.Phase(self.workshop.step.phase).value), chosen)
 
     def action_next_participant(self) -> None:
         self.workshop.next_participant()

@@ -12,9 +12,10 @@ from collections.abc import AsyncIterator
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Provider
 
-from .domain.agenda import Phase
+from .domain.agenda import Phase, phases
 
 if TYPE_CHECKING:
     from .app import MlewApp
@@ -63,14 +64,21 @@ GOTO_PHASES: tuple[str, ...] = (
 
 
 def palette_entries(app: MlewApp) -> list[tuple[str, str, str]]:
-    """(title, help, action) of every command available on the current day."""
+    """(title, help, action) of every command available on the current day;
+    the help ends with the command's key, where it has one."""
     tr = app.tr
-    entries = [(tr(f"cmd.{cid}"), tr(f"cmd_help.{cid}"), action) for cid, action in COMMANDS]
-    day_phases = {step.phase for step in app.workshop.steps}
+    keys = {b.action: app.get_key_display(b) for b in app.BINDINGS if isinstance(b, Binding)}
+
+    def with_key(text: str, key: str | None) -> str:
+        return f"{text}  ·  {key}" if key else text
+
+    entries = [(tr(f"cmd.{cid}"), with_key(tr(f"cmd_help.{cid}"), keys.get(action)), action) for cid, action in COMMANDS]
+    day_phases = [p for p in phases(app.workshop.steps) if p != Phase.BREAK]
     for phase in GOTO_PHASES:
         if phase in day_phases:
             name = tr(f"phase.{phase}.title")
-            entries.append((tr("cmd.goto", phase=name), tr("cmd_help.goto", phase=name), f"goto_phase('{phase}')"))
+            key = f"{keys['goto']} {day_phases.index(phase) + 1}"
+            entries.append((tr("cmd.goto", phase=name), with_key(tr("cmd_help.goto", phase=name), key), f"goto_phase('{phase}')"))
     return entries
 
 
