@@ -416,3 +416,33 @@ def test_tables_come_in_the_documented_order(tmp_path: Path) -> None:
     firsts = list(dict.fromkeys(heads))
     assert firsts == [name for name in DOCUMENTED_ORDER if name in firsts]
     assert {"reviews", "scores", "votes", "meetings", "day2", "todos"} <= set(firsts)
+
+
+CONTROLS_AND_PICTURES = [chr(c) for c in (*range(0x20), 0x7F)] + ["\u2400", "\u241b", "\u2421", "\\", "u", "e", "x", "a", " ", "日"]
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_loading_skips_the_control_conversion_only_when_nothing_could_need_it(tmp_path: Path, crlf: bool) -> None:
+    """``load`` reads a file with no escape, control character or picture as
+    it is (fast), and converts every other file - the result must not differ
+    from converting always."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from mlew_tui.domain.controls import to_memory
+
+    @settings(max_examples=150, deadline=None)
+    @given(text=st.lists(st.sampled_from(CONTROLS_AND_PICTURES), max_size=12).map("".join))
+    def check(text: str) -> None:
+        session = new_session("t", "en", participants=[Participant(id="p1", name="P", role="pm")])
+        session.reviews.append(Review(id="r1", author="p1", text=text, polarity="positive"))
+        target = tmp_path / "c.toml"
+        save(session, target, keep_backup=False)
+        if crlf:
+            target.write_bytes(target.read_bytes().replace(b"\n", b"\r\n"))
+        raw = target.read_bytes()
+        expected = store.upgrade(target, store.parse_bytes(target, raw))
+        loaded = load(target)
+        assert loaded.reviews[0].text == to_memory(expected)["reviews"][0]["text"]
+
+    check()

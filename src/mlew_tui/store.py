@@ -53,15 +53,19 @@ _LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def parse(path: Path) -> dict[str, Any]:
     """The raw TOML data of ``path`` (StoreError on unreadable or bad TOML)."""
+    return parse_bytes(path, read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path`` (StoreError when it cannot be read)."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise StoreError(path, [Problem("", "store.not_found", {"path": str(path)})]) from None
     except IsADirectoryError:
         raise StoreError(path, [Problem("", "store.is_directory", {"path": str(path)})]) from None
     except OSError as error:
         raise StoreError(path, [Problem("", "store.unreadable", {"path": str(path), "detail": error.strerror or str(error)})]) from None
-    return parse_bytes(path, raw)
 
 
 def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
@@ -112,9 +116,20 @@ def upgrade(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def load_data(path: Path, data: dict[str, Any]) -> Session:
-    """Validate parsed data into a session, or raise with every problem."""
-    data = to_memory(upgrade(path, data))
+#: What in a file's bytes can put a control character or a control picture
+#: into its strings: an escape (``\\u001b``, ``\\e``, ``\\b`` ...), a raw control
+#: character (a CR of CRLF lines included) or a picture (U+2400-U+2421, UTF-8
+#: E2 90 80-A1). A file with none of them reads as it is. An escaped backslash
+#: before such a letter only costs the full conversion.
+_MAY_HOLD_CONTROLS = re.compile(rb"\\[bfreuUx]|[\x00-\x08\x0b-\x1f\x7f]|\xe2\x90[\x80-\xa1]")
+
+
+def load_data(path: Path, data: dict[str, Any], raw: bytes | None = None) -> Session:
+    """Validate parsed data into a session, or raise with every problem.
+    ``raw``: the file's bytes, when known (see ``_MAY_HOLD_CONTROLS``)."""
+    data = upgrade(path, data)
+    if raw is None or _MAY_HOLD_CONTROLS.search(raw):
+        data = to_memory(data)
     session, problems = validate(data)
     if session is None:
         raise StoreError(path, problems)
@@ -124,7 +139,8 @@ def load_data(path: Path, data: dict[str, Any]) -> Session:
 def load(path: str | os.PathLike[str]) -> Session:
     """Read, migrate and validate a session file."""
     path = Path(path)
-    return load_data(path, parse(path))
+    raw = read_bytes(path)
+    return load_data(path, parse_bytes(path, raw), raw)
 
 
 def dumps(session: Session) -> str:
