@@ -10,11 +10,12 @@ thread, so typing never waits for the disk.
 from __future__ import annotations
 
 import gc
+import inspect
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from textual.app import App
@@ -52,6 +53,20 @@ RETRY_S = 1.0
 #: The garbage collector rests while the first screen is built (see
 #: ``on_load``); it is back this long after start-up, when the room looks.
 STARTUP_GC_PAUSE_S = 1.0
+
+
+def screen_kind(workshop: Workshop) -> type[WorkshopScreen]:
+    """The screen class of the workshop's current step."""
+    step = workshop.step
+    own = day2_screen(step.id, step.phase)
+    return own if isinstance(own, type) else screen_for_phase(own or step.phase)
+
+
+def css_paths_of(kind: type[WorkshopScreen]) -> list[Path]:
+    """The stylesheets a screen class names, as Textual resolves them."""
+    names = [kind.CSS_PATH] if isinstance(kind.CSS_PATH, (str, PurePath)) else list(kind.CSS_PATH or [])
+    folder = Path(inspect.getfile(kind)).parent
+    return [(folder / name).resolve() for name in names]
 
 
 class MlewApp(App[None]):
@@ -108,14 +123,18 @@ class MlewApp(App[None]):
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = local_now,
     ) -> None:
-        super().__init__()
-        self.path = Path(path)
-        session = store.load(self.path)  # StoreError for the caller (the CLI) to report
-        self.lock = store.SessionLock(self.path)
-        self.read_only = not self.lock.acquire()
+        path = Path(path)
+        session = store.load(path)  # StoreError for the caller (the CLI) to report
+        lock = store.SessionLock(path)
+        read_only = not lock.acquire()
         # Day 2 keeps the Day 1 state as FILE.day1.toml (written once, never overwritten).
-        keep_day1 = None if self.read_only else (lambda data: store.keep_day1(self.path, data))
-        self.workshop = Workshop(session, day=day, monotonic=monotonic, now=now, keep_day1=keep_day1)
+        keep_day1 = None if read_only else (lambda data: store.keep_day1(path, data))
+        workshop = Workshop(session, day=day, monotonic=monotonic, now=now, keep_day1=keep_day1)
+        # The first screen's stylesheet is read with the app's: a stylesheet
+        # that arrives with a screen makes Textual parse every stylesheet again.
+        first = screen_kind(workshop)
+        super().__init__(css_path=[Path(__file__).with_name("app.tcss"), *css_paths_of(first)])
+        self.path, self.lock, self.read_only, self.workshop = path, lock, read_only, workshop
         self.tr = Translator(session.language)
         self.bell_on = bell
         self._saved_revision = -1 if day is not None else self.workshop.revision
@@ -176,9 +195,7 @@ class MlewApp(App[None]):
 
     # -- screens ---------------------------------------------------------------
     def _screen_for_step(self) -> WorkshopScreen:
-        step = self.workshop.step
-        own = day2_screen(step.id, step.phase)
-        kind = own if isinstance(own, type) else screen_for_phase(own or step.phase)
+        kind = screen_kind(self.workshop)
         if kind not in self._screens:
             self._screens[kind] = kind()
         return self._screens[kind]

@@ -42,6 +42,7 @@ class WorkshopScreen(Screen[None]):
         super().__init__()
         self._when_filled: list[Callable[[WorkshopScreen], object]] = []
         self._laid_out_at: Size | None = None
+        self._styled_at_mount = False
 
     @property
     def mlew(self) -> MlewApp:
@@ -86,8 +87,15 @@ class WorkshopScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Nothing to fill yet: a screen is filled when it becomes active."""
+        self._styled_at_mount = True
 
-    async def on_screen_resume(self) -> None:
+    async def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self._styled_at_mount:
+            # Just mounted, so just styled: Textual would restyle every widget
+            # of the screen once more as it resumes (for a screen that sat
+            # under another while the CSS changed - not the case here).
+            self._styled_at_mount = False
+            event.refresh_styles = False
         self._laid_out_at = self.app.size  # Textual lays the screen out at this size as it resumes
         # Every screen is resumed when it is shown, the first time included,
         # so this is the one place that fills it (filling twice doubled the
