@@ -351,3 +351,22 @@ async def test_command_keys_do_what_the_palette_does(en_sample: Path, clock: Fak
         await pilot.pause()
     assert en_sample.with_suffix(".md").is_file()
     app.lock.release()
+
+
+async def test_keys_that_leave_the_step_wait_while_a_dialog_is_open(en_sample: Path, clock: FakeClock) -> None:
+    from mlew_tui.screens.post_form import PostForm
+
+    app = make_app(en_sample, clock, day=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, PostForm)
+        for key in ("ctrl+r", "f8", "f7", "ctrl+g", "ctrl+l", "f2"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, PostForm), key
+            assert app.workshop.step.id == "define.posts", key
+        await pilot.press("escape", "f8")
+        await pilot.pause()
+        assert app.workshop.step.id == "define.plus_one"
+    app.lock.release()

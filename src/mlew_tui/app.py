@@ -46,6 +46,10 @@ ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define
 #: The name the screen the app opens on is installed under.
 FIRST_SCREEN = "first-step"
 
+#: Actions that take the room to another step or open a form there: not
+#: while a dialog is on top (the step's screen would open over the dialog).
+LEAVING = frozenset({"next_step", "previous_step", "goto", "goto_phase", "add", "add_kind", "roll_die", "start_day2"})
+
 #: How often the autosave looks for changes: well inside the 1 s guarantee.
 AUTOSAVE_S = 0.25
 #: After a failed save, try again this often (the error stays on screen).
@@ -391,6 +395,8 @@ class MlewApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.read_only and action in {"add", "add_kind", "undo", "redo"}:
             return False
+        if action in LEAVING and self.workshop_screen is None:
+            return False  # a dialog is open (a form, help, Go to): close it first
         return True
 
     def action_add(self) -> None:
