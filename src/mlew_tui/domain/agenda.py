@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Phase(StrEnum):
@@ -271,11 +272,23 @@ def steps_for_day(day: int, *, case_count: int = DEFAULT_CASES, participants: in
                   allotted_min: Mapping[str, int] | None = None) -> tuple[Step, ...]:
     """The steps of ``day`` (1 or 2). Team size only stretches Day 1: on Day 2
     the team allots its own minutes."""
+    if day not in (1, 2):
+        raise ValueError(f"day must be 1 or 2, not {day}")
     if day == 1:
-        return with_participants(day1_steps(case_count), participants)
-    if day == 2:
-        return day2_steps(improve, allotted_min)
-    raise ValueError(f"day must be 1 or 2, not {day}")
+        return _day1_for(case_count, participants)
+    return _day2_for(tuple(improve), tuple(sorted((allotted_min or {}).items())))
+
+
+# The agenda is asked for on every refresh: the same inputs give the same
+# (immutable) steps, so they are built once.
+@lru_cache(maxsize=64)
+def _day1_for(case_count: int, participants: int) -> tuple[Step, ...]:
+    return with_participants(day1_steps(case_count), participants)
+
+
+@lru_cache(maxsize=64)
+def _day2_for(improve: tuple[str, ...], allotted: tuple[tuple[str, int], ...]) -> tuple[Step, ...]:
+    return day2_steps(improve, dict(allotted) if allotted else None)
 
 
 #: Every step id the app knows (Day 2 with every process), in agenda order.

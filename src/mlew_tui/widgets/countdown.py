@@ -49,7 +49,11 @@ class CountdownTimer(Widget):
     status: reactive[str] = reactive("idle")
 
     def __init__(self, timer: TimerLike, labels: dict[str, str], caption: Callable[[], str] | None = None, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        # Styled in its state from the start (the state class set later would
+        # restyle the whole timer before the first frame).
+        status = timer.status.value
+        super().__init__(id=id, classes=f"-{status}")
+        self.set_reactive(CountdownTimer.status, status)
         self._timer = timer
         self._labels = labels
         self._caption = caption

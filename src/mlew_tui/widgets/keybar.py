@@ -20,9 +20,6 @@ class KeyBar(QuietStatic):
         super().__init__(id=id)
         self._describe = describe
 
-    def on_mount(self) -> None:
-        self.refresh_keys()
-
     def refresh_keys(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
