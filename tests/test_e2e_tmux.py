@@ -138,6 +138,17 @@ def test_facilitator_runs_steps_from_the_palette_and_nothing_is_lost(tmp_path: P
     terminals.append(again)
     # Same step, and the timer still running (its words appear with its first tick).
     again.wait_for(lambda s: "Step 3/" in s and ("Running" in s or "Almost time" in s))
+    # The palette's commands have keys of their own: ctrl+g then a digit goes
+    # to a phase, ctrl+o opens Add post wherever the room is.
+    again.keys("C-g")
+    again.wait_for(lambda s: "Go to" in s and "3  Define" in s)
+    again.keys("3")
+    again.wait_for(lambda s: "[Define]" in s and "Go to" not in s)
+    again.keys("C-o")
+    again.wait_for(lambda s: "Add post" in s and "Author" in s)
+    again.keys("Escape")
+    again.wait_for(lambda s: "Author" not in s)
+    assert wait_for_file(session, lambda d: d["progress"]["step"] == "define.posts")["progress"]["step"] == "define.posts"
     again.keys("C-q")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and subprocess.run(["tmux", "has-session", "-t", again.name], capture_output=True).returncode == 0:
