@@ -47,8 +47,17 @@ KINDS = ("positive", "negative", "continue", "quit", "issue", "strength")
 
 def line_count(plain: str, width: int) -> int:
     """The number of lines rich's ``Text.wrap(width, overflow="fold")`` makes
-    of ``plain`` (text without tabs), from the same line breaker it uses."""
-    return sum(len(divide_line(part, width, fold=True)) + 1 for part in plain.split("\n"))
+    of ``plain``, from the same line breaker it uses (tabs expanded as rich
+    expands them)."""
+    return sum(len(divide_line(_expanded(part), width, fold=True)) + 1 for part in plain.split("\n"))
+
+
+def _expanded(line: str) -> str:
+    if "\t" not in line:
+        return line
+    text = Text(line)
+    text.expand_tabs(8)  # what Text.wrap does with its default tab size
+    return text.plain
 
 
 def box_of(classes: frozenset[str], cursor: bool) -> tuple[str, str]:
@@ -178,8 +187,7 @@ class CardLane(Widget):
         counted = self._counts.get(card)
         if counted is not None and counted[0] == view and counted[1] == inner:
             return counted[2]
-        plain = self._render_card(view).plain
-        lines = line_count(plain, inner) if "\t" not in plain else len(self._wrap(card, inner))
+        lines = line_count(self._render_card(view).plain, inner)
         self._counts[card] = (view, inner, lines)
         return lines
 
