@@ -10,12 +10,11 @@ thread, so typing never waits for the disk.
 from __future__ import annotations
 
 import gc
-import inspect
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -31,9 +30,8 @@ from .domain.scoring import reference_counts
 from .i18n import Translator
 from .literal import literal
 from .screens.base import WorkshopScreen
-from .screens.day2 import day2_screen
 from .screens.help import HelpScreen
-from .screens.phases import screen_for_phase
+from .screens.phases import css_paths_of, screen_kind
 from .themes import THEMES, theme_name
 from .widgets.agenda_bar import AgendaView
 from .widgets.countdown import CountdownTimer
@@ -57,20 +55,6 @@ RETRY_S = 1.0
 #: The garbage collector rests while the first screen is built (see
 #: ``on_load``); it is back this long after start-up, when the room looks.
 STARTUP_GC_PAUSE_S = 1.0
-
-
-def screen_kind(workshop: Workshop) -> type[WorkshopScreen]:
-    """The screen class of the workshop's current step."""
-    step = workshop.step
-    own = day2_screen(step.id, step.phase)
-    return own if isinstance(own, type) else screen_for_phase(own or step.phase)
-
-
-def css_paths_of(kind: type[WorkshopScreen]) -> list[Path]:
-    """The stylesheets a screen class names, as Textual resolves them."""
-    names = [kind.CSS_PATH] if isinstance(kind.CSS_PATH, (str, PurePath)) else list(kind.CSS_PATH or [])
-    folder = Path(inspect.getfile(kind)).parent
-    return [(folder / name).resolve() for name in names]
 
 
 class MlewApp(App[None]):
@@ -247,7 +231,7 @@ class MlewApp(App[None]):
     def agenda_view(self) -> AgendaView:
         w, tr = self.workshop, self.tr
         steps = w.steps
-        names = [p for p in agenda.phases(steps) if p != agenda.Phase.BREAK]
+        names = agenda.shown_phases(steps)
         current = w.step.phase
         index, count = w.position
         schedule = w.schedule()
@@ -352,8 +336,7 @@ class MlewApp(App[None]):
         """ctrl+g: the day's phases by number; a digit goes to one (``Go to <phase>``)."""
         from .screens.goto import GotoScreen
 
-        names = [p for p in agenda.phases(self.workshop.steps) if p != agenda.Phase.BREAK]
-        phases = [(p.value, self.tr(f"phase.{p.value}.title")) for p in names]
+        phases = [(p.value, self.tr(f"phase.{p.value}.title")) for p in agenda.shown_phases(self.workshop.steps)]
 
         def chosen(phase: str | None) -> None:
             if phase:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Provider
 
-from .domain.agenda import Phase, phases
+from .domain.agenda import Phase, shown_phases
 
 if TYPE_CHECKING:
     from .app import MlewApp
@@ -73,7 +73,7 @@ def palette_entries(app: MlewApp) -> list[tuple[str, str, str]]:
         return f"{text}  ·  {key}" if key else text
 
     entries = [(tr(f"cmd.{cid}"), with_key(tr(f"cmd_help.{cid}"), keys.get(action)), action) for cid, action in COMMANDS]
-    day_phases = [p for p in phases(app.workshop.steps) if p != Phase.BREAK]
+    day_phases = shown_phases(app.workshop.steps)
     for phase in GOTO_PHASES:
         if phase in day_phases:
             name = tr(f"phase.{phase}.title")

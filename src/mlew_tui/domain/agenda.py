@@ -347,6 +347,12 @@ def phases(steps: Sequence[Step]) -> tuple[Phase, ...]:
     return tuple(dict.fromkeys(s.phase for s in steps))
 
 
+def shown_phases(steps: Sequence[Step]) -> tuple[Phase, ...]:
+    """The phases the room sees, in order - the agenda bar, ``Go to`` and its
+    numbers (breaks are steps, not phases to go to)."""
+    return tuple(p for p in phases(steps) if p != Phase.BREAK)
+
+
 def first_step_of(steps: Sequence[Step], phase: Phase | str) -> Step | None:
     """The first step of ``phase`` in ``steps``, or None."""
     return next((s for s in steps if s.phase == phase), None)

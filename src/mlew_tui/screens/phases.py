@@ -7,12 +7,19 @@ work area is still to come show their step's question and the state so far.
 
 from __future__ import annotations
 
+import inspect
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from .base import WorkshopScreen
+
+if TYPE_CHECKING:
+    from ..workshop import Workshop
 
 
 class SummaryScreen(WorkshopScreen):
@@ -50,3 +57,20 @@ def screen_for_phase(phase: str) -> type[WorkshopScreen]:
         "test_iterate": TestIterateScreen,
         "next_step": NextStepScreen,
     }.get(phase, SummaryScreen)
+
+
+def screen_kind(workshop: Workshop) -> type[WorkshopScreen]:
+    """The screen class of the workshop's current step (Day 2 steps have
+    screens of their own, or reopen their Day 1 phase's)."""
+    from .day2 import day2_screen
+
+    step = workshop.step
+    own = day2_screen(step.id, step.phase)
+    return own if isinstance(own, type) else screen_for_phase(own or step.phase)
+
+
+def css_paths_of(kind: type[WorkshopScreen]) -> list[Path]:
+    """The stylesheets a screen class names, resolved as Textual resolves them."""
+    names = [kind.CSS_PATH] if isinstance(kind.CSS_PATH, (str, PurePath)) else list(kind.CSS_PATH or [])
+    folder = Path(inspect.getfile(kind)).parent
+    return [(folder / name).resolve() for name in names]
