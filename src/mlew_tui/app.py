@@ -21,6 +21,7 @@ from textual.app import App
 from textual.app import ScreenStackError
 from textual.binding import Binding
 from textual.driver import Driver
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from . import store
@@ -40,9 +41,6 @@ from .workshop import Workshop, local_now
 
 #: Where each ``Add <kind>`` command takes the room when it is elsewhere.
 ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define.items", "case": "invent.cases", "case_import": "invent.cases"}
-
-#: The name the screen the app opens on is installed under.
-FIRST_SCREEN = "first-step"
 
 #: Actions that take the room to another step or open a form there: not
 #: while a dialog is on top (the step's screen would open over the dialog).
@@ -66,12 +64,6 @@ class MlewApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = {MlewCommands}
     ENABLE_COMMAND_PALETTE = True
-
-    #: The app opens straight on the current step's screen (installed under
-    #: this name in ``__init__``): no blank default screen under it to
-    #: compose, lay out and repaint with it on the way to the first frame.
-    MODES = {"workshop": FIRST_SCREEN}
-    DEFAULT_MODE = "workshop"
 
     BINDINGS = [
         Binding("f1", "help", "Help", id="help"),
@@ -140,7 +132,7 @@ class MlewApp(App[None]):
         for choice in THEMES:
             self.register_theme(choice)
         self.theme = theme_name(theme)
-        self.install_screen(self._screen_for_step(), FIRST_SCREEN)
+        self._first_screen = self._screen_for_step()
         self.title = literal(session.title)
 
     # -- start and stop ------------------------------------------------------
@@ -182,6 +174,14 @@ class MlewApp(App[None]):
         return driver_for(super().get_driver_class())
 
     # -- screens ---------------------------------------------------------------
+    def get_default_screen(self) -> Screen[None]:
+        """The app opens straight on the current step's screen, as Textual's
+        default screen: no blank screen under it to compose, lay out and
+        repaint, and - unlike a screen of ``MODES`` - no second parse of every
+        stylesheet as it is shown (Textual re-reads them all for a mode's
+        first screen)."""
+        return self._first_screen
+
     def _screen_for_step(self) -> WorkshopScreen:
         kind = screen_kind(self.workshop)
         if kind not in self._screens:
@@ -201,12 +201,14 @@ class MlewApp(App[None]):
         on it once it is filled (open a form, roll the die).
 
         The screen the app opened on stays at the bottom of the stack (see
-        ``MODES``); another step's screen goes on top of it and is replaced
+        ``get_default_screen``); another step's screen goes on top of it and is replaced
         by the next one, and coming back to the first screen pops back to it."""
         target = self._screen_for_step()
         if then is not None:
             target.when_filled(then)
         if self.screen is target:
+            if not target.is_mounted:
+                return  # the first screen, still composing: it fills itself as it resumes
             target.refresh_all()
             target.run_when_filled()
         elif not isinstance(self.screen, WorkshopScreen):
