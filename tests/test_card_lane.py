@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from mlew_tui.widgets.card_lane import line_count
-from mlew_tui.widgets.review_board import ReviewCardView, render_review
+from mlew_tui.widgets.review_board import ReviewCardView, render_review, review_plain
 
 CONSOLE = Console(width=200)
 #: Words, spaces, newlines, CJK and emoji (double width), long unbroken runs.
@@ -32,3 +32,23 @@ def test_line_count_of_a_review_card(text: str, author: str, width: int, refs: i
     card = ReviewCardView("r12", "negative", text, author, "[assumption]", "using", "using", "g1", "Group 1", refs, refs > 3)
     rendered = render_review(card)
     assert line_count(rendered.plain, width) == len(rendered.wrap(CONSOLE, width, overflow="fold"))
+
+
+#: Any text a card may carry: control codes and pictures, tabs, CJK, emoji.
+ANY = TEXT | st.text(max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    polarity=st.sampled_from(["positive", "negative"]),
+    text=ANY,
+    author=ANY,
+    assumption=st.sampled_from(["", "[assumption]", "[仮説]"]),
+    moment_label=st.sampled_from(["", "using", "利用中"]) | ANY,
+    group_label=st.sampled_from(["", "Group 1"]) | ANY,
+    refs=st.integers(0, 5),
+)
+def test_a_review_card_plain_text_is_what_it_renders(polarity: str, text: str, author: str, assumption: str, moment_label: str, group_label: str, refs: int) -> None:
+    """The board counts lines on ``review_plain``: it must be the drawn text."""
+    card = ReviewCardView("r7", polarity, text, author, assumption, "using", moment_label, "g1", group_label, refs, refs > 3)
+    assert review_plain(card) == render_review(card).plain

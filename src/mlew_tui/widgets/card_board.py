@@ -161,10 +161,19 @@ class CardBoard(Widget, can_focus=True):
         def control(self) -> CardBoard:
             return self.board
 
-    def __init__(self, render: Callable[[Any], Text], classes_of: Callable[[Any], str], *, id: str | None = None, classes: str = "") -> None:
+    def __init__(
+        self,
+        render: Callable[[Any], Text],
+        classes_of: Callable[[Any], str],
+        *,
+        plain: Callable[[Any], str] | None = None,
+        id: str | None = None,
+        classes: str = "",
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self._render_card = render
         self._classes_of = classes_of
+        self._plain_of = plain
         self._shape = ""
         self._grid = True
         self._bands: dict[str, CardBand] = {}
@@ -233,7 +242,7 @@ class CardBoard(Widget, can_focus=True):
             empty.display = show
 
     def _new_lane(self, band_key: str, lane: Lane, views: Mapping[str, Any]) -> CardLane:
-        widget = CardLane(band_key, lane.key, lane.title, self._grid, self._render_card, self._classes_of)
+        widget = CardLane(band_key, lane.key, lane.title, self._grid, self._render_card, self._classes_of, self._plain_of)
         widget.set_cards(lane.ids, views)
         widget.set_state(self.cursor, frozenset(self.marked))
         return widget

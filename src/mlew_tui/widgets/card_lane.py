@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich._wrap import divide_line
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.containers import Lines
@@ -49,7 +50,15 @@ def line_count(plain: str, width: int) -> int:
     """The number of lines rich's ``Text.wrap(width, overflow="fold")`` makes
     of ``plain``, from the same line breaker it uses (tabs expanded as rich
     expands them)."""
-    return sum(len(divide_line(_expanded(part), width, fold=True)) + 1 for part in plain.split("\n"))
+    return sum(_lines_of(_expanded(part), width) for part in plain.split("\n"))
+
+
+def _lines_of(line: str, width: int) -> int:
+    # A line no wider than the card is one line (most authors' lines): rich's
+    # breaker would only find that every word fits.
+    if cell_len(line) <= width:
+        return 1
+    return len(divide_line(line, width, fold=True)) + 1
 
 
 def _expanded(line: str) -> str:
@@ -93,6 +102,7 @@ class CardLane(Widget):
         grid: bool,
         render: Callable[[Any], Text],
         classes_of: Callable[[Any], str],
+        plain: Callable[[Any], str] | None = None,
     ) -> None:
         self._boxes: dict[str, tuple[tuple[Any, ...], list[Strip]]] = {}  # id -> (signature, lines)
         self._styles: dict[str, Any] | None = None
@@ -104,6 +114,9 @@ class CardLane(Widget):
         self.grid = grid
         self._render_card = render
         self._classes_of = classes_of
+        #: A card's text without styles, as ``render(view).plain`` gives it
+        #: (cheaper to build when a lane counts hundreds of cards).
+        self._plain_of = plain or (lambda view: render(view).plain)
         self.order: list[str] = []
         self.views: dict[str, Any] = {}
         self.cursor: str | None = None
@@ -187,7 +200,7 @@ class CardLane(Widget):
         counted = self._counts.get(card)
         if counted is not None and counted[0] == view and counted[1] == inner:
             return counted[2]
-        lines = line_count(self._render_card(view).plain, inner)
+        lines = line_count(self._plain_of(view), inner)
         self._counts[card] = (view, inner, lines)
         return lines
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from rich.control import strip_control_codes
 from rich.text import Text
 
 from .card_board import Band, BoardLayout, CardBoard, Lane
@@ -59,6 +60,21 @@ def render_review(card: ReviewCardView) -> Text:
     return text
 
 
+def review_plain(card: ReviewCardView) -> str:
+    """``render_review(card).plain``, built as a string (a board lays out 300
+    cards from their plain text; rich drops control codes as it appends)."""
+    head = ("+ " if card.polarity == "positive" else "− ") + card.id + " "
+    if card.assumption:
+        head += card.assumption + " "
+    meta = "\n— " + card.author
+    if card.moment_label:
+        meta += " · " + card.moment_label
+    if card.group_label:
+        meta += " · " + card.group_label
+    tail = f"  {'★ ' if card.hot else ''}+{card.references}" if card.references else ""
+    return strip_control_codes(head + card.text + meta + tail)
+
+
 def review_classes(card: ReviewCardView) -> str:
     classes = f"-{card.polarity}"
     if card.assumption:
@@ -70,7 +86,7 @@ def review_classes(card: ReviewCardView) -> str:
 
 class ReviewBoard(CardBoard):
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(render_review, review_classes, id=id, classes="review-board")
+        super().__init__(render_review, review_classes, plain=review_plain, id=id, classes="review-board")
 
 
 def by_polarity(cards: Sequence[ReviewCardView], titles: Mapping[str, Text], empty: Text = Text()) -> BoardLayout:
