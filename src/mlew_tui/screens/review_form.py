@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from ..i18n import Translator
@@ -65,25 +66,35 @@ class ReviewForm(Vertical):
         self.editing = ""
 
     def compose(self) -> ComposeResult:
+        # The fields are built when the form first opens: the Listen screen
+        # opens with the form hidden, and its ten widgets would only cost the
+        # board's first frame (the stress session opens on the board).
+        return iter(())
+
+    def _fields(self) -> list[Widget]:
         tr = self._tr
-        yield Label(tr("form.review.title"), id="review-title", classes="form-title")
-        yield Label("", id="author")
-        yield Input(placeholder=tr("form.review.text"), id="text")
-        yield ChoiceField(tr("form.review.polarity"), [Choice("positive", "+", tr("polarity.positive")), Choice("negative", "-", tr("polarity.negative"))], DEFAULTS[0], id="polarity")
-        yield ChoiceField(tr("form.review.basis"), [Choice("fact", "f", tr("basis.fact")), Choice("assumption", "a", tr("basis.assumption"))], DEFAULTS[1], id="basis")
-        yield ChoiceField(
-            tr("form.review.moment"),
-            [Choice("", "0", tr("moment.none")), Choice("signup", "1", tr("moment.signup")), Choice("using", "2", tr("moment.using")), Choice("after", "3", tr("moment.after"))],
-            DEFAULTS[2],
-            id="moment",
-        )
-        yield Input(placeholder=tr("form.review.source"), id="source")
-        yield Label("", id="error", classes="error")
-        yield Label(tr("ld.form.review_hint"), classes="hint")
+        return [
+            Label(tr("form.review.title"), id="review-title", classes="form-title"),
+            Label("", id="author"),
+            Input(placeholder=tr("form.review.text"), id="text"),
+            ChoiceField(tr("form.review.polarity"), [Choice("positive", "+", tr("polarity.positive")), Choice("negative", "-", tr("polarity.negative"))], DEFAULTS[0], id="polarity"),
+            ChoiceField(tr("form.review.basis"), [Choice("fact", "f", tr("basis.fact")), Choice("assumption", "a", tr("basis.assumption"))], DEFAULTS[1], id="basis"),
+            ChoiceField(
+                tr("form.review.moment"),
+                [Choice("", "0", tr("moment.none")), Choice("signup", "1", tr("moment.signup")), Choice("using", "2", tr("moment.using")), Choice("after", "3", tr("moment.after"))],
+                DEFAULTS[2],
+                id="moment",
+            ),
+            Input(placeholder=tr("form.review.source"), id="source"),
+            Label("", id="error", classes="error"),
+            Label(tr("ld.form.review_hint"), classes="hint"),
+        ]
 
     # -- opening --------------------------------------------------------------------
     def open(self, author: str, draft: ReviewDraft | None = None, *, editing: str = "") -> None:
         """Show the form for a new review (``draft`` None) or to edit ``editing``."""
+        if not self.children:
+            self.mount_all(self._fields())
         self.editing = editing
         title = self._tr("ld.form.edit_review", id=editing) if editing else self._tr("form.review.title")
         self.query_one("#review-title", Label).update(title)
@@ -93,6 +104,8 @@ class ReviewForm(Vertical):
         self.query_one("#text", Input).focus()
 
     def show_author(self, author: str) -> None:
+        if not self.children:
+            return  # not built yet: opening shows the author
         self.query_one("#author", Label).update(Text(self._tr("form.review.author", name=author)))
 
     def _fill(self, draft: ReviewDraft) -> None:
