@@ -27,16 +27,13 @@ from textual.worker import get_current_worker
 from . import store
 from .commands import MlewCommands
 from .domain import agenda
-from .domain.scoring import reference_counts
 from .i18n import Translator
 from .literal import literal
 from .screens.base import WorkshopScreen
 from .screens.help import HelpScreen
 from .screens.phases import css_paths_of, screen_kind
 from .themes import THEMES, theme_name
-from .widgets.agenda_bar import AgendaView
 from .widgets.countdown import CountdownTimer
-from .widgets.instruction import InstructionView
 from .workshop import Workshop, local_now
 
 #: Where each ``Add <kind>`` command takes the room when it is elsewhere.
@@ -230,96 +227,12 @@ class MlewApp(App[None]):
     def describe_binding(self, binding_id: str) -> str:
         return self.tr(f"key.{binding_id}")
 
-    def agenda_view(self) -> AgendaView:
-        w, tr = self.workshop, self.tr
-        steps = w.steps
-        names = agenda.shown_phases(steps)
-        current = w.step.phase
-        index, count = w.position
-        schedule = w.schedule()
-        behind = schedule.behind_min
-        if behind > 0:
-            delta = tr("agenda.behind", minutes=behind)
-        elif behind < 0:
-            delta = tr("agenda.ahead", minutes=-behind)
-        else:
-            delta = tr("agenda.on_time")
-        # The room reads its own clock: every time in the machine's zone.
-        clock = tr(
-            "app.clock",
-            now=schedule.now.astimezone().strftime("%H:%M"),
-            planned=schedule.planned_end.astimezone().strftime("%H:%M"),
-            projected=schedule.projected_end.astimezone().strftime("%H:%M"),
-        )
-        return AgendaView(
-            phases=tuple(tr(f"phase.{p}.title") for p in names),
-            current_phase=names.index(current) if current in names else -1,
-            step_title=tr(w.step.title_key),
-            position=tr("agenda.step_of", index=index, count=count),
-            clock=clock,
-            delta=delta,
-            behind=behind > 0,
-        )
-
-    def instruction_view(self) -> InstructionView:
-        step, tr = self.workshop.step, self.tr
-        behaviours: tuple[str, ...] = ()
-        if step.shows_behaviours:
-            behaviours = tuple(f"{tr(f'behaviour.{b}.title')}: {tr(f'behaviour.{b}.text')}" for b in agenda.BEHAVIOURS)
-        return InstructionView(
-            title=tr(step.title_key),
-            question=tr(step.question_key),
-            what=tr(step.what_key),
-            lead=tr(step.lead_key),
-            mode=tr(step.mode_key),
-            prompt=tr(step.prompt_key),
-            behaviours=behaviours,
-        )
-
-    def timer_labels(self) -> dict[str, str]:
-        tr = self.tr
-        labels = {status: tr(f"agenda.timer.{status}") for status in ("idle", "running", "paused", "warning", "expired")}
-        labels["unit"] = tr("app.timer_unit")
-        return labels
-
-    def timer_caption(self) -> str:
-        timer = self.workshop.timer
-        position = getattr(timer, "position", None)
-        if position is None:
-            return ""
-        case = self.workshop.session.case(position.case_id)
-        return self.tr(
-            "app.cycle_caption",
-            index=position.number,
-            count=position.case_count,
-            part=self.tr(f"agenda.cycle.{position.part.value}"),
-            name=literal(case.name) if case else position.case_id,
-        )
-
-    def turn_view(self) -> tuple[str, str, str]:
-        person = self.workshop.session.participant(self.workshop.turn)
-        if person is None:
-            return self.tr("app.turn"), self.tr("app.nobody"), ""
-        return self.tr("app.turn"), person.name, self.tr(f"role.{person.role}")
-
     def banner_text(self) -> str:
         if self.read_only:
             return self.tr("app.read_only", path=str(self.path))
         if self._save_error:
             return self.tr("app.save_failed", detail=self._save_error)
         return ""
-
-    def reference_counts(self) -> dict[str, int]:
-        return dict(reference_counts(self.workshop.session).reviews)
-
-    def summary_lines(self) -> list[str]:
-        s, tr = self.workshop.session, self.tr
-        return [
-            tr("summary.reviews", n=len(s.reviews)),
-            tr("summary.posts", n=len(s.posts)),
-            tr("summary.items", n=len(s.items)),
-            tr("summary.cases", n=len(s.cases)),
-        ]
 
     # -- navigation ------------------------------------------------------------
     def action_next_step(self) -> None:

@@ -26,6 +26,7 @@ from ..widgets.instruction import InstructionCard
 from ..widgets.keybar import KeyBar
 from ..widgets.quiet import QuietStatic
 from ..widgets.turn import TurnIndicator
+from . import frame_views as fv
 
 if TYPE_CHECKING:
     from ..app import MlewApp
@@ -57,7 +58,7 @@ class WorkshopScreen(Screen[None]):
             with Vertical(id="work"):
                 yield from self.compose_work()
             with Vertical(id="side"):
-                yield CountdownTimer(app.workshop.timer, app.timer_labels(), app.timer_caption, id="timer")
+                yield CountdownTimer(app.workshop.timer, fv.timer_labels(app.tr), self._timer_caption, id="timer")
                 yield TurnIndicator(id="turn")
                 yield QuietStatic("", id="save-state")
                 with VerticalScroll(id="card-scroll"):
@@ -127,17 +128,21 @@ class WorkshopScreen(Screen[None]):
     def refresh_all(self) -> None:
         """Everything from the workshop's state (after navigation or a language switch)."""
         app = self.mlew
-        self.query_one(AgendaBar).show(app.agenda_view())
-        self.query_one(CountdownTimer).show(app.workshop.timer, app.timer_labels(), app.timer_caption)
+        self.query_one(AgendaBar).show(fv.agenda_view(app.workshop, app.tr))
+        self.query_one(CountdownTimer).show(app.workshop.timer, fv.timer_labels(app.tr), self._timer_caption)
         self.refresh_chrome()
-        self.query_one(InstructionCard).show(app.instruction_view())
+        self.query_one(InstructionCard).show(fv.instruction_view(app.workshop, app.tr))
         self.query_one(KeyBar).refresh_keys()
         self.refresh_work()
+
+    def _timer_caption(self) -> str:
+        # Asked on every tick of Invent's cycle: the language of the moment.
+        return fv.timer_caption(self.mlew.workshop, self.mlew.tr)
 
     def refresh_chrome(self) -> None:
         """The cheap parts that change often: turn, banner, agenda clock."""
         app = self.mlew
-        self.query_one(TurnIndicator).show(*app.turn_view())
+        self.query_one(TurnIndicator).show(*fv.turn_view(app.workshop, app.tr))
         banner = self.query_one("#banner", Static)
         message = app.banner_text()
         banner.update(message)
@@ -152,7 +157,7 @@ class WorkshopScreen(Screen[None]):
     def refresh_agenda(self) -> None:
         bar = self.query_one_optional(AgendaBar)
         if bar is not None:  # absent while the screen is being taken down
-            bar.show(self.mlew.agenda_view())
+            bar.show(fv.agenda_view(self.mlew.workshop, self.mlew.tr))
 
     def refresh_work(self) -> None:
         """Redraw the work area from the session (phase screens override)."""

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from . import frame_views as fv
 from .base import WorkshopScreen
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class SummaryScreen(WorkshopScreen):
         step = app.workshop.step
         text = Text()
         text.append(tr(step.question_key) + "\n\n", style="bold")
-        for line in app.summary_lines():
+        for line in fv.summary_lines(app.workshop.session, tr):
             text.append(line + "\n")
         self.query_one("#summary", Static).update(text)
 

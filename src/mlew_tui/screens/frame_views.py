@@ -1,0 +1,110 @@
+"""From the workshop to what every screen's frame shows, in the UI language.
+
+The agenda bar, the instruction card, the countdown's words and caption, whose
+turn it is, and the summary of a phase without a work area of its own: pure
+functions of the :class:`~mlew_tui.workshop.Workshop` and a translator. User
+text (a case name) goes through :func:`~mlew_tui.literal.literal` or is shown
+as plain text by the widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..domain import agenda
+from ..domain.session import Session
+from ..literal import literal
+from ..widgets.agenda_bar import AgendaView
+from ..widgets.instruction import InstructionView
+from ..workshop import Workshop
+
+Tr = Callable[..., str]
+TIMER_STATES = ("idle", "running", "paused", "warning", "expired")
+
+
+def agenda_view(w: Workshop, tr: Tr) -> AgendaView:
+    """The phases with the current one, step i of n, the day clock and ahead/behind."""
+    names = agenda.shown_phases(w.steps)
+    current = w.step.phase
+    index, count = w.position
+    schedule = w.schedule()
+    behind = schedule.behind_min
+    if behind > 0:
+        delta = tr("agenda.behind", minutes=behind)
+    elif behind < 0:
+        delta = tr("agenda.ahead", minutes=-behind)
+    else:
+        delta = tr("agenda.on_time")
+    # The room reads its own clock: every time in the machine's zone.
+    clock = tr(
+        "app.clock",
+        now=schedule.now.astimezone().strftime("%H:%M"),
+        planned=schedule.planned_end.astimezone().strftime("%H:%M"),
+        projected=schedule.projected_end.astimezone().strftime("%H:%M"),
+    )
+    return AgendaView(
+        phases=tuple(tr(f"phase.{p}.title") for p in names),
+        current_phase=names.index(current) if current in names else -1,
+        step_title=tr(w.step.title_key),
+        position=tr("agenda.step_of", index=index, count=count),
+        clock=clock,
+        delta=delta,
+        behind=behind > 0,
+    )
+
+
+def instruction_view(w: Workshop, tr: Tr) -> InstructionView:
+    """The step's instruction card: what to do now, who leads, the prompt."""
+    step = w.step
+    behaviours: tuple[str, ...] = ()
+    if step.shows_behaviours:
+        behaviours = tuple(f"{tr(f'behaviour.{b}.title')}: {tr(f'behaviour.{b}.text')}" for b in agenda.BEHAVIOURS)
+    return InstructionView(
+        title=tr(step.title_key),
+        question=tr(step.question_key),
+        what=tr(step.what_key),
+        lead=tr(step.lead_key),
+        mode=tr(step.mode_key),
+        prompt=tr(step.prompt_key),
+        behaviours=behaviours,
+    )
+
+
+def timer_labels(tr: Tr) -> dict[str, str]:
+    """The countdown's state words (never colour alone) and its unit label."""
+    labels = {status: tr(f"agenda.timer.{status}") for status in TIMER_STATES}
+    labels["unit"] = tr("app.timer_unit")
+    return labels
+
+
+def timer_caption(w: Workshop, tr: Tr) -> str:
+    """Under the countdown in Invent's cycle: which case, which part."""
+    position = getattr(w.timer, "position", None)
+    if position is None:
+        return ""
+    case = w.session.case(position.case_id)
+    return tr(
+        "app.cycle_caption",
+        index=position.number,
+        count=position.case_count,
+        part=tr(f"agenda.cycle.{position.part.value}"),
+        name=literal(case.name) if case else position.case_id,
+    )
+
+
+def turn_view(w: Workshop, tr: Tr) -> tuple[str, str, str]:
+    """(label, name, role) of whoever is at the keyboard."""
+    person = w.session.participant(w.turn)
+    if person is None:
+        return tr("app.turn"), tr("app.nobody"), ""
+    return tr("app.turn"), person.name, tr(f"role.{person.role}")
+
+
+def summary_lines(session: Session, tr: Tr) -> list[str]:
+    """The state so far, for a phase whose work area shows only its question."""
+    return [
+        tr("summary.reviews", n=len(session.reviews)),
+        tr("summary.posts", n=len(session.posts)),
+        tr("summary.items", n=len(session.items)),
+        tr("summary.cases", n=len(session.cases)),
+    ]
