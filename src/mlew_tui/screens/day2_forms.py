@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Input, Label
 from ..domain.setup import SetupError, parse_date
 from ..i18n import Translator
 from ..widgets.choice import Choice, ChoiceField
+from ..widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class TodoForm(PlanForm):
             marks = [Choice(mid, key, label) for (mid, label), key in zip(self._milestones, milestone_keys([m for m, _ in self._milestones]))]
             yield ChoiceField(tr("plan.form.milestone"), marks, d.milestone, id="milestone")
             yield from self.field("plan.form.due", d.due.isoformat() if d.due else "", "due", "YYYY-MM-DD")
-            yield Checkbox(Text(tr("plan.form.done")), d.done, id="done")
+            yield TickBox(Text(tr("plan.form.done")), d.done, id="done")
             yield from self.footer()
 
     def on_mount(self) -> None:

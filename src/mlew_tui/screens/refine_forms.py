@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from ..i18n import Translator
+from ..widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class FaqForm(_Form):
             yield Input(d.q, placeholder=tr("refine.form.question"), id="q")
             yield Label(Text(tr("refine.form.answer")), classes="field-label")
             yield TextArea(d.a.strip("\n"), id="a", soft_wrap=True, tab_behavior="focus")
-            yield Checkbox(Text(tr("refine.form.uncertain")), d.uncertain, id="uncertain")
+            yield TickBox(Text(tr("refine.form.uncertain")), d.uncertain, id="uncertain")
             yield Label("", id="error", classes="error")
             yield Label(Text(tr("form.hint")), classes="hint")
 
@@ -170,7 +171,7 @@ class StepForm(_Form):
         with Vertical(id="form", classes="form"):
             yield Label(Text(self._title), classes="form-title")
             yield Input(d.text, placeholder=tr("refine.form.step"), id="text")
-            yield Checkbox(Text(tr("refine.form.uncertain")), d.uncertain, id="uncertain")
+            yield TickBox(Text(tr("refine.form.uncertain")), d.uncertain, id="uncertain")
             yield Label("", id="error", classes="error")
             yield Label(Text(tr("form.hint")), classes="hint")
 

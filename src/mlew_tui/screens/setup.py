@@ -16,6 +16,7 @@ from ..domain import setup
 from ..domain.history import set_attrs
 from ..domain.team import PREREQUISITES, team_warnings
 from ..literal import literal
+from ..widgets.tick_box import TickBox
 from .base import WorkshopScreen
 from .participant_form import ParticipantForm
 
@@ -60,7 +61,7 @@ class SetupScreen(WorkshopScreen):
             yield Label(tr("setup.participant_keys"), classes="hint")
             yield Label(tr("setup.prerequisites"), classes="section")
             for name in PREREQUISITES:
-                yield Checkbox(tr(f"prerequisite.{name}"), id=f"pre-{name}")
+                yield TickBox(tr(f"prerequisite.{name}"), id=f"pre-{name}")
             yield Static(id="warnings")
 
     def refresh_work(self) -> None:
