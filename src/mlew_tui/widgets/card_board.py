@@ -167,6 +167,7 @@ class CardBoard(Widget, can_focus=True):
         classes_of: Callable[[Any], str],
         *,
         plain: Callable[[Any], str] | None = None,
+        card_title: Callable[[Any], str] | None = None,
         id: str | None = None,
         classes: str = "",
     ) -> None:
@@ -174,6 +175,7 @@ class CardBoard(Widget, can_focus=True):
         self._render_card = render
         self._classes_of = classes_of
         self._plain_of = plain
+        self._title_of = card_title
         self._shape = ""
         self._grid = True
         self._bands: dict[str, CardBand] = {}
@@ -242,7 +244,7 @@ class CardBoard(Widget, can_focus=True):
             empty.display = show
 
     def _new_lane(self, band_key: str, lane: Lane, views: Mapping[str, Any]) -> CardLane:
-        widget = CardLane(band_key, lane.key, lane.title, self._grid, self._render_card, self._classes_of, self._plain_of)
+        widget = CardLane(band_key, lane.key, lane.title, self._grid, self._render_card, self._classes_of, self._plain_of, self._title_of)
         widget.set_cards(lane.ids, views)
         widget.set_state(self.cursor, frozenset(self.marked))
         return widget

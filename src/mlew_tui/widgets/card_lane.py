@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich._wrap import divide_line
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.containers import Lines
@@ -103,6 +103,7 @@ class CardLane(Widget):
         render: Callable[[Any], Text],
         classes_of: Callable[[Any], str],
         plain: Callable[[Any], str] | None = None,
+        card_title: Callable[[Any], str] | None = None,
     ) -> None:
         self._boxes: dict[str, tuple[tuple[Any, ...], list[Strip]]] = {}  # id -> (signature, lines)
         self._styles: dict[str, Any] | None = None
@@ -117,6 +118,8 @@ class CardLane(Widget):
         #: A card's text without styles, as ``render(view).plain`` gives it
         #: (cheaper to build when a lane counts hundreds of cards).
         self._plain_of = plain or (lambda view: render(view).plain)
+        #: A short label drawn into the card's top edge (no user text).
+        self._title_of = card_title
         self.order: list[str] = []
         self.views: dict[str, Any] = {}
         self.cursor: str | None = None
@@ -261,9 +264,8 @@ class CardLane(Widget):
                 fill = fill + Style(bgcolor=self._tint(tint))
         edge = fill + Style(color=self.get_component_rich_style(f"card-lane--{colour}", partial=True).color)
         inner = width - 4
-        title = " ✓ " if marked else ""
-        top_line = tl + title + h * max(0, width - 2 - len(title)) + tr
-        lines = [Strip([Segment(top_line, edge + Style(bold=bool(title)))])]
+        title = self._edge_title(card, marked, width)
+        lines = [Strip([Segment(tl, edge), Segment(title, edge + Style(bold=True)), Segment(h * max(0, width - 2 - cell_len(title)) + tr, edge)])]
         console = self.app.console
         content = [Strip(list(line.render(console, end=""))).adjust_cell_length(inner) for line in self._wrap(card, inner)]
         blank = Strip.blank(inner)
@@ -273,6 +275,18 @@ class CardLane(Widget):
         lines.append(Strip([Segment(bl + h * (width - 2) + br, edge)]))
         self._boxes[card] = (signature, lines)
         return lines
+
+    def _edge_title(self, card: str, marked: bool, width: int) -> str:
+        """What the top edge says: a check mark when marked, then the card's title."""
+        parts = ["✓"] if marked else []
+        if self._title_of is not None:
+            parts.append(self._title_of(self.views[card]))
+        title = " ".join(p for p in parts if p)
+        if not title:
+            return ""
+        title = f" {title} "
+        room = max(0, width - 2)
+        return set_cell_size(title, room) if cell_len(title) > room else title
 
     def _tint(self, name: str) -> Any:
         """A component's background blended over the lane's (CSS alphas such as

@@ -38,13 +38,17 @@ class ReviewCardView:
     hot: bool  # among the most referenced
 
 
+def review_title(card: ReviewCardView) -> str:
+    """The card's top edge: polarity sign (not colour alone), id and the
+    assumption mark in words. In the edge, the text starts on the card's first
+    line - a Japanese sentence has no space to break at and would otherwise
+    start under the id, one line lower on every card."""
+    sign = "+" if card.polarity == "positive" else "−"
+    return f"{sign} {card.id} {card.assumption}".rstrip()
+
+
 def render_review(card: ReviewCardView) -> Text:
-    text = Text()
-    text.append("+ " if card.polarity == "positive" else "− ", style="bold")
-    text.append(card.id + " ", style="dim")
-    if card.assumption:
-        text.append(card.assumption + " ", style="bold yellow")
-    text.append(card.text)
+    text = Text(card.text)
     meta = Text(style="dim")
     meta.append("\n— ")
     meta.append(card.author)
@@ -63,16 +67,13 @@ def render_review(card: ReviewCardView) -> Text:
 def review_plain(card: ReviewCardView) -> str:
     """``render_review(card).plain``, built as a string (a board lays out 300
     cards from their plain text; rich drops control codes as it appends)."""
-    head = ("+ " if card.polarity == "positive" else "− ") + card.id + " "
-    if card.assumption:
-        head += card.assumption + " "
     meta = "\n— " + card.author
     if card.moment_label:
         meta += " · " + card.moment_label
     if card.group_label:
         meta += " · " + card.group_label
     tail = f"  {'★ ' if card.hot else ''}+{card.references}" if card.references else ""
-    return strip_control_codes(head + card.text + meta + tail)
+    return strip_control_codes(card.text + meta + tail)
 
 
 def review_classes(card: ReviewCardView) -> str:
@@ -86,7 +87,7 @@ def review_classes(card: ReviewCardView) -> str:
 
 class ReviewBoard(CardBoard):
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(render_review, review_classes, plain=review_plain, id=id, classes="review-board")
+        super().__init__(render_review, review_classes, plain=review_plain, card_title=review_title, id=id, classes="review-board")
 
 
 def by_polarity(cards: Sequence[ReviewCardView], titles: Mapping[str, Text], empty: Text = Text()) -> BoardLayout:
