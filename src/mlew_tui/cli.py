@@ -128,7 +128,7 @@ def new(
 
 
 @app.command(help=tr("cli.check.help"))
-def check(file: Annotated[Path, typer.Argument(help=tr("cli.new.file"))]) -> None:
+def check(file: Annotated[Path, typer.Argument(help=tr("cli.check.file"))]) -> None:
     session = open_session(file)
     typer.echo(Translator(session.language)("cli.check.ok"))
 
@@ -229,7 +229,7 @@ def _run_app(file: Path, day: int | None, theme: str | None, bell: bool) -> None
 
 @app.command(help=tr("cli.run.help"))
 def run(
-    file: Annotated[Path, typer.Argument(help=tr("cli.new.file"))],
+    file: Annotated[Path, typer.Argument(help=tr("cli.run.file"))],
     day: Annotated[int | None, typer.Option("--day", min=1, max=2, help=tr("cli.run.day"))] = None,
     theme: Annotated[str | None, typer.Option("--theme", help=tr("cli.run.theme"))] = None,
     no_bell: Annotated[bool, typer.Option("--no-bell", help=tr("cli.run.no_bell"))] = False,
