@@ -1,15 +1,16 @@
 """The card lane lays its cards out from a line count taken on plain text;
-the count must be exactly what rich's wrapping (used to draw) gives, or a
-card's box would cut its text or pad it with blank lines."""
+the count must be exactly what the drawing's wrapping gives, or a card's box
+would cut its text or pad it with blank lines. The wrapping is rich's, with
+Japanese kinsoku: no line starts with 、。」 and the like, none ends with 「."""
 
 from __future__ import annotations
 
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from mlew_tui.widgets.card_lane import line_count
+from mlew_tui.text_wrap import NO_END, NO_START, breaks, line_count, wrap
 from mlew_tui.widgets.review_board import ReviewCardView, render_review, review_plain
 
 CONSOLE = Console(width=200)
@@ -20,9 +21,53 @@ TEXT = st.lists(PIECES, max_size=60).map("".join)
 
 @settings(max_examples=400, deadline=None)
 @given(text=TEXT | st.text(max_size=80), width=st.integers(min_value=1, max_value=60))
-def test_line_count_is_what_rich_wraps(text: str, width: int) -> None:
+def test_without_kinsoku_characters_the_lines_are_rich_s(text: str, width: int) -> None:
+    assume(not any(ch in NO_START or ch in NO_END for ch in text))
     rich_text = Text(text)  # rich drops control codes (a lane counts a Text's plain too)
-    assert line_count(rich_text.plain, width) == len(rich_text.wrap(CONSOLE, width, overflow="fold"))
+    theirs = rich_text.wrap(CONSOLE, width, overflow="fold")
+    ours = wrap(rich_text, CONSOLE, width)
+    assert [line.plain for line in ours] == [line.plain for line in theirs]
+    assert line_count(rich_text.plain, width) == len(theirs)
+
+
+#: Japanese: runs without spaces, punctuation and brackets where kinsoku applies.
+JA_PIECES = st.sampled_from(["日本語", "レビュー", "、", "。", "「", "」", "（", "）", "ッ", "ー", "a", " ", "\n", "予約が取りにくい", "😀", "—"])
+JA_TEXT = st.lists(JA_PIECES, max_size=60).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=JA_TEXT | TEXT, width=st.integers(min_value=2, max_value=40))
+def test_wrapped_lines_fit_keep_the_text_and_match_the_count(text: str, width: int) -> None:
+    rich_text = Text(text)
+    lines = wrap(rich_text, CONSOLE, width)
+    assert line_count(rich_text.plain, width) == len(lines)
+    assert all(line.cell_len <= width for line in lines)
+    # Breaks only ever drop the spaces at a line's end: nothing else is lost.
+    assert _visible("".join(line.plain for line in lines)) == _visible(rich_text.plain)
+
+
+def _visible(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=JA_TEXT, width=st.integers(min_value=10, max_value=40))
+def test_no_line_starts_with_closing_punctuation_inside_a_run(text: str, width: int) -> None:
+    for part in text.split("\n"):
+        cuts = breaks(part, width)
+        for cut in cuts:
+            before, after = part[cut - 1], part[cut]
+            if before.isspace() or after.isspace():
+                continue  # a break at a space: rich's own, nothing to fix
+            if all(ch in NO_START or ch in NO_END for ch in part[cut - 3 : cut + 1]):
+                continue  # kana and marks longer than the rule moves: rich's break stays
+            assert after not in NO_START, (part, cut)
+            assert before not in NO_END, (part, cut)
+
+
+def test_a_japanese_line_does_not_start_with_a_full_stop() -> None:
+    # rich would fold this at 10 cells and start the next line with 。
+    assert [line.plain for line in wrap(Text("予約が取り。にくい"), CONSOLE, 10)] == ["予約が取", "り。にくい"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -31,7 +76,7 @@ def test_line_count_is_what_rich_wraps(text: str, width: int) -> None:
 def test_line_count_of_a_review_card(text: str, author: str, width: int, refs: int) -> None:
     card = ReviewCardView("r12", "negative", text, author, "[assumption]", "using", "using", "g1", "Group 1", refs, refs > 3)
     rendered = render_review(card)
-    assert line_count(rendered.plain, width) == len(rendered.wrap(CONSOLE, width, overflow="fold"))
+    assert line_count(rendered.plain, width) == len(wrap(rendered, CONSOLE, width))
 
 
 #: Any text a card may carry: control codes and pictures, tabs, CJK, emoji.

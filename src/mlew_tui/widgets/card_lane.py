@@ -19,7 +19,6 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from rich._wrap import divide_line
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -30,6 +29,8 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
+
+from ..text_wrap import line_count, wrap
 
 #: Grid lanes fit as many columns as give each card at least this many cells.
 CARD_MIN_WIDTH = 30
@@ -44,29 +45,6 @@ BOXES = {
 }
 #: Card classes that colour the box, in priority order.
 KINDS = ("positive", "negative", "continue", "quit", "issue", "strength")
-
-
-def line_count(plain: str, width: int) -> int:
-    """The number of lines rich's ``Text.wrap(width, overflow="fold")`` makes
-    of ``plain``, from the same line breaker it uses (tabs expanded as rich
-    expands them)."""
-    return sum(_lines_of(_expanded(part), width) for part in plain.split("\n"))
-
-
-def _lines_of(line: str, width: int) -> int:
-    # A line no wider than the card is one line (most authors' lines): rich's
-    # breaker would only find that every word fits.
-    if cell_len(line) <= width:
-        return 1
-    return len(divide_line(line, width, fold=True)) + 1
-
-
-def _expanded(line: str) -> str:
-    if "\t" not in line:
-        return line
-    text = Text(line)
-    text.expand_tabs(8)  # what Text.wrap does with its default tab size
-    return text.plain
 
 
 def box_of(classes: frozenset[str], cursor: bool) -> tuple[str, str]:
@@ -188,7 +166,7 @@ class CardLane(Widget):
         cached = self._wrapped.get(card)
         if cached is not None and cached[0] == view and cached[1] == inner:
             return cached[2]
-        lines = self._render_card(view).wrap(self.app.console, inner, overflow="fold")
+        lines = wrap(self._render_card(view), self.app.console, inner)
         self._wrapped[card] = (view, inner, lines)
         return lines
 
