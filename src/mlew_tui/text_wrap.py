@@ -38,30 +38,33 @@ def breaks(line: str, width: int) -> list[int]:
     if cell_len(line) <= width:
         return []
     offsets = divide_line(line, width, fold=True)
-    if not any(ch in NO_START or ch in NO_END for ch in line):
-        return offsets
-    result: list[int] = []
-    start = 0
+    first = next((i for i, cut in enumerate(offsets) if _breaks_rule(line, cut)), None)
+    if first is None:
+        return offsets  # the usual case: rich's breaks are right
+    # From the first break that is wrong on, each line is laid again from
+    # where the one before it now ends.
+    result = offsets[:first]
+    start = result[-1] if result else 0
     while True:
         rest = divide_line(line[start:], width, fold=True)
         if not rest:
             return result
-        cut = start + rest[0]
-        cut = _kinsoku(line, start, cut)
-        result.append(cut)
-        start = cut
+        start = _kinsoku(line, start, start + rest[0])
+        result.append(start)
+
+
+def _breaks_rule(line: str, cut: int) -> bool:
+    before, after = line[cut - 1], line[cut]
+    return not (before.isspace() or after.isspace()) and (after in NO_START or before in NO_END)
 
 
 def _kinsoku(line: str, start: int, cut: int) -> int:
     """Move a break at ``cut`` back, by at most :data:`MAX_SHIFT` characters,
-    until it breaks no rule; inside a run of text only (a break at a space is
-    rich's and fine), and never leaving the line before it empty. Where no
-    such place is near, the break stays where rich put it."""
+    until it breaks no rule (a break at a space is rich's and fine), never
+    leaving the line before it empty. Where no such place is near, the break
+    stays where rich put it."""
     for shifted in range(cut, max(start, cut - MAX_SHIFT - 1), -1):
-        if shifted <= start:
-            break
-        before, after = line[shifted - 1], line[shifted]
-        if before.isspace() or after.isspace() or (after not in NO_START and before not in NO_END):
+        if shifted > start and not _breaks_rule(line, shifted):
             return shifted
     return cut
 
