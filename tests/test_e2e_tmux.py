@@ -22,6 +22,10 @@ import pytest
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
+#: The tests' own tmux server (a socket of their own): a tmux the developer
+#: uses - or restarts - while the tests run neither sees nor disturbs them.
+TMUX = ["tmux", "-L", f"mlew-tests-{os.getpid()}"]
+
 
 class Terminal:
     """One tmux session running one command."""
@@ -32,21 +36,21 @@ class Terminal:
         # exec: the pane runs the app itself, so pane_pid is the app (kill -9 hits it).
         shell = "exec " + " ".join(_quote(part) for part in command)
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), shell],
+            [*TMUX, "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]), shell],
             cwd=cwd,
             env=env,
             check=True,
         )
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        args = ["tmux", "send-keys", "-t", self.name]
+        args = [*TMUX, "send-keys", "-t", self.name]
         if literal:
             args.append("-l")
         subprocess.run([*args, *keys], check=True)
         time.sleep(0.15)
 
     def screen(self) -> str:
-        result = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        result = subprocess.run([*TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
         return result.stdout
 
     def wait_for(self, predicate: Callable[[str], bool], timeout: float = 20.0) -> str:
@@ -60,11 +64,14 @@ class Terminal:
         raise AssertionError(f"screen never matched; last screen:\n{text}")
 
     def pid(self) -> int:
-        result = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True, text=True, check=True)
+        result = subprocess.run([*TMUX, "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True, text=True, check=True)
         return int(result.stdout.split()[0])
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", self.name], capture_output=True)
+
+    def alive(self) -> bool:
+        return subprocess.run([*TMUX, "has-session", "-t", self.name], capture_output=True).returncode == 0
 
 
 def _quote(part: str) -> str:
@@ -151,6 +158,6 @@ def test_facilitator_runs_steps_from_the_palette_and_nothing_is_lost(tmp_path: P
     assert wait_for_file(session, lambda d: d["progress"]["step"] == "define.posts")["progress"]["step"] == "define.posts"
     again.keys("C-q")
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and subprocess.run(["tmux", "has-session", "-t", again.name], capture_output=True).returncode == 0:
+    while time.monotonic() < deadline and again.alive():
         time.sleep(0.2)
     assert not (tmp_path / "room.toml.lock").exists()

@@ -20,7 +20,7 @@ import pytest
 
 from mlew_tui import store
 
-from .test_e2e_tmux import Terminal
+from .test_e2e_tmux import TMUX, Terminal
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -57,10 +57,10 @@ def test_kill_during_a_burst_loses_nothing_older_than_a_second(tmp_path: Path, e
             text = f"burst {run}-{n}"
             # Paced like a (very fast) person: type once the form is there,
             # and the edit counts from the moment the form has closed.
-            subprocess.run(["tmux", "send-keys", "-t", term.name, "F2"], check=True)
+            subprocess.run([*TMUX, "send-keys", "-t", term.name, "F2"], check=True)
             term.wait_for(lambda s: FORM_MARK in s, timeout=5)
-            subprocess.run(["tmux", "send-keys", "-t", term.name, "-l", text], check=True)
-            subprocess.run(["tmux", "send-keys", "-t", term.name, "C-s"], check=True)
+            subprocess.run([*TMUX, "send-keys", "-t", term.name, "-l", text], check=True)
+            subprocess.run([*TMUX, "send-keys", "-t", term.name, "C-s"], check=True)
             term.wait_for(lambda s: FORM_MARK not in s, timeout=5)
             typed.append((text, time.monotonic()))
         killed_at = time.monotonic()
