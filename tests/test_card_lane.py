@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -21,8 +22,8 @@ TEXT = st.lists(PIECES, max_size=60).map("".join)
 
 @settings(max_examples=400, deadline=None)
 @given(text=TEXT | st.text(max_size=80), width=st.integers(min_value=1, max_value=60))
-def test_without_kinsoku_characters_the_lines_are_rich_s(text: str, width: int) -> None:
-    assume(not any(ch in NO_START or ch in NO_END for ch in text))
+def test_without_wide_characters_the_lines_are_rich_s(text: str, width: int) -> None:
+    assume(all(cell_len(ch) < 2 for ch in text))
     rich_text = Text(text)  # rich drops control codes (a lane counts a Text's plain too)
     theirs = rich_text.wrap(CONSOLE, width, overflow="fold")
     ours = wrap(rich_text, CONSOLE, width)
@@ -68,6 +69,12 @@ def test_no_line_starts_with_closing_punctuation_inside_a_run(text: str, width: 
 def test_a_japanese_line_does_not_start_with_a_full_stop() -> None:
     # rich would fold this at 10 cells and start the next line with 。
     assert [line.plain for line in wrap(Text("予約が取り。にくい"), CONSOLE, 10)] == ["予約が取", "り。にくい"]
+
+
+def test_japanese_after_a_mark_starts_on_the_same_line() -> None:
+    # rich moves the whole sentence (one long "word" to it) under the mark.
+    lines = [line.plain for line in wrap(Text("» お客様は常に驚くほど不満"), CONSOLE, 12)]
+    assert lines == ["» お客様は常", "に驚くほど不", "満"]
 
 
 @settings(max_examples=300, deadline=None)

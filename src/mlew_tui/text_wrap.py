@@ -1,21 +1,25 @@
-"""Line breaking for the text on cards: rich's breaker, plus Japanese kinsoku.
+"""Line breaking for text in Japanese and English: rich's breaker, taught Japanese.
 
-rich folds a run of Japanese text (no spaces to break at) at exactly the
-card's width, so a line may start with 、 or 。 or a closing bracket, and end
-with an opening one - which Japanese readers see as broken typesetting. Here a
-break that falls inside such a run moves back by a character or two (the
-characters before it go down with it: oidashi), as Japanese line breaking
-does. Where there is nothing to fix, the breaks are exactly rich's.
+rich breaks lines at spaces only, as English needs. Japanese has no spaces:
+rich takes a whole sentence for one long word, moves it to a line of its own
+(a card's ``- r4`` or a prompt's ``»`` then stand alone above it) and folds
+it at exactly the width, so a line may start with 、 or 。 or a closing
+bracket and end with an opening one - broken typesetting to a Japanese
+reader. Here a line holding wide (CJK) characters may also break between any
+two of them, except before 、。」 and the like or after 「 (kinsoku: the
+character goes down with its neighbour). A line without wide characters
+breaks exactly where rich breaks it.
 
-:func:`wrap` draws a card's rich ``Text``; :func:`line_count` counts the lines
-of its plain text for the layout. Both use :func:`breaks`, so a card's box
-always fits what is drawn in it.
+:func:`wrap` draws a rich ``Text``; :func:`line_count` counts the lines of its
+plain text (a card lane lays out hundreds of cards from it). Both use
+:func:`breaks`, so a card's box always fits what is drawn in it.
 """
 
 from __future__ import annotations
 
+from rich._loop import loop_last
 from rich._wrap import divide_line
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from rich.console import Console
 from rich.containers import Lines
 from rich.text import Text
@@ -25,48 +29,68 @@ from rich.text import Text
 NO_START = frozenset("、。，．・：；？！ー々ゝゞヽヾ）」』】〕〉》］｝〙〗〟｠’”ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 #: Characters a line must not end with (gyomatsu kinsoku): opening brackets.
 NO_END = frozenset("（「『【〔〈《［｛〘〖〝｟‘“")
-#: How far back a break may move before the rule gives way (a run of
-#: punctuation longer than this breaks where rich breaks it).
-MAX_SHIFT = 3
 TAB_SIZE = 8  # what Text.wrap expands tabs to
 
 
 def breaks(line: str, width: int) -> list[int]:
     """Where to break one line (no newline, tabs expanded) to fit ``width``
-    cells: rich's ``divide_line`` offsets, moved back where they would break
-    a kinsoku rule."""
+    cells (character offsets, as rich's ``divide_line`` gives them)."""
     if cell_len(line) <= width:
         return []
-    offsets = divide_line(line, width, fold=True)
-    first = next((i for i, cut in enumerate(offsets) if _breaks_rule(line, cut)), None)
-    if first is None:
-        return offsets  # the usual case: rich's breaks are right
-    # From the first break that is wrong on, each line is laid again from
-    # where the one before it now ends.
-    result = offsets[:first]
-    start = result[-1] if result else 0
-    while True:
-        rest = divide_line(line[start:], width, fold=True)
-        if not rest:
-            return result
-        start = _kinsoku(line, start, start + rest[0])
-        result.append(start)
+    if line.isascii() or not any(_wide(ch) for ch in line):
+        return divide_line(line, width, fold=True)
+    return _greedy(_units(line), width)
 
 
-def _breaks_rule(line: str, cut: int) -> bool:
-    before, after = line[cut - 1], line[cut]
-    return not (before.isspace() or after.isspace()) and (after in NO_START or before in NO_END)
+def _wide(ch: str) -> bool:
+    return cell_len(ch) == 2
 
 
-def _kinsoku(line: str, start: int, cut: int) -> int:
-    """Move a break at ``cut`` back, by at most :data:`MAX_SHIFT` characters,
-    until it breaks no rule (a break at a space is rich's and fine), never
-    leaving the line before it empty. Where no such place is near, the break
-    stays where rich put it."""
-    for shifted in range(cut, max(start, cut - MAX_SHIFT - 1), -1):
-        if shifted > start and not _breaks_rule(line, shifted):
-            return shifted
-    return cut
+def _units(line: str) -> list[tuple[int, str]]:
+    """(offset, text) of each piece a line may break before: a wide
+    character, or a run of other characters up to a space or a wide one,
+    each with the spaces after it (the first with the spaces before it).
+    Pieces that kinsoku keeps together are joined."""
+    units: list[tuple[int, str]] = []
+    start, i, n = 0, 0, len(line)
+    while i < n and line[i].isspace():
+        i += 1
+    while i < n:
+        j = i + 1
+        if not _wide(line[i]):
+            while j < n and not line[j].isspace() and not _wide(line[j]):
+                j += 1
+        while j < n and line[j].isspace():
+            j += 1
+        text = line[start:j]
+        if units and not units[-1][1][-1].isspace() and (text[0] in NO_START or units[-1][1][-1] in NO_END):
+            units[-1] = (units[-1][0], units[-1][1] + text)
+        else:
+            units.append((start, text))
+        start = i = j
+    return units
+
+
+def _greedy(units: list[tuple[int, str]], width: int) -> list[int]:
+    """rich's ``divide_line``, over :func:`_units` instead of words."""
+    result: list[int] = []
+    offset = 0
+    for start, text in units:
+        length = cell_len(text.rstrip())
+        if width - offset >= length:
+            offset += cell_len(text)
+        elif length > width:  # longer than a line: folded, as rich does
+            for last, piece in loop_last(chop_cells(text, width)):
+                if start:
+                    result.append(start)
+                if last:
+                    offset = cell_len(piece)
+                else:
+                    start += len(piece)
+        elif offset and start:
+            result.append(start)
+            offset = cell_len(text)
+    return result
 
 
 def _expanded(line: str) -> str:
