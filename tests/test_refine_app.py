@@ -14,6 +14,7 @@ from mlew_tui.app import MlewApp
 from mlew_tui.domain.session import Refine
 from mlew_tui.screens.refine_read_aloud import ReadAloudScreen
 from mlew_tui.widgets.faq_list import FaqList
+from mlew_tui.widgets.wrapped import WrappedStatic
 from mlew_tui.widgets.field_list import FieldList
 from mlew_tui.widgets.role_list import RoleList
 from mlew_tui.widgets.steps_list import StepsList
@@ -139,7 +140,7 @@ async def test_planner_edits_a_field_with_the_sentence_assembled_live(en_sample:
         await pilot.press("enter")  # a one-line field: Enter saves
         await pilot.pause()
         assert app.workshop.session.refine.situation == "packing for a trip"
-        sentence = str(app.screen.query_one("#message-sentence").render())
+        sentence = str(app.screen.query_one("#message-sentence", WrappedStatic).content)
         assert "while packing for a trip, wanted to <what they wanted (B)>" in sentence
         assert app.save_now_blocking()
         assert saved(en_sample)["refine"]["situation"] == "packing for a trip"

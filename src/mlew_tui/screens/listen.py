@@ -23,6 +23,7 @@ from ..widgets.card_board import CardBoard
 from ..widgets.keybar import KeyBar
 from ..widgets.counters import ReviewCounters
 from ..widgets.review_board import VIEWS, ReviewBoard
+from ..widgets.wrapped import WrappedStatic
 from . import listen_views as lv
 from .base import WorkshopScreen
 from .customer_form import CustomerForm
@@ -72,7 +73,7 @@ class ListenScreen(WorkshopScreen):
         self._status = ""
         with ContentSwitcher(initial="customer-pane", id="listen-switcher"):
             with VerticalScroll(id="customer-pane"):
-                yield Static(id="customer-card")
+                yield WrappedStatic(id="customer-card")
             with Vertical(id="board-pane"):
                 yield ReviewCounters(id="review-counters")
                 yield Static(id="board-status")

@@ -35,6 +35,7 @@ from ..widgets.panel_tabs import PanelTabs
 from ..widgets.role_list import PersonRow, RoleList
 from ..widgets.steps_list import StepsList, StepView
 from ..widgets.keybar import KeyBar
+from ..widgets.wrapped import WrappedStatic
 from .base import WorkshopScreen
 from .refine_document import document_text, message_text, reader_line, section_text, uncertain_text
 from .refine_forms import FaqDraft, FaqForm, StepDraft, StepForm, TextForm
@@ -78,7 +79,7 @@ class RefineScreen(WorkshopScreen):
                     with VerticalScroll(id="panel-planner"):
                         yield Static(id="planner-heading", classes="panel-heading")
                         yield FieldList(id="message-fields")
-                        yield Static(id="message-sentence")
+                        yield WrappedStatic(id="message-sentence")
                         yield Static(id="internal-heading", classes="panel-heading")
                         yield FaqList(id="internal-faq")
                     with Vertical(id="panel-sales"):
@@ -90,7 +91,7 @@ class RefineScreen(WorkshopScreen):
                 yield Static(id="work-hint", classes="keys-hint")
             with Vertical(id="refine-merge"):
                 with VerticalScroll(id="merge-scroll"):
-                    yield Static(id="merge-doc")
+                    yield WrappedStatic(id="merge-doc")
                 yield Static(id="merge-hint", classes="keys-hint")
 
     @property

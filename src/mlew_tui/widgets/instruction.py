@@ -6,11 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.geometry import Size
-from textual.visual import VisualType
 
-from ..text_wrap import wrap
-from .quiet import QuietStatic
+from .wrapped import WrappedStatic
 
 
 @dataclass(frozen=True)
@@ -27,26 +24,8 @@ class InstructionView:
     tip: str = ""
 
 
-class InstructionCard(QuietStatic):
-    """The card's lines are broken by :func:`~mlew_tui.text_wrap.wrap` (the
-    Japanese prompts keep 、 and 。 off the start of a line), then handed to
-    Textual already fitting the width."""
-
-    _text = Text()
-
-    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
-        if isinstance(content, Text):
-            self._text = content
-        super().update(content, layout=layout)
-
-    def _lines(self, width: int) -> Text:
-        return Text("\n").join(wrap(self._text, self.app.console, max(1, width)))
-
-    def render(self) -> Text:  # type: ignore[override]
-        return self._lines(self.content_size.width)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(wrap(self._text, self.app.console, max(1, width)))
+class InstructionCard(WrappedStatic):
+    """The step's card; its Japanese prompts break the Japanese way."""
 
     def show(self, view: InstructionView) -> None:
         text = Text()
