@@ -17,6 +17,8 @@ plain text (a card lane lays out hundreds of cards from it). Both use
 
 from __future__ import annotations
 
+import re
+
 from rich._loop import loop_last
 from rich._wrap import divide_line
 from rich.cells import cell_len, chop_cells
@@ -32,42 +34,37 @@ NO_END = frozenset("（「『【〔〈《［｛〘〖〝｟‘“")
 TAB_SIZE = 8  # what Text.wrap expands tabs to
 
 
+#: Japanese, Chinese and Korean characters a line may break between: kana,
+#: ideographs, CJK punctuation, fullwidth forms, Hangul - every one of them
+#: two cells wide to rich (tested), so a line without them is rich's alone.
+_WIDE = "\u3001-\u3003\u3005-\u3011\u3014-\u301f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff01-\uff60\uffe0-\uffe6"
+_HAS_WIDE = re.compile(f"[{_WIDE}]")
+#: A piece a line may break before: one such character, or a run of other
+#: non-space characters; with the spaces after it (the first piece also
+#: with those before it).
+_UNIT = re.compile(f"\\s*(?:[{_WIDE}]|[^\\s{_WIDE}]+)\\s*")
+
+
 def breaks(line: str, width: int) -> list[int]:
     """Where to break one line (no newline, tabs expanded) to fit ``width``
     cells (character offsets, as rich's ``divide_line`` gives them)."""
     if cell_len(line) <= width:
         return []
-    if line.isascii() or not any(_wide(ch) for ch in line):
+    if _HAS_WIDE.search(line) is None:
         return divide_line(line, width, fold=True)
     return _greedy(_units(line), width)
 
 
-def _wide(ch: str) -> bool:
-    return cell_len(ch) == 2
-
-
 def _units(line: str) -> list[tuple[int, str]]:
-    """(offset, text) of each piece a line may break before: a wide
-    character, or a run of other characters up to a space or a wide one,
-    each with the spaces after it (the first with the spaces before it).
-    Pieces that kinsoku keeps together are joined."""
+    """(offset, text) of each piece of ``line`` (see ``_UNIT``); pieces that
+    kinsoku keeps together are joined."""
     units: list[tuple[int, str]] = []
-    start, i, n = 0, 0, len(line)
-    while i < n and line[i].isspace():
-        i += 1
-    while i < n:
-        j = i + 1
-        if not _wide(line[i]):
-            while j < n and not line[j].isspace() and not _wide(line[j]):
-                j += 1
-        while j < n and line[j].isspace():
-            j += 1
-        text = line[start:j]
+    for match in _UNIT.finditer(line):
+        text = match.group()
         if units and not units[-1][1][-1].isspace() and (text[0] in NO_START or units[-1][1][-1] in NO_END):
             units[-1] = (units[-1][0], units[-1][1] + text)
         else:
-            units.append((start, text))
-        start = i = j
+            units.append((match.start(), text))
     return units
 
 
