@@ -104,3 +104,15 @@ def test_a_review_card_plain_text_is_what_it_renders(polarity: str, text: str, a
     """The board counts lines on ``review_plain``: it must be the drawn text."""
     card = ReviewCardView("r7", polarity, text, author, assumption, "using", moment_label, "g1", group_label, refs, refs > 3)
     assert review_plain(card) == render_review(card).plain
+
+
+def test_every_character_japanese_lines_may_break_between_is_two_cells_wide() -> None:
+    """So a line without any of them is broken by rich alone (see above)."""
+    import re
+
+    from mlew_tui.text_wrap import _WIDE
+
+    ranges = re.findall(r"(.)-(.)", _WIDE)
+    assert len(ranges) >= 10
+    narrow = [hex(code) for first, last in ranges for code in range(ord(first), ord(last) + 1) if cell_len(chr(code)) != 2]
+    assert narrow == []
