@@ -103,6 +103,17 @@ def line_count(plain: str, width: int) -> int:
     return sum(len(breaks(_expanded(part), width)) + 1 for part in plain.split("\n"))
 
 
+def wrap_plain(text: str, width: int) -> list[str]:
+    """Plain ``text`` in lines of at most ``width`` cells, broken as
+    :func:`wrap` breaks it, without the spaces at their ends."""
+    lines: list[str] = []
+    for part in text.split("\n"):
+        part = _expanded(part)
+        cuts = [0, *breaks(part, width), len(part)]
+        lines.extend(part[start:end].rstrip() for start, end in zip(cuts, cuts[1:]))
+    return lines
+
+
 def wrap(text: Text, console: Console, width: int) -> Lines:
     """``text`` in lines of at most ``width`` cells: rich's
     ``Text.wrap(console, width, overflow="fold")`` with :func:`breaks` for

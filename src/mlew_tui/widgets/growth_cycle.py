@@ -3,7 +3,8 @@
 Four boxes clockwise - better customer experience -> more usage -> more
 profit and data -> better model -> back to a better experience - with
 arrows between them, and the deck's example below. Labels come translated;
-widths are counted in terminal cells, so Japanese labels wrap correctly.
+widths are counted in terminal cells, and Japanese labels break as Japanese
+does (:mod:`mlew_tui.text_wrap`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
+
+from ..text_wrap import breaks, wrap_plain
 
 GAP = " ────▶ "
 BACK = " ◀──── "
@@ -27,35 +30,13 @@ class CycleView:
     example: tuple[str, ...]
 
 
-def wrap_cells(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` cells: at spaces where a word
-    fits, between characters where it does not (Japanese has no spaces)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if cell_len(candidate) <= width:
-            line = candidate
-            continue
-        if cell_len(word) <= width:
-            lines.append(line)
-            line = word
-            continue
-        line = f"{line} " if line else ""
-        for char in word:
-            if cell_len(line + char) > width:
-                lines.append(line)
-                line = ""
-            line += char
-    if line:
-        lines.append(line)
-    return lines or [""]
-
-
 def _label(number: int, text: str, width: int) -> list[str]:
     """``1 Better customer`` / ``  experience``: continuation lines indented."""
-    first, *rest = wrap_cells(f"{number} {text}", width)
-    return [first, *(f"  {line}" for line in wrap_cells(" ".join(rest), width - 2))] if rest else [first]
+    label = f"{number} {text}"
+    cuts = breaks(label, width)
+    if not cuts:
+        return [label]
+    return [label[: cuts[0]].rstrip(), *(f"  {line}" for line in wrap_plain(label[cuts[0] :], width - 2))]
 
 
 def _pad(text: str, width: int) -> str:
