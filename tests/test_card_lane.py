@@ -54,14 +54,21 @@ def _visible(text: str) -> str:
 @settings(max_examples=500, deadline=None)
 @given(text=JA_TEXT, width=st.integers(min_value=10, max_value=40))
 def test_no_line_starts_with_closing_punctuation_inside_a_run(text: str, width: int) -> None:
+    from mlew_tui.text_wrap import _units
+
     for part in text.split("\n"):
-        cuts = breaks(part, width)
-        for cut in cuts:
+        units = _units(part)
+        starts = {start for start, _ in units}
+        for cut in breaks(part, width):
             before, after = part[cut - 1], part[cut]
             if before.isspace() or after.isspace():
                 continue  # a break at a space: rich's own, nothing to fix
-            if all(ch in NO_START or ch in NO_END for ch in part[cut - 3 : cut + 1]):
-                continue  # kana and marks longer than the rule moves: rich's break stays
+            if cut not in starts:
+                # Inside a piece kinsoku glued together: only where the piece
+                # is wider than a line and must be folded.
+                piece = next(text for start, text in reversed(units) if start < cut)
+                assert cell_len(piece.rstrip()) > width, (part, cut)
+                continue
             assert after not in NO_START, (part, cut)
             assert before not in NO_END, (part, cut)
 
@@ -116,3 +123,13 @@ def test_every_character_japanese_lines_may_break_between_is_two_cells_wide() ->
     assert len(ranges) >= 10
     narrow = [hex(code) for first, last in ranges for code in range(ord(first), ord(last) + 1) if cell_len(chr(code)) != 2]
     assert narrow == []
+
+
+def test_plain_lines_and_the_growth_cycle_labels_break_the_same_way() -> None:
+    from mlew_tui.text_wrap import wrap_plain
+    from mlew_tui.widgets.growth_cycle import _label
+
+    assert wrap_plain("1 顧客体験の改善", 14) == ["1 顧客体験の改", "善"]
+    assert wrap_plain("Better customer experience", 14) == ["Better", "customer", "experience"]
+    assert _label(1, "顧客体験の改善", 14) == ["1 顧客体験の改", "  善"]
+    assert _label(3, "利益とデータの増加", 14) == ["3 利益とデータ", "  の増加"]
