@@ -7,7 +7,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from mlew_tui.app import MlewApp
 from mlew_tui.screens.define import DefineScreen
@@ -94,6 +94,31 @@ async def test_customer_card_shows_owner_and_edits_as_one_undoable_change(en_sam
 
 
 # -- Listen: reviews -------------------------------------------------------------------------------
+
+
+async def test_a_review_being_typed_survives_a_language_switch(en_sample: Path, clock: FakeClock) -> None:
+    """F10 rebuilds every screen in the other language; the half-typed review
+    goes on in the rebuilt form (it had been lost) and saves as typed."""
+    app = make_app(en_sample, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await goto(app, pilot, "listen.reviews")
+        before = len(app.workshop.session.reviews)
+        await pilot.press("f2")
+        await type_text(pilot, "Checkout is slow")
+        await pilot.press("tab", "+")
+        await pilot.press("f10")
+        await pilot.pause()
+        form = app.screen.query_one(ReviewForm)
+        assert form.display
+        assert form.query_one("#text", Input).value == "Checkout is slow"
+        assert "レビュー" in str(form.query_one("#review-title", Label).render())
+        assert form.query_one("#text", Input).has_focus
+        await type_text(pilot, " at night")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not form.display
+        added = app.workshop.session.reviews[before:]
+        assert [(r.text, r.polarity) for r in added] == [("Checkout is slow at night", "positive")]
 
 
 async def test_japanese_reviews_typed_in_turn(ja_sample: Path, clock: FakeClock) -> None:

@@ -69,6 +69,16 @@ class ListenScreen(WorkshopScreen):
         return self.query_one(ReviewBoard)
 
     # -- composing and refreshing -------------------------------------------------
+    async def recompose(self) -> None:
+        """A language switch rebuilds the screen: a review being typed goes on
+        in the new language's form instead of being lost."""
+        form = self.query_one_optional(ReviewForm)
+        kept = form.in_progress() if form is not None else None
+        await super().recompose()
+        if kept is not None:
+            author, draft, editing = kept
+            self.query_one(ReviewForm).open(author, draft, editing=editing)
+
     def compose_work(self) -> ComposeResult:
         self._status = ""
         with ContentSwitcher(initial="customer-pane", id="listen-switcher"):

@@ -64,6 +64,7 @@ class ReviewForm(Vertical):
         super().__init__(id=id, classes="-inline form review-form")
         self._tr = tr
         self.editing = ""
+        self._author = ""
 
     def compose(self) -> ComposeResult:
         # The fields are built when the form first opens: the Listen screen
@@ -76,7 +77,10 @@ class ReviewForm(Vertical):
         return [
             Label(tr("form.review.title"), id="review-title", classes="form-title"),
             Label("", id="author"),
-            Input(placeholder=tr("form.review.text"), id="text"),
+            # The cursor goes to the end, nothing selected: typing on (after an
+            # edit opens, or a language switch rebuilt the form) never wipes
+            # what is there.
+            Input(placeholder=tr("form.review.text"), id="text", select_on_focus=False),
             ChoiceField(tr("form.review.polarity"), [Choice("positive", "+", tr("polarity.positive")), Choice("negative", "-", tr("polarity.negative"))], DEFAULTS[0], id="polarity"),
             ChoiceField(tr("form.review.basis"), [Choice("fact", "f", tr("basis.fact")), Choice("assumption", "a", tr("basis.assumption"))], DEFAULTS[1], id="basis"),
             ChoiceField(
@@ -85,7 +89,7 @@ class ReviewForm(Vertical):
                 DEFAULTS[2],
                 id="moment",
             ),
-            Input(placeholder=tr("form.review.source"), id="source"),
+            Input(placeholder=tr("form.review.source"), id="source", select_on_focus=False),
             Label("", id="error", classes="error"),
             Label(tr("ld.form.review_hint"), classes="hint"),
         ]
@@ -104,6 +108,7 @@ class ReviewForm(Vertical):
         self.query_one("#text", Input).focus()
 
     def show_author(self, author: str) -> None:
+        self._author = author
         if not self.children:
             return  # not built yet: opening shows the author
         self.query_one("#author", Label).update(Text(self._tr("form.review.author", name=author)))
@@ -121,19 +126,30 @@ class ReviewForm(Vertical):
         event.stop()
         self.screen.focus_next()
 
-    def action_save(self) -> None:
-        text = self.query_one("#text", Input).value.strip()
-        if not text:
-            self.query_one("#error", Label).update(self._tr("form.review.empty"))
-            self.query_one("#text", Input).focus()
-            return
-        draft = ReviewDraft(
-            text=text,
+    def typed(self) -> ReviewDraft:
+        """What the fields hold now, as typed."""
+        return ReviewDraft(
+            text=self.query_one("#text", Input).value,
             polarity=self.query_one("#polarity", ChoiceField).value,
             basis=self.query_one("#basis", ChoiceField).value,
             moment=self.query_one("#moment", ChoiceField).value,
-            source=self.query_one("#source", Input).value.strip(),
+            source=self.query_one("#source", Input).value,
         )
+
+    def in_progress(self) -> tuple[str, ReviewDraft, str] | None:
+        """(author, draft, editing) while the form is open, else None: what a
+        rebuilt form needs to go on where this one was."""
+        if not self.display or not self.children:
+            return None
+        return self._author, self.typed(), self.editing
+
+    def action_save(self) -> None:
+        typed = self.typed()
+        if not typed.text.strip():
+            self.query_one("#error", Label).update(self._tr("form.review.empty"))
+            self.query_one("#text", Input).focus()
+            return
+        draft = ReviewDraft(typed.text.strip(), typed.polarity, typed.basis, typed.moment, typed.source.strip())
         self.post_message(self.Saved(self, draft, self.editing))
 
     def action_close(self) -> None:
