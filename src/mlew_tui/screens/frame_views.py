@@ -13,13 +13,13 @@ from collections.abc import Callable
 
 from ..domain import agenda
 from ..domain.session import Session
+from ..domain.timer import TimerStatus
 from ..literal import literal
 from ..widgets.agenda_bar import AgendaView
 from ..widgets.instruction import InstructionView
 from ..workshop import Workshop
 
 Tr = Callable[..., str]
-TIMER_STATES = ("idle", "running", "paused", "warning", "expired")
 
 
 def agenda_view(w: Workshop, tr: Tr) -> AgendaView:
@@ -72,7 +72,7 @@ def instruction_view(w: Workshop, tr: Tr) -> InstructionView:
 
 def timer_labels(tr: Tr) -> dict[str, str]:
     """The countdown's state words (never colour alone) and its unit label."""
-    labels = {status: tr(f"agenda.timer.{status}") for status in TIMER_STATES}
+    labels = {status: tr(f"agenda.timer.{status}") for status in TimerStatus}
     labels["unit"] = tr("app.timer_unit")
     return labels
 

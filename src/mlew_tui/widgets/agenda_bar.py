@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-
-from .quiet import QuietStatic
+from textual.widgets import Static
 
 ELLIPSIS = "…"
 SEPARATOR = " > "
@@ -76,12 +75,13 @@ def step_line(view: AgendaView, width: int) -> Text:
     return line
 
 
-class AgendaBar(QuietStatic):
+class AgendaBar(Static):
     """Two lines at the top of every screen (see the module docstring)."""
 
     _view: AgendaView | None = None
 
     def show(self, view: AgendaView) -> None:
+        # Redrawn only when the view changes (it is asked for on a timer).
         if view != self._view:
             self._view = view
             self.refresh()

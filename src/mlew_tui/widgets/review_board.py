@@ -40,9 +40,8 @@ class ReviewCardView:
 
 def review_title(card: ReviewCardView) -> str:
     """The card's top edge: polarity sign (not colour alone), id and the
-    assumption mark in words. In the edge, the text starts on the card's first
-    line - a Japanese sentence has no space to break at and would otherwise
-    start under the id, one line lower on every card."""
+    assumption mark in words; the card's text then has its first line to
+    itself."""
     sign = "+" if card.polarity == "positive" else "−"
     return f"{sign} {card.id} {card.assumption}".rstrip()
 

@@ -10,6 +10,7 @@ card, the customer card, the PR/FAQ.
 
 from __future__ import annotations
 
+from rich.containers import Lines
 from rich.text import Text
 from textual.geometry import Size
 from textual.visual import VisualType
@@ -23,17 +24,27 @@ class WrappedStatic(QuietStatic):
     content is left to Textual)."""
 
     _text: Text | None = None
+    #: The text's lines at the width they were last broken for: layout asks
+    #: for the height and painting for the lines, at the same width.
+    _lines: tuple[int, Lines] | None = None
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         self._text = content if isinstance(content, Text) else None
+        self._lines = None
         super().update(content, layout=layout)
+
+    def _broken(self, text: Text, width: int) -> Lines:
+        width = max(1, width)
+        if self._lines is None or self._lines[0] != width:
+            self._lines = (width, wrap(text, self.app.console, width))
+        return self._lines[1]
 
     def render(self) -> VisualType:  # type: ignore[override]
         if self._text is None:
             return super().render()
-        return Text("\n").join(wrap(self._text, self.app.console, max(1, self.content_size.width)))
+        return Text("\n").join(self._broken(self._text, self.content_size.width))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if self._text is None:
             return super().get_content_height(container, viewport, width)
-        return len(wrap(self._text, self.app.console, max(1, width)))
+        return len(self._broken(self._text, width))
