@@ -17,7 +17,9 @@ from mlew_tui.store import save
 ROLES = ("pm", "developer", "data_scientist", "designer", "sales", "support")
 
 
-def stress_session(*, participants: int = 12, reviews: int = 300, groups: int = 60, posts: int = 24, items: int = 30, cases: int = 10, seed: int = 7) -> Session:
+def stress_session(
+    *, participants: int = 12, reviews: int = 300, groups: int = 60, posts: int = 24, items: int = 30, cases: int = 10, seed: int = 7
+) -> Session:
     rng = random.Random(seed)
     start = datetime(2026, 12, 3, 10, 0, tzinfo=timezone(timedelta(hours=9)))
     people = [{"id": f"p{n}", "name": f"Participant {n} 参加者", "role": ROLES[n % len(ROLES)]} for n in range(1, participants + 1)]
@@ -57,10 +59,7 @@ def stress_session(*, participants: int = 12, reviews: int = 300, groups: int = 
     ]
     case_list = [{"id": f"c{n}", "name": f"Case {n} 事例", "company": "Company", "presenter": people[n % participants]["id"]} for n in range(1, cases + 1)]
     points = {i["id"]: i["points"] for i in item_list}
-    scores = {
-        p["id"]: {c["id"]: {iid: rng.randrange(0, 2 * pts + 1) / 2 for iid, pts in points.items()} for c in case_list}
-        for p in people
-    }
+    scores = {p["id"]: {c["id"]: {iid: rng.randrange(0, 2 * pts + 1) / 2 for iid, pts in points.items()} for c in case_list} for p in people}
     return new_session(
         "Stress session ストレス",
         "en",

@@ -217,9 +217,7 @@ class TabProcess:
     def __init__(self, path: Path) -> None:
         env = dict(child_env(), TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver", COLUMNS="100", ROWS="30")
         self.path = path
-        self.process = subprocess.Popen(
-            shlex.split(tab_command(path))[1:], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
-        )
+        self.process = subprocess.Popen(shlex.split(tab_command(path))[1:], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self.out = Lines(self.process.stdout)
         self.err = Lines(self.process.stderr)
 

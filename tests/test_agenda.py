@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -31,22 +31,58 @@ START = datetime(2026, 12, 3, 10, 0, tzinfo=JST)
 I18N = Path(agenda.__file__).parents[1] / "i18n"
 
 DAY1_IDS = [
-    "intro", "listen.customer", "listen.reviews", "listen.grouping",
-    "define.posts", "define.plus_one", "define.items", "define.scoring_prep",
-    "break.first", "invent.growth_cycle", "invent.cases", "invent.vote",
-    "refine.roles", "refine.work", "refine.merge", "break.second",
-    "test.milestones", "test.who_what_how", "next_step",
+    "intro",
+    "listen.customer",
+    "listen.reviews",
+    "listen.grouping",
+    "define.posts",
+    "define.plus_one",
+    "define.items",
+    "define.scoring_prep",
+    "break.first",
+    "invent.growth_cycle",
+    "invent.cases",
+    "invent.vote",
+    "refine.roles",
+    "refine.work",
+    "refine.merge",
+    "break.second",
+    "test.milestones",
+    "test.who_what_how",
+    "next_step",
 ]
 DAY2_IDS = [
-    "day2.allot", "day2.listen", "day2.define", "day2.invent", "day2.refine",
-    "day2.test", "day2.timeline", "day2.tasks", "day2.task_review", "day2.register",
+    "day2.allot",
+    "day2.listen",
+    "day2.define",
+    "day2.invent",
+    "day2.refine",
+    "day2.test",
+    "day2.timeline",
+    "day2.tasks",
+    "day2.task_review",
+    "day2.register",
 ]
 DAY1_MINUTES = {
-    "intro": 15, "listen.customer": 3, "listen.reviews": 5, "listen.grouping": 10,
-    "define.posts": 5, "define.plus_one": 15, "define.items": 10, "define.scoring_prep": 5,
-    "break.first": 15, "invent.growth_cycle": 10, "invent.cases": 20, "invent.vote": 5,
-    "refine.roles": 5, "refine.work": 20, "refine.merge": 15, "break.second": 15,
-    "test.milestones": 10, "test.who_what_how": 20, "next_step": 10,
+    "intro": 15,
+    "listen.customer": 3,
+    "listen.reviews": 5,
+    "listen.grouping": 10,
+    "define.posts": 5,
+    "define.plus_one": 15,
+    "define.items": 10,
+    "define.scoring_prep": 5,
+    "break.first": 15,
+    "invent.growth_cycle": 10,
+    "invent.cases": 20,
+    "invent.vote": 5,
+    "refine.roles": 5,
+    "refine.work": 20,
+    "refine.merge": 15,
+    "break.second": 15,
+    "test.milestones": 10,
+    "test.who_what_how": 20,
+    "next_step": 10,
 }
 
 
@@ -81,8 +117,15 @@ def test_case_count_must_be_positive(cases: int) -> None:
 
 def test_day1_phases_in_working_backwards_order() -> None:
     assert agenda.phases(day1_steps()) == (
-        Phase.INTRO, Phase.LISTEN, Phase.DEFINE, Phase.BREAK, Phase.INVENT,
-        Phase.REFINE, Phase.TEST_ITERATE, Phase.NEXT_STEP)
+        Phase.INTRO,
+        Phase.LISTEN,
+        Phase.DEFINE,
+        Phase.BREAK,
+        Phase.INVENT,
+        Phase.REFINE,
+        Phase.TEST_ITERATE,
+        Phase.NEXT_STEP,
+    )
     phases = {s.id: s.phase for s in day1_steps()}
     assert phases["break.second"] is Phase.BREAK
     assert phases["test.who_what_how"] is Phase.TEST_ITERATE
@@ -92,15 +135,13 @@ def test_modes_and_leads_follow_the_table() -> None:
     steps = {s.id: s for s in day1_steps()}
     assert steps["listen.customer"].lead is Lead.PM
     assert steps["listen.reviews"].mode is Mode.INDIVIDUAL
-    assert (steps["listen.grouping"].mode, steps["listen.grouping"].lead) == (
-        Mode.GROUP, Lead.REPRESENTATIVE)
+    assert (steps["listen.grouping"].mode, steps["listen.grouping"].lead) == (Mode.GROUP, Lead.REPRESENTATIVE)
     assert steps["define.items"].lead is Lead.ITEM_OWNERS
     assert (steps["invent.cases"].mode, steps["invent.cases"].lead) == (Mode.CYCLE, Lead.PRESENTERS)
     assert steps["refine.work"].mode is Mode.ROLES
     assert steps["test.who_what_how"].lead is Lead.PLANNER
     assert [s.id for s in steps.values() if s.is_break] == ["break.first", "break.second"]
-    assert {s.id for s in steps.values() if s.inferred} == {
-        "intro", "invent.growth_cycle", "refine.roles", "test.milestones"}
+    assert {s.id for s in steps.values() if s.inferred} == {"intro", "invent.growth_cycle", "refine.roles", "test.milestones"}
 
 
 def test_only_the_intro_shows_the_behaviours() -> None:
@@ -167,8 +208,7 @@ def test_day2_without_processes_is_the_sixty_minute_plan() -> None:
 
 def test_day2_uses_allotted_minutes_in_process_order() -> None:
     steps = day2_steps(["invent", "listen"], {"invent": 40, "listen": 20})
-    assert [(s.id, s.minutes) for s in steps[:3]] == [
-        ("day2.allot", 10), ("day2.listen", 20), ("day2.invent", 40)]
+    assert [(s.id, s.minutes) for s in steps[:3]] == [("day2.allot", 10), ("day2.listen", 20), ("day2.invent", 40)]
     assert [s.phase for s in steps[:3]] == [Phase.IMPROVE] * 3
     assert all(s.day == 2 and s.lead in (Lead.TEAM, Lead.EVERYONE, Lead.PM) for s in steps)
     assert agenda.total_minutes(steps) == 10 + 60 + 60
@@ -208,8 +248,7 @@ def test_day2_accepts_test_as_an_alias() -> None:
     assert "day2.test" in [s.id for s in day2_steps(["test"], {"test": 30})]
 
 
-@pytest.mark.parametrize(("improve", "allotted"), [(["nope"], {}), ([], {"nope": 5}),
-                                                   (["listen"], {"listen": -5})])
+@pytest.mark.parametrize(("improve", "allotted"), [(["nope"], {}), ([], {"nope": 5}), (["listen"], {"listen": -5})])
 def test_day2_rejects_bad_input(improve: list[str], allotted: dict[str, int]) -> None:
     with pytest.raises(ValueError):
         day2_steps(improve, allotted)
@@ -257,17 +296,14 @@ def test_planned_times_run_back_to_back_from_the_start() -> None:
     assert (reviews.start_min, reviews.end_min) == (18, 23)
     assert reviews.planned_start == at(18)
     assert schedule.planned_end == at(213)
-    assert [(s.step.id, s.start_min) for s in schedule.breaks] == [
-        ("break.first", 68), ("break.second", 158)]
+    assert [(s.step.id, s.start_min) for s in schedule.breaks] == [("break.first", 68), ("break.second", 158)]
     assert schedule.current is None and schedule.projected_end == at(213)
     assert schedule.behind_min == 0
 
 
 def test_on_time_mid_step() -> None:
-    actual = {"intro": (at(0), at(15)), "listen.customer": (at(15), at(18)),
-              "listen.reviews": (at(18), None)}
-    schedule = build_schedule(day1_steps(), START, at(20), current="listen.reviews",
-                              actual=actual)
+    actual = {"intro": (at(0), at(15)), "listen.customer": (at(15), at(18)), "listen.reviews": (at(18), None)}
+    schedule = build_schedule(day1_steps(), START, at(20), current="listen.reviews", actual=actual)
     assert schedule.projected_end == at(213)
     assert schedule.behind == timedelta(0)
     assert schedule.slot("listen.reviews").actual_start == at(18)
@@ -277,8 +313,7 @@ def test_on_time_mid_step() -> None:
 
 def test_behind_when_a_step_started_late() -> None:
     actual = {"intro": (at(0), at(22)), "listen.customer": (at(22), None)}
-    schedule = build_schedule(day1_steps(), START, at(23), current="listen.customer",
-                              actual=actual)
+    schedule = build_schedule(day1_steps(), START, at(23), current="listen.customer", actual=actual)
     assert schedule.behind_min == 7  # positive = behind
     assert schedule.projected_end == at(220)
 
@@ -286,16 +321,14 @@ def test_behind_when_a_step_started_late() -> None:
 def test_running_step_overrun_pushes_the_end_with_now() -> None:
     actual = {"listen.customer": (at(15), None)}
     # customer is planned 3 min; at minute 25 it has run 10: nothing left of it.
-    schedule = build_schedule(day1_steps(), START, at(25), current="listen.customer",
-                              actual=actual)
+    schedule = build_schedule(day1_steps(), START, at(25), current="listen.customer", actual=actual)
     assert schedule.projected_end == at(25) + timedelta(minutes=213 - 18)
     assert schedule.behind_min == 7
 
 
 def test_ahead_when_steps_end_early() -> None:
     actual = {"intro": (at(0), at(10)), "listen.customer": (at(10), at(12))}
-    schedule = build_schedule(day1_steps(), START, at(12), current="listen.reviews",
-                              actual=actual)
+    schedule = build_schedule(day1_steps(), START, at(12), current="listen.reviews", actual=actual)
     assert schedule.behind_min == -6  # negative = ahead
     assert schedule.behind == timedelta(minutes=-6)
 
@@ -305,8 +338,7 @@ def test_seconds_and_rounding() -> None:
     late = build_schedule(day1_steps(), START, at(15.5), current="intro", actual=actual)
     assert late.behind == timedelta(seconds=30)
     assert late.behind_min == 1  # half a minute rounds away from zero
-    early = build_schedule(day1_steps(), START, at(14.6), current="listen.customer",
-                           actual={"intro": (at(0), at(14.6))})
+    early = build_schedule(day1_steps(), START, at(14.6), current="listen.customer", actual={"intro": (at(0), at(14.6))})
     assert early.behind == timedelta(seconds=-24)
     assert early.behind_min == 0
 
@@ -318,8 +350,7 @@ def test_current_step_not_yet_started_counts_in_full() -> None:
 
 def test_later_steps_already_done_are_not_counted_again() -> None:
     # The team went back to Listen after finishing the customer card and reviews.
-    actual = {"listen.customer": (at(15), at(18)), "listen.reviews": (at(18), at(23)),
-              "intro": (at(0), None)}
+    actual = {"listen.customer": (at(15), at(18)), "listen.reviews": (at(18), at(23)), "intro": (at(0), None)}
     schedule = build_schedule(day1_steps(), START, at(24), current="intro", actual=actual)
     # intro has overrun (nothing left of it); customer and reviews are done.
     assert schedule.projected_end == at(24) + timedelta(minutes=213 - 15 - 3 - 5)
@@ -338,8 +369,8 @@ def test_before_the_start_the_plan_is_the_projection() -> None:
 
 
 def test_other_time_zones_compare_correctly() -> None:
-    actual = {"intro": (START.astimezone(timezone.utc), None)}
-    now = at(5).astimezone(timezone.utc)
+    actual = {"intro": (START.astimezone(UTC), None)}
+    now = at(5).astimezone(UTC)
     schedule = build_schedule(day1_steps(), START, now, current="intro", actual=actual)
     assert schedule.behind == timedelta(0)
 
@@ -392,8 +423,7 @@ def test_agenda_catalogs_have_the_same_keys_and_only_strings() -> None:
 def test_placeholders_agree_between_languages() -> None:
     en, ja = _agenda_catalog("en"), _agenda_catalog("ja")
     for key in en:
-        assert set(re.findall(r"{(\w+)}", str(en[key]))) == set(
-            re.findall(r"{(\w+)}", str(ja[key]))), key
+        assert set(re.findall(r"{(\w+)}", str(en[key]))) == set(re.findall(r"{(\w+)}", str(ja[key]))), key
 
 
 def test_every_key_the_agenda_refers_to_exists_in_both_languages() -> None:

@@ -107,7 +107,9 @@ ANY = TEXT | st.text(max_size=40)
     group_label=st.sampled_from(["", "Group 1"]) | ANY,
     refs=st.integers(0, 5),
 )
-def test_a_review_card_plain_text_is_what_it_renders(polarity: str, text: str, author: str, assumption: str, moment_label: str, group_label: str, refs: int) -> None:
+def test_a_review_card_plain_text_is_what_it_renders(
+    polarity: str, text: str, author: str, assumption: str, moment_label: str, group_label: str, refs: int
+) -> None:
     """The board counts lines on ``review_plain``: it must be the drawn text."""
     card = ReviewCardView("r7", polarity, text, author, assumption, "using", moment_label, "g1", group_label, refs, refs > 3)
     assert review_plain(card) == render_review(card).plain

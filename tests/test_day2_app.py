@@ -133,7 +133,14 @@ async def test_each_person_writes_todos_with_f2(ja_sample: Path, clock: FakeCloc
         assert "田中 健太 さん" in screen_text(app) and "レッスン音声の録音同意フロー" in screen_text(app)
         assert app.save_now_blocking()
     app.lock.release()
-    assert saved(ja_sample)["todos"][-1] == {"id": "t10", "text": "Draft the survey", "owner": "sato", "milestone": "m1", "due": date(2026, 12, 20), "done": True}
+    assert saved(ja_sample)["todos"][-1] == {
+        "id": "t10",
+        "text": "Draft the survey",
+        "owner": "sato",
+        "milestone": "m1",
+        "due": date(2026, 12, 20),
+        "done": True,
+    }
 
 
 async def test_the_group_check_flags_people_and_milestones(ja_sample: Path, clock: FakeClock) -> None:

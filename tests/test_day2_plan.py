@@ -4,7 +4,7 @@ the weekly progress meeting and an executive report per milestone."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -86,13 +86,15 @@ def test_a_first_milestone_beyond_three_months_asks_for_an_intermediate_one(ja_s
 
 
 def test_order_past_and_undated_are_flagged() -> None:
-    s = bare(milestones=[
-        Milestone(id="m0", title="decided", due=TODAY),
-        Milestone(id="m1", title="a", due=date(2027, 2, 1)),
-        Milestone(id="m2", title="b", due=date(2027, 1, 1)),
-        Milestone(id="m3", title="c"),
-        Milestone(id="m1a", title="d", due=date(2026, 11, 1)),
-    ])
+    s = bare(
+        milestones=[
+            Milestone(id="m0", title="decided", due=TODAY),
+            Milestone(id="m1", title="a", due=date(2027, 2, 1)),
+            Milestone(id="m2", title="b", due=date(2027, 1, 1)),
+            Milestone(id="m3", title="c"),
+            Milestone(id="m1a", title="d", due=date(2026, 11, 1)),
+        ]
+    )
     found = {(c.key, c.subject) for c in plan.timeline_checks(s, TODAY)}
     assert ("plan.check.order", "m2") in found
     assert ("plan.check.undated", "m3") in found
@@ -210,16 +212,16 @@ def test_the_grid_has_columns_for_no_milestone_and_a_row_for_no_owner() -> None:
 
 
 def test_the_session_zone_comes_from_the_meetings_then_the_day(ja_sample: Path, en_sample: Path) -> None:
-    assert pm.session_zone(store.load(ja_sample), timezone.utc).utcoffset(None) == timedelta(hours=9)
-    assert pm.session_zone(store.load(en_sample), timezone.utc).utcoffset(None) == timedelta(hours=-5)
-    assert pm.session_zone(bare(), timezone.utc) is timezone.utc
+    assert pm.session_zone(store.load(ja_sample), UTC).utcoffset(None) == timedelta(hours=9)
+    assert pm.session_zone(store.load(en_sample), UTC).utcoffset(None) == timedelta(hours=-5)
+    assert pm.session_zone(bare(), UTC) is UTC
 
 
 def test_weekly_meeting_defaults_to_thursday_10_until_m1(en_sample: Path) -> None:
     s = store.load(en_sample)
     draft = pm.progress_draft(s, TODAY, tr)
     assert (draft.weekday, draft.at, draft.duration_min, draft.until) == (3, time(10, 0), 30, date(2027, 2, 26))
-    zone = pm.session_zone(s, timezone.utc)
+    zone = pm.session_zone(s, UTC)
     pm.set_progress_meeting(s, draft, TODAY, zone).apply()
     meeting = pm.progress_meeting(s)
     # Day 2 is Thursday 2026-12-10: the first meeting is the next Thursday
@@ -242,13 +244,11 @@ def test_a_weekly_meeting_cannot_end_before_it_starts() -> None:
 
 def test_executive_reports_on_every_milestone_date_and_moved_with_it(en_sample: Path) -> None:
     s = store.load(en_sample)
-    zone = pm.session_zone(s, timezone.utc)
+    zone = pm.session_zone(s, UTC)
     assert {c.key for c in pm.meeting_checks(s)} == {"plan.check.no_progress", "plan.check.no_report"}
     pm.register_reports(s, tr, zone).apply()
     reports = [m for m in s.meetings if m.kind == "executive_report"]
-    assert [(r.milestone, r.start.date(), r.start.time(), r.duration_min) for r in reports] == [
-        (m.id, m.due, time(15, 0), 60) for m in s.milestones
-    ]
+    assert [(r.milestone, r.start.date(), r.start.time(), r.duration_min) for r in reports] == [(m.id, m.due, time(15, 0), 60) for m in s.milestones]
     assert reports[0].title.startswith("Executive report M1: ")
     assert pm.register_reports(s, tr, zone) is None
     s.milestones[0].due = date(2027, 2, 19)

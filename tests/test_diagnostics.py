@@ -15,10 +15,7 @@ from mlew_tui.i18n import Translator, catalog
 
 def good() -> dict[str, Any]:
     """A session in which every process is fine."""
-    reviews = [
-        {"id": f"r{n}", "author": "a", "text": f"review {n}", "polarity": "positive" if n <= 5 else "negative"}
-        for n in range(1, 11)
-    ]
+    reviews = [{"id": f"r{n}", "author": "a", "text": f"review {n}", "polarity": "positive" if n <= 5 else "negative"} for n in range(1, 11)]
     cells = {  # person -> case -> total as i1 + i3 cells
         "a": {"c1": (5, 5), "c2": (5, 3), "c3": (3, 2), "c4": (2, 1)},
         "b": {"c1": (5, 4), "c2": (5, 3), "c3": (3, 2), "c4": (2, 1)},
@@ -55,10 +52,7 @@ def good() -> dict[str, Any]:
             "customer_faq": [{"q": "Is the effect proven?", "a": "yes"}],
             "steps": [{"text": "1. log in"}, {"text": "2. open the notes"}],
         },
-        "milestones": [
-            {"id": f"m{n}", "who": "PM", "what": "notes", "how": "survey >= 4.5", "due": date(2027, 1 + 2 * n, 1)}
-            for n in range(1, 4)
-        ],
+        "milestones": [{"id": f"m{n}", "who": "PM", "what": "notes", "how": "survey >= 4.5", "due": date(2027, 1 + 2 * n, 1)} for n in range(1, 4)],
     }
 
 

@@ -19,7 +19,7 @@ from mlew_tui import store
 from mlew_tui.app import MlewApp
 from mlew_tui.cli import app as cli
 from mlew_tui.domain.session import Faq, RefineStep, new_session
-from mlew_tui.export import export_path, to_markdown, write_markdown
+from mlew_tui.export import to_markdown, write_markdown
 from mlew_tui.export.md_text import block, esc, inline, table
 
 from .conftest import FakeClock

@@ -67,8 +67,30 @@ TOML_VALUES = st.recursive(
     max_leaves=10,
 )
 TABLES = st.sampled_from(
-    ["participants", "reviews", "groups", "posts", "items", "cases", "scores", "votes", "invent", "refine", "milestones",
-     "next_step", "day2", "todos", "meetings", "progress", "timer", "customer", "scoring", "prerequisites", "product", "workshop_date"]
+    [
+        "participants",
+        "reviews",
+        "groups",
+        "posts",
+        "items",
+        "cases",
+        "scores",
+        "votes",
+        "invent",
+        "refine",
+        "milestones",
+        "next_step",
+        "day2",
+        "todos",
+        "meetings",
+        "progress",
+        "timer",
+        "customer",
+        "scoring",
+        "prerequisites",
+        "product",
+        "workshop_date",
+    ]
 )
 
 

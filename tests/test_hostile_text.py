@@ -67,9 +67,20 @@ def test_hostile_text_round_trips_through_the_file(tmp_path: Path, en_sample: Pa
 
 
 STEPS = [
-    "intro", "listen.customer", "listen.reviews", "listen.grouping", "define.posts", "define.plus_one",
-    "define.items", "define.scoring_prep", "invent.cases", "invent.vote", "refine.work", "refine.merge",
-    "test.who_what_how", "next_step",
+    "intro",
+    "listen.customer",
+    "listen.reviews",
+    "listen.grouping",
+    "define.posts",
+    "define.plus_one",
+    "define.items",
+    "define.scoring_prep",
+    "invent.cases",
+    "invent.vote",
+    "refine.work",
+    "refine.merge",
+    "test.who_what_how",
+    "next_step",
 ]
 
 

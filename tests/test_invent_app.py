@@ -31,7 +31,7 @@ def screen_text(app: MlewApp) -> str:
     """What the terminal shows, as plain text (the screenshot without its markup;
     the pieces of one line follow each other)."""
     svg = app.export_screenshot()
-    body = svg[svg.index("<g class"):] if "<g class" in svg else svg
+    body = svg[svg.index("<g class") :] if "<g class" in svg else svg
     return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
 
 

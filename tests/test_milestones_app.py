@@ -72,7 +72,12 @@ async def test_who_what_how_and_due_edited_in_the_grid(en_sample: Path, clock: F
         await pilot.press(*"2027-02-26", "enter")
         await pilot.pause()
         m1 = app.workshop.session.milestones[0]
-        assert (m1.who, m1.what, m1.how, m1.due.isoformat() if m1.due else "") == ("30 new customers", "[b]the suggestions[/b]", "survey, mean >= 4.5", "2027-02-26")
+        assert (m1.who, m1.what, m1.how, m1.due.isoformat() if m1.due else "") == (
+            "30 new customers",
+            "[b]the suggestions[/b]",
+            "survey, mean >= 4.5",
+            "2027-02-26",
+        )
         grid = grid_text(app)
         assert "[b]the suggestions[/b]" in grid
         assert "✓ complete" in grid and grid.count("4 missing") == 2
@@ -95,7 +100,7 @@ async def test_a_late_m1_is_flagged_and_a_bad_date_refused(en_sample: Path, cloc
         await pilot.press("ctrl+a", "ctrl+k", *"soon", "enter")
         await pilot.pause()
         error = str(app.screen.query_one("#error").render())
-        assert "\"soon\" is not a date" in error
+        assert '"soon" is not a date' in error
         await pilot.press("ctrl+a", "ctrl+k", *"2027-04-15", "enter")
         await pilot.pause()
         assert app.workshop.session.milestones[0].due.isoformat() == "2027-04-15"  # type: ignore[union-attr]

@@ -15,7 +15,27 @@ PACKAGE = Path(mlew_tui.__file__).parent
 FILES = sorted([*PACKAGE.joinpath("screens").glob("*.py"), *PACKAGE.joinpath("widgets").glob("*.py"), PACKAGE / "app.py", PACKAGE / "commands.py"])
 
 #: Rich style words: "bold reverse" is a style, not prose.
-STYLE_WORDS = {"bold", "dim", "italic", "reverse", "underline", "strike", "blink", "not", "on", "red", "green", "yellow", "blue", "magenta", "cyan", "white", "black", "bright", "default"}
+STYLE_WORDS = {
+    "bold",
+    "dim",
+    "italic",
+    "reverse",
+    "underline",
+    "strike",
+    "blink",
+    "not",
+    "on",
+    "red",
+    "green",
+    "yellow",
+    "blue",
+    "magenta",
+    "cyan",
+    "white",
+    "black",
+    "bright",
+    "default",
+}
 WORD = re.compile(r"[A-Za-z]{2,}")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 

@@ -14,10 +14,10 @@ from mlew_tui.app import MlewApp
 from mlew_tui.domain.session import Refine
 from mlew_tui.screens.refine_read_aloud import ReadAloudScreen
 from mlew_tui.widgets.faq_list import FaqList
-from mlew_tui.widgets.wrapped import WrappedStatic
 from mlew_tui.widgets.field_list import FieldList
 from mlew_tui.widgets.role_list import RoleList
 from mlew_tui.widgets.steps_list import StepsList
+from mlew_tui.widgets.wrapped import WrappedStatic
 
 from .conftest import FakeClock
 
@@ -220,7 +220,7 @@ async def test_merge_shows_the_document_in_read_aloud_order(en_sample: Path, clo
         positions = [doc.index(h) for h in heads]
         assert positions == sorted(positions)
         assert "read by Planner: Maria Lopez" in doc and "read by Developer: James Okafor, Priya Raman" in doc
-        tail = doc[positions[-1]:]
+        tail = doc[positions[-1] :]
         assert tail.count("[uncertain]") == 4 and "Step 3" in tail and "Internal FAQ Q3" in tail
     app.lock.release()
 

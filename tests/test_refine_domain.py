@@ -31,7 +31,16 @@ def members(session: Session) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     ("job", "role"),
-    [("pm", "planner"), ("designer", "sales"), ("sales", "sales"), ("support", "sales"), ("developer", "developer"), ("data_scientist", "developer"), ("executive", "planner"), ("other", "sales")],
+    [
+        ("pm", "planner"),
+        ("designer", "sales"),
+        ("sales", "sales"),
+        ("support", "sales"),
+        ("developer", "developer"),
+        ("data_scientist", "developer"),
+        ("executive", "planner"),
+        ("other", "sales"),
+    ],
 )
 def test_recommendation_by_job(job: str, role: str) -> None:
     assert rf.recommended_role(job) == role
@@ -186,7 +195,15 @@ def test_prefill_keeps_the_teams_text_and_adds_only_missing_questions() -> None:
 
 def test_message_assembled_from_the_fields_in_english() -> None:
     session = team("pm")
-    session.refine = Refine(product_name="Lesson log", situation="preparing for meetings", wanted="keep new phrases", blocked_by="notes got lost", outcome="felt stuck.", offer="a report after each lesson.\n", strength="practical corrections")
+    session.refine = Refine(
+        product_name="Lesson log",
+        situation="preparing for meetings",
+        wanted="keep new phrases",
+        blocked_by="notes got lost",
+        outcome="felt stuck.",
+        offer="a report after each lesson.\n",
+        strength="practical corrections",
+    )
     assert rf.customer_message(session, EN) == (
         "Lesson log: for customers who, while preparing for meetings, wanted to keep new phrases but could not because notes got lost, "
         "and so felt stuck, we offer a report after each lesson. It is valued for practical corrections."
@@ -195,7 +212,15 @@ def test_message_assembled_from_the_fields_in_english() -> None:
 
 def test_message_in_japanese_joins_lines_without_spaces() -> None:
     session = team("pm")
-    session.refine = Refine(product_name="レッスンログ", situation="会議に備えている", wanted="表現を覚えたかった", blocked_by="復習できなかった", outcome="退会を考えていた", offer="振り返りレポートを\n毎回届けます。", strength="実践的な添削")
+    session.refine = Refine(
+        product_name="レッスンログ",
+        situation="会議に備えている",
+        wanted="表現を覚えたかった",
+        blocked_by="復習できなかった",
+        outcome="退会を考えていた",
+        offer="振り返りレポートを\n毎回届けます。",
+        strength="実践的な添削",
+    )
     assert rf.customer_message(session, JA) == (
         "レッスンログ：会議に備えている状況で、表現を覚えたかったが、復習できなかったため、退会を考えていたお客様に対し、"
         "「振り返りレポートを毎回届けます」を提供します。実践的な添削が特徴で、高く評価されています。"

@@ -160,8 +160,7 @@ def test_a_session_without_cases_or_scores(tmp_path: Path) -> None:
 def test_a_broken_file_is_refused_like_check(tmp_path: Path, as_json: bool) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(
-        'format = "mlew-session"\nschema_version = 1\ntitle = "x"\nlanguage = "en"\n'
-        '[[reviews]]\nid = "r1"\nauthor = "ghost"\ntext = "t"\npolarity = "meh"\n',
+        'format = "mlew-session"\nschema_version = 1\ntitle = "x"\nlanguage = "en"\n[[reviews]]\nid = "r1"\nauthor = "ghost"\ntext = "t"\npolarity = "meh"\n',
         encoding="utf-8",
     )
     result = invoke(str(path), *(["--json"] if as_json else []))

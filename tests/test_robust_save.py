@@ -65,7 +65,7 @@ def test_a_broken_file_is_refused_untouched_and_the_backup_offered(tmp_path: Pat
     shutil.copy(en_sample, tmp_path / "room.toml.bak")
     raw = path.read_bytes()
     at = raw.index(b"[[reviews]]")
-    broken = raw[: at + 40] if damage == "truncated" else raw[:at] + b"text = \"unterminated\n" + raw[at:]
+    broken = raw[: at + 40] if damage == "truncated" else raw[:at] + b'text = "unterminated\n' + raw[at:]
     path.write_bytes(broken)
     result = CliRunner().invoke(cli, ["run", str(path)])
     assert result.exit_code == 1

@@ -15,6 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mlew_tui.domain.agenda import STEP_IDS
+from mlew_tui.domain.controls import to_file, to_memory
 from mlew_tui.domain.session import (
     PROCESSES,
     ROLES,
@@ -43,10 +45,8 @@ from mlew_tui.domain.session import (
     Todo,
     new_session,
 )
-from mlew_tui.domain.agenda import STEP_IDS
 from mlew_tui.domain.validation import check
 from mlew_tui.samples import samples_folder
-from mlew_tui.domain.controls import to_file, to_memory
 from mlew_tui.store import dumps, load, save
 
 SPECIALS = [
@@ -193,8 +193,7 @@ def sessions(draw: st.DrawFn) -> Session:
 
     mids = draw(st.lists(slugs("m"), max_size=3, unique=True))
     milestones = [
-        Milestone(id=mid, title=draw(short_text), who=draw(short_text), what=draw(short_text), how=draw(short_text), due=draw(opt(dates)))
-        for mid in mids
+        Milestone(id=mid, title=draw(short_text), who=draw(short_text), what=draw(short_text), how=draw(short_text), due=draw(opt(dates))) for mid in mids
     ]
     todos = [
         Todo(
@@ -225,9 +224,7 @@ def sessions(draw: st.DrawFn) -> Session:
     day1 = draw(opt(dates))
     day2 = draw(opt(st.dates(min_value=day1 or date(1000, 1, 1), max_value=date(9999, 12, 31))))
     step_keys = st.sampled_from(STEP_IDS)  # dotted: quoted keys, progress.actual."listen.reviews"
-    actual = draw(
-        st.dictionaries(step_keys, st.builds(StepActual, started_at=aware, ended_at=opt(aware)), max_size=3)
-    )
+    actual = draw(st.dictionaries(step_keys, st.builds(StepActual, started_at=aware, ended_at=opt(aware)), max_size=3))
     fields: dict[str, Any] = dict(
         workshop_date=day1,
         day2_date=day2,

@@ -342,9 +342,7 @@ def test_one_more_pick_for_the_winner_never_makes_it_lose(scores: dict[str, Any]
 
 @settings(max_examples=200, deadline=None)
 @given(all_scores, all_votes, st.sampled_from(CASES), st.sampled_from(["die", "facilitator"]))
-def test_one_more_pick_for_a_recorded_winner_never_makes_it_lose(
-    scores: dict[str, Any], votes: dict[str, str], recorded: str, by: str
-) -> None:
+def test_one_more_pick_for_a_recorded_winner_never_makes_it_lose(scores: dict[str, Any], votes: dict[str, str], recorded: str, by: str) -> None:
     invent = {"winner": recorded, "decided_by": by}
     before = analyse(make(people="a b c d", scores=scores, votes=votes, invent=invent))
     winner = before.winner.case

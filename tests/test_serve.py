@@ -27,7 +27,7 @@ from .serve_helpers import lock_holder
 
 
 def test_tab_command_runs_this_interpreter_on_the_absolute_path(tmp_path: Path) -> None:
-    path = tmp_path / "it's a \"work\" shop $HOME.toml"
+    path = tmp_path / 'it\'s a "work" shop $HOME.toml'
     words = shlex.split(tab_command(path))
     assert words == ["exec", sys.executable, "-m", "mlew_tui", "run", str(path.resolve())]
 
@@ -133,7 +133,7 @@ def test_a_taken_port_is_a_clean_error(en_sample: Path) -> None:
 @pytest.fixture
 async def page_server(en_sample: Path) -> AsyncIterator[tuple[TestServer, Path]]:
     session = load(en_sample)
-    session.title = "<script>alert(1)</script> & [b]Team[/b] \"Q4\""
+    session.title = '<script>alert(1)</script> & [b]Team[/b] "Q4"'
     save(session, en_sample)
     server = WorkshopServer(en_sample, load(en_sample), port=0)
     test_server = TestServer(await server._make_app(), host="127.0.0.1")
@@ -144,10 +144,9 @@ async def page_server(en_sample: Path) -> AsyncIterator[tuple[TestServer, Path]]
 
 async def test_the_page_is_titled_with_the_workshop_literally(page_server: tuple[TestServer, Path]) -> None:
     test_server, _ = page_server
-    async with aiohttp.ClientSession() as client:
-        async with client.get(test_server.make_url("/")) as response:
-            assert response.status == 200
-            page = await response.text()
+    async with aiohttp.ClientSession() as client, client.get(test_server.make_url("/")) as response:
+        assert response.status == 200
+        page = await response.text()
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; [b]Team[/b] &quot;Q4&quot;</title>" in page
     assert "<script>alert(1)" not in page
     assert '<html lang="en">' in page

@@ -397,9 +397,27 @@ def test_lock_in_missing_folder_returns_false(tmp_path: Path) -> None:
 
 
 DOCUMENTED_ORDER = [
-    "product", "participants", "prerequisites", "progress", "timer", "customer", "reviews", "groups", "posts",
-    "items", "cases", "scoring", "scores", "votes", "invent", "refine", "milestones", "next_step", "day2",
-    "todos", "meetings",
+    "product",
+    "participants",
+    "prerequisites",
+    "progress",
+    "timer",
+    "customer",
+    "reviews",
+    "groups",
+    "posts",
+    "items",
+    "cases",
+    "scoring",
+    "scores",
+    "votes",
+    "invent",
+    "refine",
+    "milestones",
+    "next_step",
+    "day2",
+    "todos",
+    "meetings",
 ]
 
 

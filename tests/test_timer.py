@@ -181,11 +181,21 @@ def test_expired_counts_overtime_up(clock: FakeClock) -> None:
     assert timer.status is TimerStatus.EXPIRED
 
 
-@pytest.mark.parametrize(("seconds", "text"), [
-    (300, "05:00"), (299.2, "05:00"), (0.2, "00:01"), (59.999999999, "01:00"),
-    (0, "+00:00"), (-0.5, "+00:00"), (-5, "+00:05"), (-65, "+01:05"),
-    (75 * 60, "75:00"), (-(61 * 60 + 1), "+61:01"),
-])
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (300, "05:00"),
+        (299.2, "05:00"),
+        (0.2, "00:01"),
+        (59.999999999, "01:00"),
+        (0, "+00:00"),
+        (-0.5, "+00:00"),
+        (-5, "+00:05"),
+        (-65, "+01:05"),
+        (75 * 60, "75:00"),
+        (-(61 * 60 + 1), "+61:01"),
+    ],
+)
 def test_format_clock(seconds: float, text: str) -> None:
     assert format_clock(seconds) == text
 
@@ -259,8 +269,7 @@ def test_record_while_running_has_a_deadline(clock: FakeClock) -> None:
     timer.start()
     clock.advance(60)
     record = timer.to_record()
-    assert record == {"step": "listen.reviews", "duration_s": 300, "running": True,
-                      "deadline": clock.now() + timedelta(seconds=240)}
+    assert record == {"step": "listen.reviews", "duration_s": 300, "running": True, "deadline": clock.now() + timedelta(seconds=240)}
     assert isinstance(record["duration_s"], int)
 
 
@@ -269,8 +278,7 @@ def test_record_while_paused_has_remaining(clock: FakeClock) -> None:
     timer.start()
     clock.advance(12.5)
     timer.pause()
-    assert timer.to_record() == {"step": "listen.reviews", "duration_s": 300,
-                                 "running": False, "remaining_s": 287.5}
+    assert timer.to_record() == {"step": "listen.reviews", "duration_s": 300, "running": False, "remaining_s": 287.5}
 
 
 def test_restore_running_timer_from_its_deadline(clock: FakeClock) -> None:
@@ -292,34 +300,27 @@ def test_restore_running_timer_from_its_deadline(clock: FakeClock) -> None:
 
 
 def test_restore_paused_and_idle(clock: FakeClock) -> None:
-    paused = Countdown.from_record({"step": "s", "duration_s": 300, "running": False,
-                                    "remaining_s": 42.0},
-                                   monotonic=clock.monotonic, now=clock.now)
+    paused = Countdown.from_record({"step": "s", "duration_s": 300, "running": False, "remaining_s": 42.0}, monotonic=clock.monotonic, now=clock.now)
     assert (paused.status, paused.remaining) == (TimerStatus.WARNING, 42.0)
-    idle = Countdown.from_record({"step": "s", "duration_s": 300, "running": False},
-                                 monotonic=clock.monotonic, now=clock.now)
+    idle = Countdown.from_record({"step": "s", "duration_s": 300, "running": False}, monotonic=clock.monotonic, now=clock.now)
     assert (idle.status, idle.remaining) == (TimerStatus.IDLE, 300)
     empty = Countdown.from_record({}, monotonic=clock.monotonic, now=clock.now)
     assert (empty.step, empty.duration_s) == ("", 0)
 
 
 def test_restore_accepts_model_dump_with_nones(clock: FakeClock) -> None:
-    record = {"step": "s", "duration_s": 300, "running": False, "deadline": None,
-              "remaining_s": 100.0, "cycle_cases": [], "cycle_index": 0, "cycle_part": ""}
-    assert Countdown.from_record(record, monotonic=clock.monotonic,
-                                 now=clock.now).remaining == 100
+    record = {"step": "s", "duration_s": 300, "running": False, "deadline": None, "remaining_s": 100.0, "cycle_cases": [], "cycle_index": 0, "cycle_part": ""}
+    assert Countdown.from_record(record, monotonic=clock.monotonic, now=clock.now).remaining == 100
 
 
 def test_running_record_without_deadline_runs_from_remaining(clock: FakeClock) -> None:
-    timer = Countdown.from_record({"duration_s": 300, "running": True, "remaining_s": 200.0},
-                                  monotonic=clock.monotonic, now=clock.now)
+    timer = Countdown.from_record({"duration_s": 300, "running": True, "remaining_s": 200.0}, monotonic=clock.monotonic, now=clock.now)
     clock.advance(50)
     assert timer.running and timer.remaining == pytest.approx(150)
 
 
 def test_no_ring_after_restoring_an_expired_record(clock: FakeClock) -> None:
-    record = {"step": "s", "duration_s": 300, "running": True,
-              "deadline": clock.now() - timedelta(seconds=20)}
+    record = {"step": "s", "duration_s": 300, "running": True, "deadline": clock.now() - timedelta(seconds=20)}
     timer = Countdown.from_record(record, monotonic=clock.monotonic, now=clock.now)
     assert timer.status is TimerStatus.EXPIRED and timer.text == "+00:20"
     for _ in range(10):
@@ -328,8 +329,7 @@ def test_no_ring_after_restoring_an_expired_record(clock: FakeClock) -> None:
 
 
 def test_restored_under_a_minute_rings_only_at_zero(clock: FakeClock) -> None:
-    record = {"step": "s", "duration_s": 300, "running": True,
-              "deadline": clock.now() + timedelta(seconds=30)}
+    record = {"step": "s", "duration_s": 300, "running": True, "deadline": clock.now() + timedelta(seconds=30)}
     timer = Countdown.from_record(record, monotonic=clock.monotonic, now=clock.now)
     clock.advance(20)
     assert timer.poll() == set()
@@ -393,12 +393,20 @@ def cycle(clock: FakeClock, cases: tuple[str, ...] = ("c1", "c2", "c3", "c4")) -
     return CycleTimer(cases, monotonic=clock.monotonic, now=clock.now)
 
 
-@pytest.mark.parametrize(("elapsed", "index", "part", "left"), [
-    (0, 0, CasePart.SHARE, 240), (239, 0, CasePart.SHARE, 1), (240, 0, CasePart.SCORE, 60),
-    (300, 1, CasePart.SHARE, 240), (600 + 250, 2, CasePart.SCORE, 50),
-    (1199, 3, CasePart.SCORE, 1), (1200, 3, CasePart.SCORE, 0), (1230, 3, CasePart.SCORE, -30),
-    (-5, 0, CasePart.SHARE, 240),
-])
+@pytest.mark.parametrize(
+    ("elapsed", "index", "part", "left"),
+    [
+        (0, 0, CasePart.SHARE, 240),
+        (239, 0, CasePart.SHARE, 1),
+        (240, 0, CasePart.SCORE, 60),
+        (300, 1, CasePart.SHARE, 240),
+        (600 + 250, 2, CasePart.SCORE, 50),
+        (1199, 3, CasePart.SCORE, 1),
+        (1200, 3, CasePart.SCORE, 0),
+        (1230, 3, CasePart.SCORE, -30),
+        (-5, 0, CasePart.SHARE, 240),
+    ],
+)
 def test_cycle_position(elapsed: float, index: int, part: CasePart, left: float) -> None:
     position = cycle_position(["c1", "c2", "c3", "c4"], elapsed)
     assert (position.case_index, position.part, position.part_remaining_s) == (index, part, left)
@@ -419,8 +427,7 @@ def test_cycle_switches_parts_by_itself(clock: FakeClock) -> None:
     timer.start()
     clock.advance(48)
     position = timer.position
-    assert (position.number, position.case_count, position.part, timer.text) == (
-        1, 4, CasePart.SHARE, "03:12")  # "Case 1/4 - sharing - 03:12"
+    assert (position.number, position.case_count, position.part, timer.text) == (1, 4, CasePart.SHARE, "03:12")  # "Case 1/4 - sharing - 03:12"
     clock.advance(192)
     assert timer.part is CasePart.SCORE and timer.text == "01:00"
     assert timer.countdown.duration_s == 60
@@ -438,8 +445,14 @@ def test_cycle_bells(clock: FakeClock) -> None:
         clock.advance(1)
         if events := timer.poll():
             rung.append((clock.t - 1000.0, events))
-    assert rung == [(180, {Bell.ONE_MINUTE}), (240, {Bell.PART_END}), (300, {Bell.PART_END}),
-                    (480, {Bell.ONE_MINUTE}), (540, {Bell.PART_END}), (600, {Bell.EXPIRED})]
+    assert rung == [
+        (180, {Bell.ONE_MINUTE}),
+        (240, {Bell.PART_END}),
+        (300, {Bell.PART_END}),
+        (480, {Bell.ONE_MINUTE}),
+        (540, {Bell.PART_END}),
+        (600, {Bell.EXPIRED}),
+    ]
     assert timer.status is TimerStatus.EXPIRED and timer.text == "+01:40"
     assert (timer.case_index, timer.part) == (1, CasePart.SCORE)
 
@@ -520,10 +533,15 @@ def test_cycle_record_round_trip(clock: FakeClock) -> None:
     timer.start()
     clock.advance(300 + 250)  # case 2, scoring, 50 s left
     record = timer.to_record()
-    assert record == {"step": "invent.cases", "duration_s": 60, "running": True,
-                      "deadline": clock.now() + timedelta(seconds=50),
-                      "cycle_cases": ["c1", "c2", "c3", "c4"], "cycle_index": 1,
-                      "cycle_part": "score"}
+    assert record == {
+        "step": "invent.cases",
+        "duration_s": 60,
+        "running": True,
+        "deadline": clock.now() + timedelta(seconds=50),
+        "cycle_cases": ["c1", "c2", "c3", "c4"],
+        "cycle_index": 1,
+        "cycle_part": "score",
+    }
     restored = CycleTimer.from_record(record, monotonic=clock.monotonic, now=clock.now)
     assert (restored.case_index, restored.part) == (1, CasePart.SCORE)
     assert restored.remaining == pytest.approx(50)
@@ -545,13 +563,19 @@ def test_cycle_restored_after_a_crash_moves_on_silently(clock: FakeClock) -> Non
 
 
 def test_cycle_restore_paused_and_finished(clock: FakeClock) -> None:
-    paused = {"step": "invent.cases", "duration_s": 240, "running": False, "remaining_s": 12.0,
-              "cycle_cases": ["c1", "c2"], "cycle_index": 1, "cycle_part": "share"}
+    paused = {
+        "step": "invent.cases",
+        "duration_s": 240,
+        "running": False,
+        "remaining_s": 12.0,
+        "cycle_cases": ["c1", "c2"],
+        "cycle_index": 1,
+        "cycle_part": "share",
+    }
     timer = CycleTimer.from_record(paused, monotonic=clock.monotonic, now=clock.now)
     assert (timer.case_index, timer.part, timer.remaining) == (1, CasePart.SHARE, 12)
     assert timer.status is TimerStatus.WARNING and not timer.running
-    done = dict(paused, running=True, remaining_s=None, cycle_part="score", duration_s=60,
-                deadline=clock.now() - timedelta(seconds=5))
+    done = dict(paused, running=True, remaining_s=None, cycle_part="score", duration_s=60, deadline=clock.now() - timedelta(seconds=5))
     finished = CycleTimer.from_record(done, monotonic=clock.monotonic, now=clock.now)
     assert finished.status is TimerStatus.EXPIRED and finished.poll() == set()
 
@@ -560,17 +584,14 @@ def test_cycle_restore_rejects_bad_records(clock: FakeClock) -> None:
     with pytest.raises(ValueError):
         CycleTimer.from_record({"cycle_cases": []}, monotonic=clock.monotonic, now=clock.now)
     with pytest.raises(ValueError, match="cycle_index"):
-        CycleTimer.from_record({"cycle_cases": ["c1"], "cycle_index": 3},
-                               monotonic=clock.monotonic, now=clock.now)
+        CycleTimer.from_record({"cycle_cases": ["c1"], "cycle_index": 3}, monotonic=clock.monotonic, now=clock.now)
 
 
 def test_cycle_restores_a_hand_written_record(clock: FakeClock) -> None:
-    timer = CycleTimer.from_record({"cycle_cases": ["c1", "c2"]}, monotonic=clock.monotonic,
-                                   now=clock.now)
+    timer = CycleTimer.from_record({"cycle_cases": ["c1", "c2"]}, monotonic=clock.monotonic, now=clock.now)
     assert (timer.case_index, timer.part, timer.remaining) == (0, CasePart.SHARE, 240)
     assert timer.status is TimerStatus.IDLE
-    scoring = CycleTimer.from_record({"cycle_cases": ["c1"], "cycle_part": "score"},
-                                     monotonic=clock.monotonic, now=clock.now)
+    scoring = CycleTimer.from_record({"cycle_cases": ["c1"], "cycle_part": "score"}, monotonic=clock.monotonic, now=clock.now)
     assert (scoring.part, scoring.remaining) == (CasePart.SCORE, 60)
 
 
@@ -580,8 +601,7 @@ def test_cycle_parts_must_have_length(clock: FakeClock) -> None:
 
 
 def test_custom_share_and_score_lengths(clock: FakeClock) -> None:
-    timer = CycleTimer(["c1", "c2"], share_s=120, score_s=30, monotonic=clock.monotonic,
-                       now=clock.now)
+    timer = CycleTimer(["c1", "c2"], share_s=120, score_s=30, monotonic=clock.monotonic, now=clock.now)
     timer.start()
     clock.advance(150)
     assert (timer.case_index, timer.part, timer.remaining) == (1, CasePart.SHARE, 120)
@@ -599,6 +619,5 @@ def test_records_fit_the_session_files_timer_table(clock: FakeClock) -> None:
     for record in (plain.to_record(), invent.to_record(), (plain.pause(), plain.to_record())[1]):
         dumped = TimerRecord.model_validate(record).model_dump()
         assert {k: v for k, v in dumped.items() if k in record} == record
-    restored = CycleTimer.from_record(TimerRecord.model_validate(invent.to_record()).model_dump(),
-                                      monotonic=clock.monotonic, now=clock.now)
+    restored = CycleTimer.from_record(TimerRecord.model_validate(invent.to_record()).model_dump(), monotonic=clock.monotonic, now=clock.now)
     assert (restored.case_index, restored.part) == (0, CasePart.SCORE)

@@ -275,15 +275,22 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str | None]] = [
     ("dup-case", duplicate("cases"), "cases[2].id", "cases[2].id: id 'c1' is used twice"),
     ("dup-milestone", duplicate("milestones"), "milestones[1].id", "milestones[1].id: id 'm1' is used twice"),
     ("dup-todo", duplicate("todos"), "todos[1].id", "todos[1].id: id 't1' is used twice"),
-    ("bad-slug", both(setv(("milestones", 0, "id"), "m 1"), setv(("todos", 0, "milestone"), "m 1"), setv(("meetings", 0, "milestone"), "")),
-     "milestones[0].id", None),
+    (
+        "bad-slug",
+        both(setv(("milestones", 0, "id"), "m 1"), setv(("todos", 0, "milestone"), "m 1"), setv(("meetings", 0, "milestone"), "")),
+        "milestones[0].id",
+        None,
+    ),
     # every reference resolves
-    ("review-author", setv(("reviews", 0, "author"), "nobody"), "reviews[0].author",
-     "reviews[0].author: no participant has the id 'nobody'"),
+    ("review-author", setv(("reviews", 0, "author"), "nobody"), "reviews[0].author", "reviews[0].author: no participant has the id 'nobody'"),
     ("review-group", setv(("reviews", 0, "group"), "g9"), "reviews[0].group", "reviews[0].group: no group has the id 'g9'"),
     ("post-author", setv(("posts", 0, "author"), "nobody"), "posts[0].author", None),
-    ("post-ref", setv(("posts", 0, "refs"), ["customer", "r2", "g1", "r9"]), "posts[0].refs[3]",
-     "posts[0].refs[3]: 'r9' is not a review, a group or \"customer\""),
+    (
+        "post-ref",
+        setv(("posts", 0, "refs"), ["customer", "r2", "g1", "r9"]),
+        "posts[0].refs[3]",
+        "posts[0].refs[3]: 'r9' is not a review, a group or \"customer\"",
+    ),
     ("item-owner", setv(("items", 1, "owner"), "nobody"), "items[1].owner", None),
     ("item-review", setv(("items", 0, "reviews"), ["r1", "r7"]), "items[0].reviews[1]", "items[0].reviews[1]: no review has the id 'r7'"),
     ("case-presenter", setv(("cases", 1, "presenter"), "nobody"), "cases[1].presenter", None),
@@ -296,26 +303,32 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str | None]] = [
     ("refine-planner", setv(("refine", "planner"), ["nobody"]), "refine.planner[0]", None),
     ("refine-sales", setv(("refine", "sales"), ["ito", "nobody"]), "refine.sales[1]", None),
     ("refine-developer", setv(("refine", "developer"), ["nobody"]), "refine.developer[0]", None),
-    ("refine-two-roles", setv(("refine", "developer"), ["ben", "sato"]), "refine.developer[1]",
-     "refine.developer[1]: sato is already in the planner role (everyone has exactly one)"),
+    (
+        "refine-two-roles",
+        setv(("refine", "developer"), ["ben", "sato"]),
+        "refine.developer[1]",
+        "refine.developer[1]: sato is already in the planner role (everyone has exactly one)",
+    ),
     ("todo-owner", setv(("todos", 0, "owner"), "nobody"), "todos[0].owner", None),
     ("todo-milestone", setv(("todos", 0, "milestone"), "m9"), "todos[0].milestone", "todos[0].milestone: no milestone has the id 'm9'"),
     ("meeting-milestone", setv(("meetings", 0, "milestone"), "m9"), "meetings[0].milestone", None),
     ("progress-turn", setv(("progress", "turn"), "nobody"), "progress.turn", None),
     ("progress-step", setv(("progress", "step"), "listen.review"), "progress.step", None),
     ("timer-step", setv(("timer", "step"), "invent"), "timer.step", None),
-    ("actual-step", setv(("progress", "actual", "no.such"), {"started_at": datetime(2026, 12, 3, 10, tzinfo=JST)}),
-     'progress.actual."no.such"', None),
+    ("actual-step", setv(("progress", "actual", "no.such"), {"started_at": datetime(2026, 12, 3, 10, tzinfo=JST)}), 'progress.actual."no.such"', None),
     ("timer-cycle", setv(("timer", "cycle_cases"), ["c1", "c9"]), "timer.cycle_cases[1]", "timer.cycle_cases[1]: no case has the id 'c9'"),
-    ("group-is-review-id", both(setv(("groups", 0, "id"), "r2"), setv(("reviews", 0, "group"), "r2"), setv(("posts", 0, "refs"), ["r1"])),
-     "groups[0].id", None),
+    (
+        "group-is-review-id",
+        both(setv(("groups", 0, "id"), "r2"), setv(("reviews", 0, "group"), "r2"), setv(("posts", 0, "refs"), ["r1"])),
+        "groups[0].id",
+        None,
+    ),
     ("reserved-customer", both(setv(("reviews", 1, "id"), "customer"), setv(("items", 1, "reviews"), ["customer"])), "reviews[1].id", None),
     # enums
     ("role", setv(("participants", 0, "role"), "boss"), "participants[0].role", None),
     ("polarity", setv(("reviews", 0, "polarity"), "neutral"), "reviews[0].polarity", None),
     ("basis", setv(("reviews", 0, "basis"), "rumour"), "reviews[0].basis", None),
-    ("moment", setv(("reviews", 0, "moment"), "later"), "reviews[0].moment",
-     "reviews[0].moment: 'later' is not one of 'signup', 'using', 'after' or ''"),
+    ("moment", setv(("reviews", 0, "moment"), "later"), "reviews[0].moment", "reviews[0].moment: 'later' is not one of 'signup', 'using', 'after' or ''"),
     ("stance", setv(("posts", 0, "stance"), "stay"), "posts[0].stance", None),
     ("kind", setv(("items", 0, "kind"), "bug"), "items[0].kind", None),
     ("decided-by", setv(("invent", "decided_by"), "coin"), "invent.decided_by", None),
@@ -346,13 +359,21 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str | None]] = [
     ("date-datetime", setv(("day2_date",), datetime(2026, 12, 10, 10, tzinfo=JST)), "day2_date", None),
     ("due-string", setv(("milestones", 0, "due"), "2027-01-31"), "milestones[0].due", None),
     ("todo-due-string", setv(("todos", 0, "due"), "soon"), "todos[0].due", None),
-    ("meeting-local", setv(("meetings", 0, "start"), datetime(2026, 12, 17, 10)), "meetings[0].start",
-     "meetings[0].start: 2026-12-17T10:00:00 needs a UTC offset, e.g. 2026-12-03T10:00:00+09:00"),
+    (
+        "meeting-local",
+        setv(("meetings", 0, "start"), datetime(2026, 12, 17, 10)),
+        "meetings[0].start",
+        "meetings[0].start: 2026-12-17T10:00:00 needs a UTC offset, e.g. 2026-12-03T10:00:00+09:00",
+    ),
     ("meeting-date", setv(("meetings", 0, "start"), date(2026, 12, 17)), "meetings[0].start", None),
     ("progress-local", setv(("progress", "started_at"), datetime(2026, 12, 3, 10)), "progress.started_at", None),
     ("timer-local", setv(("timer", "deadline"), datetime(2026, 12, 3, 10, 26)), "timer.deadline", None),
-    ("actual-local", setv(("progress", "actual", "listen.reviews", "ended_at"), datetime(2026, 12, 3, 10, 27)),
-     'progress.actual."listen.reviews".ended_at', None),
+    (
+        "actual-local",
+        setv(("progress", "actual", "listen.reviews", "ended_at"), datetime(2026, 12, 3, 10, 27)),
+        'progress.actual."listen.reviews".ended_at',
+        None,
+    ),
     ("datetime-string", setv(("meetings", 0, "start"), "2026-12-17T10:00:00+09:00"), "meetings[0].start", None),
     # unknown keys
     ("unknown-top", setv(("colour",), "blue"), "colour", "colour: unknown key (a typo?)"),
@@ -375,8 +396,7 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str | None]] = [
     ("until-before-start", setv(("meetings", 0, "weekly_until"), date(2026, 12, 16)), "meetings[0].weekly_until", None),
     ("day2-before-day1", setv(("day2_date",), date(2026, 12, 1)), "day2_date", None),
     ("decided-without-winner", setv(("invent", "winner"), ""), "invent.decided_by", None),
-    ("list-is-a-table", both(setv(("groups",), {"g1": "Booking"}), setv(("reviews", 0, "group"), ""), setv(("posts", 0, "refs"), ["r1"])),
-     "groups", None),
+    ("list-is-a-table", both(setv(("groups",), {"g1": "Booking"}), setv(("reviews", 0, "group"), ""), setv(("posts", 0, "refs"), ["r1"])), "groups", None),
 ]
 
 
@@ -414,7 +434,17 @@ def test_a_short_hand_written_file_is_valid(tmp_path: Path) -> None:
 
 
 def test_cell_may_equal_points_and_halves_are_fine() -> None:
-    data = broken(setv(("scores", "ito"), {"c2": {"i1": 0, "i2": 3, }}))
+    data = broken(
+        setv(
+            ("scores", "ito"),
+            {
+                "c2": {
+                    "i1": 0,
+                    "i2": 3,
+                }
+            },
+        )
+    )
     data["scores"]["sato"]["c1"]["i1"] = 4.5
     assert validate(data)[1] == []
 

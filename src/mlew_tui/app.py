@@ -17,8 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
-from textual.app import ScreenStackError
+from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.screen import Screen

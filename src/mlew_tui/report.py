@@ -147,7 +147,9 @@ class _Report:
 
     def reviews(self) -> Table:
         tr = self.tr
-        table = _table(tr("report.reviews"), tr("report.polarity"), (tr("report.fact"), "right"), (tr("report.assumption"), "right"), (tr("report.total"), "right"))
+        table = _table(
+            tr("report.reviews"), tr("report.polarity"), (tr("report.fact"), "right"), (tr("report.assumption"), "right"), (tr("report.total"), "right")
+        )
         for polarity in ("positive", "negative"):
             rows = [r for r in self.s.reviews if r.polarity == polarity]
             facts = sum(1 for r in rows if r.basis == "fact")
@@ -164,7 +166,9 @@ class _Report:
         if top:
             by_id = {r.id: r for r in self.s.reviews}
             labels = {g.id: g.label or g.id for g in self.s.groups}
-            table = _table(tr("report.most_referenced"), (tr("report.refs"), "right"), tr("report.id"), tr("report.polarity"), tr("report.text"), tr("report.group"))
+            table = _table(
+                tr("report.most_referenced"), (tr("report.refs"), "right"), tr("report.id"), tr("report.polarity"), tr("report.text"), tr("report.group")
+            )
             for rid, n in top:
                 review = by_id[rid]
                 table.add_row(Text(str(n)), Text(rid), Text(tr(f"report.{review.polarity}")), Text(review.text), Text(labels.get(review.group, "")))
@@ -199,7 +203,15 @@ class _Report:
         tr, a = self.tr, self.a
         if not a.case_order:
             return Text(tr("report.no_cases"), style="dim")
-        table = _table(tr("report.team_totals"), (tr("report.rank"), "right"), tr("report.id"), tr("report.case"), (tr("report.sum"), "right"), "", (tr("report.picks_col"), "right"))
+        table = _table(
+            tr("report.team_totals"),
+            (tr("report.rank"), "right"),
+            tr("report.id"),
+            tr("report.case"),
+            (tr("report.sum"), "right"),
+            "",
+            (tr("report.picks_col"), "right"),
+        )
         best = max(a.sums.values(), default=0.0)
         for rank, case in enumerate(a.ranking, start=1):
             width = round(BAR_WIDTH * a.sums[case] / best) if best > 0 else 0

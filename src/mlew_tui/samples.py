@@ -36,7 +36,15 @@ def list_samples() -> list[Sample]:
             session = load(path)
         except StoreError:
             continue
-        found.append(Sample(path.stem, path, session.language, session.title, session.product.description.strip().splitlines()[0] if session.product.description.strip() else session.product.name))
+        found.append(
+            Sample(
+                path.stem,
+                path,
+                session.language,
+                session.title,
+                session.product.description.strip().splitlines()[0] if session.product.description.strip() else session.product.name,
+            )
+        )
     return found
 
 

@@ -89,10 +89,15 @@ class Step:
     lead_key: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        keys = {"title_key": f"step.{self.id}.title", "what_key": f"step.{self.id}.what",
-                "prompt_key": f"step.{self.id}.prompt", "phase_key": f"phase.{self.phase}.title",
-                "question_key": f"phase.{self.phase}.question",
-                "mode_key": f"mode.{self.mode}", "lead_key": f"lead.{self.lead}"}
+        keys = {
+            "title_key": f"step.{self.id}.title",
+            "what_key": f"step.{self.id}.what",
+            "prompt_key": f"step.{self.id}.prompt",
+            "phase_key": f"phase.{self.phase}.title",
+            "question_key": f"phase.{self.phase}.question",
+            "mode_key": f"mode.{self.mode}",
+            "lead_key": f"lead.{self.lead}",
+        }
         for name, key in keys.items():
             object.__setattr__(self, name, key)  # frozen: set once, here
 
@@ -102,8 +107,7 @@ class Step:
 
     def keys(self) -> tuple[str, ...]:
         """Every catalog key this step refers to."""
-        return (self.title_key, self.what_key, self.prompt_key, self.phase_key,
-                self.question_key, self.mode_key, self.lead_key, *self.tips)
+        return (self.title_key, self.what_key, self.prompt_key, self.phase_key, self.question_key, self.mode_key, self.lead_key, *self.tips)
 
 
 # --- constants -------------------------------------------------------------
@@ -124,20 +128,31 @@ PLAN_MIN = 60
 BEHAVIOURS: tuple[str, ...] = ("decide", "assume", "all_in")
 #: UI strings of the agenda that are not tied to one step.
 UI_KEYS: tuple[str, ...] = (
-    "agenda.day1", "agenda.day2", "agenda.step_of", "agenda.minutes", "agenda.behind",
-    "agenda.ahead", "agenda.on_time", "agenda.projected_end", "agenda.break_around",
-    "agenda.cycle.status", "agenda.cycle.share", "agenda.cycle.score",
-    "agenda.timer.idle", "agenda.timer.running", "agenda.timer.paused",
-    "agenda.timer.warning", "agenda.timer.expired", "behaviour.heading",
+    "agenda.day1",
+    "agenda.day2",
+    "agenda.step_of",
+    "agenda.minutes",
+    "agenda.behind",
+    "agenda.ahead",
+    "agenda.on_time",
+    "agenda.projected_end",
+    "agenda.break_around",
+    "agenda.cycle.status",
+    "agenda.cycle.share",
+    "agenda.cycle.score",
+    "agenda.timer.idle",
+    "agenda.timer.running",
+    "agenda.timer.paused",
+    "agenda.timer.warning",
+    "agenda.timer.expired",
+    "behaviour.heading",
 )
 
 _TALK, _IND, _GRP = Mode.TALK, Mode.INDIVIDUAL, Mode.GROUP
 
 
-def _d1(id_: str, phase: Phase, minutes: int, mode: Mode, lead: Lead, *tips: str,
-        inferred: bool = False, behaviours: bool = False) -> Step:
-    return Step(id_, 1, phase, minutes, mode, lead, tuple(f"tip.{t}" for t in tips),
-                behaviours, inferred)
+def _d1(id_: str, phase: Phase, minutes: int, mode: Mode, lead: Lead, *tips: str, inferred: bool = False, behaviours: bool = False) -> Step:
+    return Step(id_, 1, phase, minutes, mode, lead, tuple(f"tip.{t}" for t in tips), behaviours, inferred)
 
 
 def day1_steps(case_count: int = DEFAULT_CASES) -> tuple[Step, ...]:
@@ -151,8 +166,7 @@ def day1_steps(case_count: int = DEFAULT_CASES) -> tuple[Step, ...]:
     cases_min = (CASE_SHARE_MIN + CASE_SCORE_MIN) * case_count
     P, L = Phase, Lead
     return (
-        _d1("intro", P.INTRO, 15, _TALK, L.FACILITATOR, "thin_data", "no_extensions",
-            inferred=True, behaviours=True),
+        _d1("intro", P.INTRO, 15, _TALK, L.FACILITATOR, "thin_data", "no_extensions", inferred=True, behaviours=True),
         _d1("listen.customer", P.LISTEN, 3, _TALK, L.PM, "pm_decides", "decision_owner"),
         _d1("listen.reviews", P.LISTEN, 5, _IND, L.EVERYONE, "mark_assumptions", "solo_work"),
         _d1("listen.grouping", P.LISTEN, 10, _GRP, L.REPRESENTATIVE, "decide_now"),
@@ -161,20 +175,16 @@ def day1_steps(case_count: int = DEFAULT_CASES) -> tuple[Step, ...]:
         _d1("define.items", P.DEFINE, 10, _GRP, L.ITEM_OWNERS, "decision_owner"),
         _d1("define.scoring_prep", P.DEFINE, 5, _TALK, L.FACILITATOR, "partial_credit"),
         _d1("break.first", P.BREAK, 15, Mode.BREAK, L.EVERYONE, "no_extensions"),
-        _d1("invent.growth_cycle", P.INVENT, 10, _TALK, L.FACILITATOR, "ai_everything",
-            inferred=True),
-        _d1("invent.cases", P.INVENT, cases_min, Mode.CYCLE, L.PRESENTERS, "bad_cases",
-            "ai_everything"),
+        _d1("invent.growth_cycle", P.INVENT, 10, _TALK, L.FACILITATOR, "ai_everything", inferred=True),
+        _d1("invent.cases", P.INVENT, cases_min, Mode.CYCLE, L.PRESENTERS, "bad_cases", "ai_everything"),
         _d1("invent.vote", P.INVENT, 5, _GRP, L.EVERYONE, "decision_owner", "decide_now"),
         _d1("refine.roles", P.REFINE, 5, _TALK, L.FACILITATOR, "solo_work", inferred=True),
         _d1("refine.work", P.REFINE, 20, Mode.ROLES, L.ROLES, "red_parts"),
         _d1("refine.merge", P.REFINE, 15, _GRP, L.ROLES, "red_parts"),
         _d1("break.second", P.BREAK, 15, Mode.BREAK, L.EVERYONE, "no_extensions"),
-        _d1("test.milestones", P.TEST_ITERATE, 10, _TALK, L.FACILITATOR, "first_milestone",
-            inferred=True),
+        _d1("test.milestones", P.TEST_ITERATE, 10, _TALK, L.FACILITATOR, "first_milestone", inferred=True),
         # The deck: "Refine の企画役が素案を提示" - the planner drafts, others refine.
-        _d1("test.who_what_how", P.TEST_ITERATE, 20, _GRP, L.PLANNER, "who_what_how",
-            "round_numbers"),
+        _d1("test.who_what_how", P.TEST_ITERATE, 20, _GRP, L.PLANNER, "who_what_how", "round_numbers"),
         _d1("next_step", P.NEXT_STEP, 10, _TALK, L.FACILITATOR, "thin_data"),
     )
 
@@ -193,8 +203,7 @@ def _spread(total: int, weights: Sequence[int]) -> list[int]:
     return out
 
 
-def with_participants(steps: Sequence[Step], participants: int, *,
-                      extra_min: int = LARGE_TEAM_EXTRA_MIN) -> tuple[Step, ...]:
+def with_participants(steps: Sequence[Step], participants: int, *, extra_min: int = LARGE_TEAM_EXTRA_MIN) -> tuple[Step, ...]:
     """``steps`` adjusted for the team size.
 
     More than six people need "about +1 hour" (the deck); the extra minutes go
@@ -219,8 +228,7 @@ def _process(name: str) -> str:
     return name
 
 
-def day2_steps(improve: Iterable[str] = (),
-               allotted_min: Mapping[str, int] | None = None) -> tuple[Step, ...]:
+def day2_steps(improve: Iterable[str] = (), allotted_min: Mapping[str, int] | None = None) -> tuple[Step, ...]:
     """Day 2: ``day2.allot`` and one step per re-run process, then the 60 min plan.
 
     A process is re-run if it is in ``improve`` (``next_step.improve``) or has
@@ -254,8 +262,7 @@ def day2_steps(improve: Iterable[str] = (),
     tips = ("tip.day2_step_back",)
     steps: list[Step] = []
     if ordered:
-        steps.append(Step("day2.allot", 2, I, ALLOT_MIN, _GRP, T,
-                          ("tip.day2_step_back", "tip.day2_drop")))
+        steps.append(Step("day2.allot", 2, I, ALLOT_MIN, _GRP, T, ("tip.day2_step_back", "tip.day2_drop")))
         steps += [Step(_PROCESS_STEP[p], 2, I, minutes[p], _GRP, T, tips) for p in ordered]
     P = Phase.PLAN
     steps += [
@@ -267,9 +274,9 @@ def day2_steps(improve: Iterable[str] = (),
     return tuple(steps)
 
 
-def steps_for_day(day: int, *, case_count: int = DEFAULT_CASES, participants: int = 0,
-                  improve: Iterable[str] = (),
-                  allotted_min: Mapping[str, int] | None = None) -> tuple[Step, ...]:
+def steps_for_day(
+    day: int, *, case_count: int = DEFAULT_CASES, participants: int = 0, improve: Iterable[str] = (), allotted_min: Mapping[str, int] | None = None
+) -> tuple[Step, ...]:
     """The steps of ``day`` (1 or 2). Team size only stretches Day 1: on Day 2
     the team allots its own minutes."""
     if day not in (1, 2):
@@ -448,8 +455,7 @@ class Schedule:
         raise KeyError(step_id)
 
 
-def remaining_planned(steps: Sequence[Step], current: str | None, actual: Actual,
-                      now: datetime) -> timedelta:
+def remaining_planned(steps: Sequence[Step], current: str | None, actual: Actual, now: datetime) -> timedelta:
     """Planned time still ahead at ``now`` (see ``Schedule``). A current step
     with a recorded end counts as finished: it was reopened to look back."""
     if current is None:
@@ -461,15 +467,14 @@ def remaining_planned(steps: Sequence[Step], current: str | None, actual: Actual
         start, end = record
         elapsed = max(timedelta(0), now - start)  # a start in the future has not begun
         left = timedelta(0) if end is not None else max(timedelta(0), left - elapsed)
-    for step in steps[i + 1:]:
+    for step in steps[i + 1 :]:
         record = actual.get(step.id)
         if record is None or record[1] is None:
             left += timedelta(minutes=step.minutes)
     return left
 
 
-def build_schedule(steps: Sequence[Step], started_at: datetime, now: datetime, *,
-                   current: str | None = None, actual: Actual | None = None) -> Schedule:
+def build_schedule(steps: Sequence[Step], started_at: datetime, now: datetime, *, current: str | None = None, actual: Actual | None = None) -> Schedule:
     """Plan and projection of ``steps`` for a day that starts at ``started_at``.
 
     ``current`` is None before the first step starts. All datetimes must be
@@ -486,7 +491,6 @@ def build_schedule(steps: Sequence[Step], started_at: datetime, now: datetime, *
     for step, minute in zip(steps, start_minutes(steps)):
         start = started_at + timedelta(minutes=minute)
         start_actual, end_actual = actual.get(step.id, (None, None))
-        slots.append(Slot(step, minute, start, start + timedelta(minutes=step.minutes),
-                          start_actual, end_actual))
+        slots.append(Slot(step, minute, start, start + timedelta(minutes=step.minutes), start_actual, end_actual))
     projected = max(now, started_at) + remaining_planned(steps, current, actual, now)
     return Schedule(started_at, now, current, tuple(slots), projected)

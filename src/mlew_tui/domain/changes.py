@@ -111,10 +111,21 @@ class Changes:
     def any(self) -> bool:
         """Anything at all changed in what this view compares."""
         return bool(
-            self.reviews_added or self.reviews_removed or self.reviews_edited or self.posts_added
-            or self.items_added or self.items_removed or self.items_changed or self.cases_added
-            or self.scores_changed or self.winner_changed or self.cleared or self.new_uncertain
-            or self.milestones_added or self.milestones_removed or self.milestones_changed
+            self.reviews_added
+            or self.reviews_removed
+            or self.reviews_edited
+            or self.posts_added
+            or self.items_added
+            or self.items_removed
+            or self.items_changed
+            or self.cases_added
+            or self.scores_changed
+            or self.winner_changed
+            or self.cleared
+            or self.new_uncertain
+            or self.milestones_added
+            or self.milestones_removed
+            or self.milestones_changed
         )
 
 
@@ -141,7 +152,8 @@ def compare(day1: Session, now: Session) -> Changes:
     """Everything :class:`Changes` lists, from ``day1`` to ``now``."""
     old_reviews, new_reviews = _by_id(day1.reviews), _by_id(now.reviews)
     edited = tuple(
-        r for r in now.reviews
+        r
+        for r in now.reviews
         if r.id in old_reviews and (r.text, r.polarity, r.basis) != (old_reviews[r.id].text, old_reviews[r.id].polarity, old_reviews[r.id].basis)
     )
     old_items, new_items = _by_id(day1.items), _by_id(now.items)

@@ -51,7 +51,7 @@ def to_memory(value: Any) -> Any:
 def to_file(value: Any) -> Any:
     """The reverse of :func:`to_memory`, for writing."""
     if isinstance(value, str):
-        return _TO_FILE.sub(_on_disk, value) if ("\u2400" <= max(value, default="\0")) else value
+        return _TO_FILE.sub(_on_disk, value) if (max(value, default="\0") >= "\u2400") else value
     if isinstance(value, list):
         return [to_file(v) for v in value]
     if isinstance(value, dict):

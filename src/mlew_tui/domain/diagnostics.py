@@ -43,9 +43,7 @@ M1_MONTHS = 3
 MESSAGE_PARTS = ("product_name", "situation", "wanted", "blocked_by", "outcome", "offer", "strength")
 MEASURED_MILESTONES = ("m1", "m2", "m3")
 #: Words that recognise the internal FAQ's two required questions (deck wording, ja and en).
-REQUIRED_FAQ: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"growth": ("成長", "計測", "growth", "measure"), "data": ("データ", "data")}
-)
+REQUIRED_FAQ: Mapping[str, tuple[str, ...]] = MappingProxyType({"growth": ("成長", "計測", "growth", "measure"), "data": ("データ", "data")})
 
 
 @dataclass(frozen=True)
@@ -152,9 +150,7 @@ def invent(session: Session, analysis: Analysis) -> list[Reason]:
             reasons.append(_r("invent.split_votes", case=winner.case, name=name, n=stab.winner_picks, total=stab.picks_made))
     if stab.sum_margin is not None and stab.sum_margin <= CLOSE_SUMS and len(analysis.scored_cases) >= 2:
         first, second = sorted(analysis.sums.items(), key=lambda e: -e[1])[:2]
-        reasons.append(
-            _r("invent.close_sums", first=first[0], second=second[0], a=number(first[1]), b=number(second[1]), pct=round(CLOSE_SUMS * 100))
-        )
+        reasons.append(_r("invent.close_sums", first=first[0], second=second[0], a=number(first[1]), b=number(second[1]), pct=round(CLOSE_SUMS * 100)))
     limit = SPREAD_SHARE * stab.max_total
     for case, (low, high) in stab.ranges.items():
         if stab.max_total > 0 and high - low > limit:

@@ -40,6 +40,7 @@ MIN_POLARITY_SHARE = 1 / 3
 #: The customer card's fields, in the order the PM presents them.
 CUSTOMER_FIELDS: tuple[str, ...] = tuple(Customer.model_fields)
 
+
 @dataclass(frozen=True)
 class Notice:
     """A warning for the room: an i18n key and its parameters."""

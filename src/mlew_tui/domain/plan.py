@@ -172,7 +172,11 @@ def timeline_checks(session: Session, today: date) -> list[Check]:
         previous = m
     first = first_after_m0(session)
     if first is not None and first.due is not None and first.due > limit:
-        checks.append(Check("plan.check.first_beyond", first.id, params={"id": first.id, "due": first.due.isoformat(), "limit": limit.isoformat(), "months": HORIZON_MONTHS}))
+        checks.append(
+            Check(
+                "plan.check.first_beyond", first.id, params={"id": first.id, "due": first.due.isoformat(), "limit": limit.isoformat(), "months": HORIZON_MONTHS}
+            )
+        )
     later = [m.id for m in timeline(session) if beyond_horizon(session, m, today) and (first is None or m.id != first.id)]
     if later:
         checks.append(Check("plan.check.beyond", ",".join(later), "note", {"ids": ", ".join(later), "limit": limit.isoformat(), "months": HORIZON_MONTHS}))

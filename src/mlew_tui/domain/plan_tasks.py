@@ -100,7 +100,9 @@ def todo_checks(session: Session, t: Todo) -> list[Check]:
     if target is None:
         found.append(Check("plan.check.todo_milestone", t.id, "note", {"id": t.id}))
     elif t.due is not None and target.due is not None and t.due > target.due:
-        found.append(Check("plan.check.todo_late", t.id, params={"id": t.id, "due": t.due.isoformat(), "milestone": target.id, "milestone_due": target.due.isoformat()}))
+        found.append(
+            Check("plan.check.todo_late", t.id, params={"id": t.id, "due": t.due.isoformat(), "milestone": target.id, "milestone_due": target.due.isoformat()})
+        )
     return found
 
 

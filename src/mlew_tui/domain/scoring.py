@@ -52,6 +52,7 @@ from .session import CUSTOMER_REF, Session
 DecidedBy = Literal["votes", "scores", "undecided", "die", "facilitator"]
 PickSource = Literal["vote", "scores", "tied", "none"]
 
+
 def _frozen(mapping: dict) -> Mapping:  # type: ignore[type-arg]
     return MappingProxyType(mapping)
 
@@ -295,9 +296,7 @@ def analyse(session: Session) -> Analysis:
     refs = item_references(session, counts)
     suggested = suggest_points(refs)
     ratio = session.scoring.partial_ratio
-    items = tuple(
-        ItemInfo(i.id, i.kind, i.points, refs[i.id], suggested[i.id], partial_credit(i.points, ratio)) for i in session.items
-    )
+    items = tuple(ItemInfo(i.id, i.kind, i.points, refs[i.id], suggested[i.id], partial_credit(i.points, ratio)) for i in session.items)
     order = tuple(c.id for c in session.cases)
     known = set(order)
     sums = dict.fromkeys(order, 0.0)

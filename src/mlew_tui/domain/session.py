@@ -311,8 +311,7 @@ class Session(Model):
         """
         data = self.model_dump(mode="python", exclude_none=True)
         data["scores"] = {
-            person: {case: {item: _number(v) for item, v in cells.items()} for case, cells in by_case.items()}
-            for person, by_case in self.scores.items()
+            person: {case: {item: _number(v) for item, v in cells.items()} for case, cells in by_case.items()} for person, by_case in self.scores.items()
         }
         return {k: v for k, v in data.items() if not (isinstance(v, (list, dict)) and not v)}
 

@@ -30,7 +30,7 @@ import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -45,7 +45,7 @@ SCORE_S = 60  # then 1 min individual scoring
 
 def utc_now() -> datetime:
     """The default wall clock: an aware datetime in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class TimerStatus(StrEnum):
@@ -93,8 +93,7 @@ class Countdown:
 
     _MARKS = ((ONE_MINUTE_S, Bell.ONE_MINUTE), (0.0, Bell.EXPIRED))
 
-    def __init__(self, duration_s: int = 0, *, step: str = "",
-                 monotonic: Monotonic = time.monotonic, now: WallClock = utc_now) -> None:
+    def __init__(self, duration_s: int = 0, *, step: str = "", monotonic: Monotonic = time.monotonic, now: WallClock = utc_now) -> None:
         self.step = step
         self._monotonic = monotonic
         self._now = now
@@ -218,8 +217,7 @@ class Countdown:
     # -- persistence -------------------------------------------------------
     def to_record(self, now: datetime | None = None) -> dict[str, Any]:
         """The ``[timer]`` table: ``deadline`` while running, else ``remaining_s``."""
-        record: dict[str, Any] = {"step": self.step, "duration_s": self._duration,
-                                  "running": self._running}
+        record: dict[str, Any] = {"step": self.step, "duration_s": self._duration, "running": self._running}
         if self._running:
             now = _aware(now if now is not None else self._now(), "now")
             record["deadline"] = now + timedelta(seconds=self.remaining)
@@ -228,15 +226,13 @@ class Countdown:
         return record
 
     @classmethod
-    def from_record(cls, record: Mapping[str, Any], *, monotonic: Monotonic = time.monotonic,
-                    now: WallClock = utc_now) -> Countdown:
+    def from_record(cls, record: Mapping[str, Any], *, monotonic: Monotonic = time.monotonic, now: WallClock = utc_now) -> Countdown:
         """Restore a ``[timer]`` table. A running timer gets ``deadline - now()``
         and continues on ``monotonic``; a stopped one keeps ``remaining_s``
         (missing: the full duration). A running record without a deadline is
         read as running from ``remaining_s``. A stopped record at its full
         duration comes back idle. Thresholds already passed do not ring."""
-        timer = cls(int(record.get("duration_s") or 0), step=str(record.get("step") or ""),
-                    monotonic=monotonic, now=now)
+        timer = cls(int(record.get("duration_s") or 0), step=str(record.get("step") or ""), monotonic=monotonic, now=now)
         running = bool(record.get("running"))
         deadline, stored = record.get("deadline"), record.get("remaining_s")
         if running and deadline is not None:
@@ -272,8 +268,7 @@ class CyclePosition:
         return self.case_index + 1
 
 
-def cycle_position(cases: Sequence[str], elapsed_s: float, *, share_s: float = SHARE_S,
-                   score_s: float = SCORE_S) -> CyclePosition:
+def cycle_position(cases: Sequence[str], elapsed_s: float, *, share_s: float = SHARE_S, score_s: float = SCORE_S) -> CyclePosition:
     """The cycle's position after ``elapsed_s`` seconds of running time.
 
     Parts follow each other without gaps; past the end the last scoring part
@@ -286,9 +281,7 @@ def cycle_position(cases: Sequence[str], elapsed_s: float, *, share_s: float = S
     while True:
         length = part_lengths[index % 2]
         if t < length or index == 2 * len(cases) - 1:
-            return CyclePosition(index // 2, len(cases), cases[index // 2],
-                                 CasePart.SHARE if index % 2 == 0 else CasePart.SCORE,
-                                 length - t)
+            return CyclePosition(index // 2, len(cases), cases[index // 2], CasePart.SHARE if index % 2 == 0 else CasePart.SCORE, length - t)
         t -= length
         index += 1
 
@@ -309,9 +302,16 @@ class CycleTimer:
     following parts take ``share_s`` / ``score_s``.
     """
 
-    def __init__(self, cases: Sequence[str], *, share_s: int = SHARE_S, score_s: int = SCORE_S,
-                 step: str = "invent.cases", monotonic: Monotonic = time.monotonic,
-                 now: WallClock = utc_now) -> None:
+    def __init__(
+        self,
+        cases: Sequence[str],
+        *,
+        share_s: int = SHARE_S,
+        score_s: int = SCORE_S,
+        step: str = "invent.cases",
+        monotonic: Monotonic = time.monotonic,
+        now: WallClock = utc_now,
+    ) -> None:
         if not cases:
             raise ValueError("the cycle needs at least one case")
         if share_s <= 0 or score_s <= 0:
@@ -352,8 +352,7 @@ class CycleTimer:
         self._advance()
         index = self._part // 2
         part = CasePart.SHARE if self._part % 2 == 0 else CasePart.SCORE
-        return CyclePosition(index, len(self.cases), self.cases[index], part,
-                             self._countdown.remaining)
+        return CyclePosition(index, len(self.cases), self.cases[index], part, self._countdown.remaining)
 
     @property
     def case_index(self) -> int:
@@ -436,19 +435,16 @@ class CycleTimer:
     def to_record(self, now: datetime | None = None) -> dict[str, Any]:
         """The current part's ``[timer]`` table plus the ``cycle_*`` keys."""
         position = self.position
-        return self._countdown.to_record(now) | {
-            "cycle_cases": list(self.cases), "cycle_index": position.case_index,
-            "cycle_part": position.part.value}
+        return self._countdown.to_record(now) | {"cycle_cases": list(self.cases), "cycle_index": position.case_index, "cycle_part": position.part.value}
 
     @classmethod
-    def from_record(cls, record: Mapping[str, Any], *, share_s: int = SHARE_S,
-                    score_s: int = SCORE_S, monotonic: Monotonic = time.monotonic,
-                    now: WallClock = utc_now) -> CycleTimer:
+    def from_record(
+        cls, record: Mapping[str, Any], *, share_s: int = SHARE_S, score_s: int = SCORE_S, monotonic: Monotonic = time.monotonic, now: WallClock = utc_now
+    ) -> CycleTimer:
         """Restore a cycle; time that passed while the app was closed moves it
         on through the parts silently (no bells for parts already over)."""
         cases = list(record.get("cycle_cases") or ())
-        cycle = cls(cases, share_s=share_s, score_s=score_s,
-                    step=str(record.get("step") or "invent.cases"), monotonic=monotonic, now=now)
+        cycle = cls(cases, share_s=share_s, score_s=score_s, step=str(record.get("step") or "invent.cases"), monotonic=monotonic, now=now)
         index = int(record.get("cycle_index") or 0)
         if not 0 <= index < len(cases):
             raise ValueError(f"cycle_index {index} is outside the {len(cases)} cases")

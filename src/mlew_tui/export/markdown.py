@@ -117,7 +117,9 @@ class _Document:
         if not s.reviews:
             self.para(tr("export.none"))
             return
-        self.para(tr("export.reviews_summary", positive=positive, negative=len(s.reviews) - positive, assumptions=assumptions, customer=self.a.references.customer))
+        self.para(
+            tr("export.reviews_summary", positive=positive, negative=len(s.reviews) - positive, assumptions=assumptions, customer=self.a.references.customer)
+        )
         counts = self.a.references
         groups = sorted(s.groups, key=lambda g: -counts.groups.get(g.id, 0))  # stable: file order on ties
         for group in groups:
@@ -173,8 +175,24 @@ class _Document:
         for item in s.ordered_items():
             i = info[item.id]
             suggested = str(i.suggested_points) if i.suggested_points != item.points else ""
-            rows.append([tr(f"export.kind.{item.kind}"), code(item.id) + " " + inline(item.title), self.person(item.owner), f"**{item.points}**", str(i.references), suggested])
-        headers = [tr("export.col.kind"), tr("export.col.item"), tr("export.col.owner"), tr("export.col.points"), tr("export.col.references"), tr("export.col.suggested")]
+            rows.append(
+                [
+                    tr(f"export.kind.{item.kind}"),
+                    code(item.id) + " " + inline(item.title),
+                    self.person(item.owner),
+                    f"**{item.points}**",
+                    str(i.references),
+                    suggested,
+                ]
+            )
+        headers = [
+            tr("export.col.kind"),
+            tr("export.col.item"),
+            tr("export.col.owner"),
+            tr("export.col.points"),
+            tr("export.col.references"),
+            tr("export.col.suggested"),
+        ]
         self.table(headers, rows, "lllrrr")
         self.para(tr("export.points_note", ratio=number(s.scoring.partial_ratio)))
 
@@ -192,7 +210,14 @@ class _Document:
             if cid == a.winner.case:
                 name = f"**{name}**"
             rows.append([str(rank), name, inline(cases[cid].company), self.person(cases[cid].presenter), str(number(a.sums[cid])), str(a.votes[cid])])
-        headers = [tr("export.col.rank"), tr("export.col.case"), tr("export.col.company"), tr("export.col.presenter"), tr("export.col.sum"), tr("export.col.picks")]
+        headers = [
+            tr("export.col.rank"),
+            tr("export.col.case"),
+            tr("export.col.company"),
+            tr("export.col.presenter"),
+            tr("export.col.sum"),
+            tr("export.col.picks"),
+        ]
         self.table(headers, rows, "rlllrr")
         self.heading(3, tr("export.person_totals"))
         rows = []
@@ -215,7 +240,9 @@ class _Document:
             self.para(tr("export.no_winner", how=how))
             return
         self.para(tr("export.winner", name="**" + inline(winner.name) + "**", case=code(winner.id), how=how))
-        details = [[tr(f"export.case.{f}"), link(winner.source) if f == "source" else inline(getattr(winner, f))] for f in CASE_FIELDS if getattr(winner, f).strip()]
+        details = [
+            [tr(f"export.case.{f}"), link(winner.source) if f == "source" else inline(getattr(winner, f))] for f in CASE_FIELDS if getattr(winner, f).strip()
+        ]
         if details:
             self.table([tr("export.col.field"), tr("export.col.value")], details)
 
@@ -334,16 +361,29 @@ class _Document:
             self.table([tr("export.col.process"), tr("export.col.minutes")], rows, "lr")
         if s.todos:
             self.heading(3, tr("export.todos", n=len(s.todos)))
-            rows = [
-                ["☑" if t.done else "☐", inline(t.text), self.person(t.owner), code(t.milestone), t.due.isoformat() if t.due else ""]
-                for t in s.todos
-            ]
+            rows = [["☑" if t.done else "☐", inline(t.text), self.person(t.owner), code(t.milestone), t.due.isoformat() if t.due else ""] for t in s.todos]
             self.table([tr("export.col.done"), tr("export.col.todo"), tr("export.col.owner"), tr("export.col.milestone"), tr("export.col.due")], rows)
         if s.meetings:
             self.heading(3, tr("export.meetings"))
             rows = []
             for m in s.meetings:
                 repeat = tr("export.weekly_until", date=m.weekly_until.isoformat()) if m.weekly_until else ""
-                rows.append([tr(f"export.meeting.{m.kind}"), inline(m.title), m.start.isoformat(sep=" ", timespec="minutes"), tr("export.minutes", n=m.duration_min), repeat, code(m.milestone)])
-            headers = [tr("export.col.kind"), tr("export.col.title"), tr("export.col.start"), tr("export.col.duration"), tr("export.col.repeats"), tr("export.col.milestone")]
+                rows.append(
+                    [
+                        tr(f"export.meeting.{m.kind}"),
+                        inline(m.title),
+                        m.start.isoformat(sep=" ", timespec="minutes"),
+                        tr("export.minutes", n=m.duration_min),
+                        repeat,
+                        code(m.milestone),
+                    ]
+                )
+            headers = [
+                tr("export.col.kind"),
+                tr("export.col.title"),
+                tr("export.col.start"),
+                tr("export.col.duration"),
+                tr("export.col.repeats"),
+                tr("export.col.milestone"),
+            ]
             self.table(headers, rows)

@@ -114,7 +114,17 @@ class _Book:
         info = {i.id: i for i in analyse(self.s).items}
         for item in self.items:
             i = info.get(item.id)
-            ws.append([item.id, self.tr(f"exports.kind.{item.kind}"), item.title, self.names.get(item.owner, item.owner), item.points, i.references if i else 0, i.suggested_points if i else item.points])
+            ws.append(
+                [
+                    item.id,
+                    self.tr(f"exports.kind.{item.kind}"),
+                    item.title,
+                    self.names.get(item.owner, item.owner),
+                    item.points,
+                    i.references if i else 0,
+                    i.suggested_points if i else item.points,
+                ]
+            )
 
     def person_sheet(self, person: Participant) -> None:
         title = _sheet_title(person.name, self.taken)
@@ -163,13 +173,15 @@ class _Book:
             row = first + n
             totals = [f"={self.total_ref(p.id, n)}" for p in people]
             people_range = f"B{row}:{get_column_letter(1 + len(people))}{row}" if people else ""
-            ws.append([
-                case.name,
-                *totals,
-                f"=SUM({people_range})" if people else 0,
-                f"=COUNTIF($B${picks_first}:$B${picks_last},A{row})" if people else 0,
-                f"={picks_col}{row}*1000000+{sum_col}{row}",
-            ])
+            ws.append(
+                [
+                    case.name,
+                    *totals,
+                    f"=SUM({people_range})" if people else 0,
+                    f"=COUNTIF($B${picks_first}:$B${picks_last},A{row})" if people else 0,
+                    f"={picks_col}{row}*1000000+{sum_col}{row}",
+                ]
+            )
             ws[f"{sum_col}{row}"].font = BOLD
         ws.append([])
         ws.append([self.col("person"), self.col("pick"), self.col("pick_source")])
@@ -195,7 +207,7 @@ class _Book:
         ws.append([])
         if n_cases:
             order = f"${order_col}${first}:${order_col}${last}"
-            ws.append([self.col("winner"), f"=IF(MAX({order})=0,\"\",INDEX($A${first}:$A${last},MATCH(MAX({order}),{order},0)))"])
+            ws.append([self.col("winner"), f'=IF(MAX({order})=0,"",INDEX($A${first}:$A${last},MATCH(MAX({order}),{order},0)))'])
             ws.cell(ws.max_row, 1).font = BOLD
             ws.cell(ws.max_row, 2).font = BOLD
         recorded = s.case(s.invent.winner) if s.invent.winner else None

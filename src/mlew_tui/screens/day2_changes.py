@@ -109,7 +109,17 @@ def describe(changes: Changes, day1: Session, now: Session, tr: Callable[..., st
         line("+ " + tr("plan.changes.case", name=case.name), "green")
     for result in changes.cases:
         if result.changed:
-            line(tr("plan.changes.case_result", name=result.name, old_sum=number(result.old_sum), sum=number(result.sum), old_picks=result.old_picks, picks=result.picks), "yellow")
+            line(
+                tr(
+                    "plan.changes.case_result",
+                    name=result.name,
+                    old_sum=number(result.old_sum),
+                    sum=number(result.sum),
+                    old_picks=result.old_picks,
+                    picks=result.picks,
+                ),
+                "yellow",
+            )
     for pick in changes.picks:
         person = now.participant(pick.person) or day1.participant(pick.person)
         line(tr("plan.changes.pick", name=person.name if person else pick.person, before=case_name(pick.old), after=case_name(pick.new)))

@@ -190,7 +190,15 @@ class TodoForm(PlanForm):
         ok, due = self.date_value("due")
         if not ok:
             return
-        self.dismiss(TodoDraft(self.value("text"), self.query_one("#owner", ChoiceField).value, self.query_one("#milestone", ChoiceField).value, due, self.query_one("#done", Checkbox).value))
+        self.dismiss(
+            TodoDraft(
+                self.value("text"),
+                self.query_one("#owner", ChoiceField).value,
+                self.query_one("#milestone", ChoiceField).value,
+                due,
+                self.query_one("#done", Checkbox).value,
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,11 @@ class TasksScreen(Day2Screen):
         text.append("[x] " if t.done else "[ ] ", style="bold green" if t.done else "bold")
         text.append(f"{t.id:<4}", style="dim")
         text.append(t.text, style="strike dim" if t.done else "")
-        details = [owner.name if owner else tr("plan.tasks.no_owner"), t.milestone or tr("plan.tasks.no_milestone"), t.due.isoformat() if t.due else tr("plan.tasks.no_due")]
+        details = [
+            owner.name if owner else tr("plan.tasks.no_owner"),
+            t.milestone or tr("plan.tasks.no_milestone"),
+            t.due.isoformat() if t.due else tr("plan.tasks.no_due"),
+        ]
         flagged = any(c.level == "warning" for c in tasks.todo_checks(session, t))
         text.append("\n     " + "  ·  ".join(details), style="yellow" if flagged else "dim")
         return text

@@ -59,7 +59,9 @@ class TimelineScreen(Day2Screen):
                 app.workshop.do(edit)
             self.query_one("#milestones").focus(scroll_visible=False)
         start, limit = plan.plan_start(session, self.today), plan.horizon(session, self.today)
-        self.query_one("#timeline-intro", Static).update(Text(tr("plan.timeline.intro", start=start.isoformat(), limit=limit.isoformat(), months=plan.HORIZON_MONTHS)))
+        self.query_one("#timeline-intro", Static).update(
+            Text(tr("plan.timeline.intro", start=start.isoformat(), limit=limit.isoformat(), months=plan.HORIZON_MONTHS))
+        )
         line = plan.timeline(session)
         marks = [Mark(m.id, m.due, plan.beyond_horizon(session, m, self.today)) for m in line if m.due is not None]
         self.query_one(PlanTimeline).show(marks, start, limit, limit.strftime("%m-%d"))

@@ -24,8 +24,8 @@ from textual.widgets import ContentSwitcher, Static
 from ..domain import listen_define as ld
 from ..domain.history import Edit
 from ..widgets.card_board import CardBoard
-from ..widgets.keybar import KeyBar
 from ..widgets.item_columns import ItemBoard
+from ..widgets.keybar import KeyBar
 from ..widgets.post_list import PostBoard
 from ..widgets.review_board import VIEWS, ReviewBoard
 from ..widgets.scoring_prep import ScoringPrep
@@ -182,7 +182,9 @@ class DefineScreen(WorkshopScreen):
                 self._apply(edit, board)
                 board.select(session.posts[-1].id)
             else:
-                self._apply(ld.edit_post(session, post.id, author=result.author, stance=result.stance, text=result.text, refs=list(result.refs)), board, post.id)
+                self._apply(
+                    ld.edit_post(session, post.id, author=result.author, stance=result.stance, text=result.text, refs=list(result.refs)), board, post.id
+                )
 
         app.push_screen(PostForm(tr, self._people(), options, short, draft, editing=post.id if post else ""), done)
 

@@ -21,9 +21,7 @@ RANKING = 8
 
 def post_board(session: Session, tr: Tr) -> tuple[BoardLayout, dict[str, PostCardView]]:
     people = names(session)
-    cards = [
-        PostCardView(p.id, p.stance, people.get(p.author, p.author), p.text, tuple(ref_name(r, tr) for r in p.refs)) for p in session.posts
-    ]
+    cards = [PostCardView(p.id, p.stance, people.get(p.author, p.author), p.text, tuple(ref_name(r, tr) for r in p.refs)) for p in session.posts]
     titles = {s: Text(tr(f"ld.posts.{s}", n=sum(1 for c in cards if c.stance == s)), style="bold") for s in STANCES}
     return posts_layout(cards, titles, Text(tr("ld.posts.empty"))), {c.id: c for c in cards}
 

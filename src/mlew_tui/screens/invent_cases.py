@@ -99,9 +99,7 @@ class CasesPane(Vertical):
         analysis = analyse(session)
         self._show_results(analysis)
         who = session.participant(person)
-        self.query_one("#scoring-title", Static).update(
-            fill(tr, "invent.table.title", name=who.name if who else tr("app.nobody"))
-        )
+        self.query_one("#scoring-title", Static).update(fill(tr, "invent.table.title", name=who.name if who else tr("app.nobody")))
         if person != self._person:
             self._person = person
             self._message("")

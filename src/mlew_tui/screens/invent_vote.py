@@ -160,7 +160,11 @@ class VotePane(Vertical):
         analysis = analyse(session)
         tied = invent.tied_cases(analysis)
         if not tied or analysis.winner.case is not None:
-            self._refused(invent.Refused("invent.refused.decided", how=analysis.winner.decided_by) if analysis.winner.case else invent.Refused("invent.refused.nothing_tied"))
+            self._refused(
+                invent.Refused("invent.refused.decided", how=analysis.winner.decided_by)
+                if analysis.winner.case
+                else invent.Refused("invent.refused.nothing_tied")
+            )
             return
         numbers = invent.case_numbers(session.cases)
         choices = [(c, numbers[c], session.case(c).name if session.case(c) else c) for c in tied]  # type: ignore[union-attr]

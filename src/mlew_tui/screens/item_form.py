@@ -72,7 +72,9 @@ class ItemForm(ModalScreen[ItemDraft | None]):
         with VerticalScroll(id="item-form", classes="form"):
             yield Label(tr("ld.form.edit_item", id=self._editing) if self._editing else tr("ld.form.add_item"), classes="form-title")
             yield Input(d.title, placeholder=tr("ld.item.title"), id="title")
-            yield ChoiceField(tr("ld.item.kind"), [Choice("issue", "i", tr("ld.kind.issue")), Choice("strength", "s", tr("ld.kind.strength"))], d.kind, id="kind")
+            yield ChoiceField(
+                tr("ld.item.kind"), [Choice("issue", "i", tr("ld.kind.issue")), Choice("strength", "s", tr("ld.kind.strength"))], d.kind, id="kind"
+            )
             yield ChoiceField(tr("ld.item.owner"), person_choices(self._people), d.owner, id="owner")
             yield ChoiceField(tr("ld.item.points"), [Choice(str(p), str(p), tr("ld.item.pt", n=p)) for p in (1, 3, 5)], str(d.points), id="points")
             yield Static(id="suggestion", classes="hint")

@@ -20,8 +20,8 @@ from textual.widgets import ContentSwitcher, Static
 from ..domain import listen_define as ld
 from ..domain.history import Edit
 from ..widgets.card_board import CardBoard
-from ..widgets.keybar import KeyBar
 from ..widgets.counters import ReviewCounters
+from ..widgets.keybar import KeyBar
 from ..widgets.review_board import VIEWS, ReviewBoard
 from ..widgets.wrapped import WrappedStatic
 from . import listen_views as lv

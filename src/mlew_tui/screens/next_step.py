@@ -22,8 +22,8 @@ from ..domain.diagnostics import diagnose
 from ..domain.history import Edit
 from ..domain.scoring import analyse
 from ..widgets.diagnostics_list import DiagnosisView, DiagnosticsList
-from ..widgets.panel_tabs import PanelTabs
 from ..widgets.keybar import KeyBar
+from ..widgets.panel_tabs import PanelTabs
 from .base import WorkshopScreen
 from .refine_forms import TextForm
 

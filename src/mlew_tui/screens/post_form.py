@@ -67,7 +67,9 @@ class PostForm(ModalScreen[PostDraft | None]):
             yield Label(tr("ld.form.edit_post", id=self._editing) if self._editing else tr("ld.form.add_post"), classes="form-title")
             yield Label(tr("ld.post.text"), classes="field-label")
             yield TextArea(d.text, id="text", soft_wrap=True, show_line_numbers=False)
-            yield ChoiceField(tr("ld.post.stance"), [Choice("continue", "+", tr("ld.stance.continue")), Choice("quit", "-", tr("ld.stance.quit"))], d.stance, id="stance")
+            yield ChoiceField(
+                tr("ld.post.stance"), [Choice("continue", "+", tr("ld.stance.continue")), Choice("quit", "-", tr("ld.stance.quit"))], d.stance, id="stance"
+            )
             yield ChoiceField(tr("ld.post.author"), person_choices(self._people), d.author, id="author")
             yield Label(tr("ld.post.refs"), classes="field-label")
             yield RefPicker(self._options, d.refs, tr=tr, names=self._names, id="refs")

@@ -31,10 +31,10 @@ from ..domain.session import REFINE_ROLES
 from ..widgets.entry_list import EntryList
 from ..widgets.faq_list import FaqLabels, FaqList, FaqView
 from ..widgets.field_list import FieldList, FieldView
+from ..widgets.keybar import KeyBar
 from ..widgets.panel_tabs import PanelTabs
 from ..widgets.role_list import PersonRow, RoleList
 from ..widgets.steps_list import StepsList, StepView
-from ..widgets.keybar import KeyBar
 from ..widgets.wrapped import WrappedStatic
 from .base import WorkshopScreen
 from .refine_document import document_text, message_text, reader_line, section_text, uncertain_text

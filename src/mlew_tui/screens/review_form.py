@@ -81,11 +81,23 @@ class ReviewForm(Vertical):
             # edit opens, or a language switch rebuilt the form) never wipes
             # what is there.
             Input(placeholder=tr("form.review.text"), id="text", select_on_focus=False),
-            ChoiceField(tr("form.review.polarity"), [Choice("positive", "+", tr("polarity.positive")), Choice("negative", "-", tr("polarity.negative"))], DEFAULTS[0], id="polarity"),
-            ChoiceField(tr("form.review.basis"), [Choice("fact", "f", tr("basis.fact")), Choice("assumption", "a", tr("basis.assumption"))], DEFAULTS[1], id="basis"),
+            ChoiceField(
+                tr("form.review.polarity"),
+                [Choice("positive", "+", tr("polarity.positive")), Choice("negative", "-", tr("polarity.negative"))],
+                DEFAULTS[0],
+                id="polarity",
+            ),
+            ChoiceField(
+                tr("form.review.basis"), [Choice("fact", "f", tr("basis.fact")), Choice("assumption", "a", tr("basis.assumption"))], DEFAULTS[1], id="basis"
+            ),
             ChoiceField(
                 tr("form.review.moment"),
-                [Choice("", "0", tr("moment.none")), Choice("signup", "1", tr("moment.signup")), Choice("using", "2", tr("moment.using")), Choice("after", "3", tr("moment.after"))],
+                [
+                    Choice("", "0", tr("moment.none")),
+                    Choice("signup", "1", tr("moment.signup")),
+                    Choice("using", "2", tr("moment.using")),
+                    Choice("after", "3", tr("moment.after")),
+                ],
                 DEFAULTS[2],
                 id="moment",
             ),

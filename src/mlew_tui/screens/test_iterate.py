@@ -19,8 +19,8 @@ from textual.widgets import Static
 from ..domain import milestones as rules
 from ..domain.history import Edit
 from ..domain.session import Milestone
-from ..widgets.milestone_grid import GridCell, GridRow, MilestoneGrid
 from ..widgets.keybar import KeyBar
+from ..widgets.milestone_grid import GridCell, GridRow, MilestoneGrid
 from .base import WorkshopScreen
 from .refine_forms import TextForm
 

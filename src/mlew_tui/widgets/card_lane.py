@@ -20,9 +20,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
+from rich.containers import Lines
 from rich.segment import Segment
 from rich.style import Style
-from rich.containers import Lines
 from rich.text import Text
 from textual.events import Click
 from textual.geometry import Region, Size

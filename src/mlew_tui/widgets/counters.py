@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
+
 from .quiet import QuietStatic
 
 
@@ -39,7 +40,9 @@ class ReviewCounters(QuietStatic):
     def show(self, view: CountersView, tr: Callable[..., str]) -> None:
         text = Text()
         text.append(tr("ld.counters.room", total=view.total, minimum=view.minimum), style="bold")
-        text.append(" ✓" if view.enough else " ⚠ " + tr("ld.counters.too_few", missing=view.minimum - view.total), style="green" if view.enough else "bold yellow")
+        text.append(
+            " ✓" if view.enough else " ⚠ " + tr("ld.counters.too_few", missing=view.minimum - view.total), style="green" if view.enough else "bold yellow"
+        )
         text.append("   ")
         text.append(tr("ld.counters.assumptions", n=view.assumptions, percent=view.percent))
         if view.too_many_assumptions:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.dom import NoScreen
+
 from .quiet import QuietStatic
 
 

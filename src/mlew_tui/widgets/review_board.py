@@ -91,9 +91,7 @@ class ReviewBoard(CardBoard):
 
 def by_polarity(cards: Sequence[ReviewCardView], titles: Mapping[str, Text], empty: Text = Text()) -> BoardLayout:
     """A positive row and a negative row, cards flowing in a grid."""
-    bands = tuple(
-        Band(p, titles[p], (Lane("all", tuple(c.id for c in cards if c.polarity == p)),), f"-{p}") for p in POLARITIES
-    )
+    bands = tuple(Band(p, titles[p], (Lane("all", tuple(c.id for c in cards if c.polarity == p)),), f"-{p}") for p in POLARITIES)
     return BoardLayout(bands, "rows", True, empty)
 
 

@@ -122,7 +122,11 @@ class TallyBars(Widget):
         lines, scale = tuple(lines), max(1, scale)
         if (lines, scale, headings) == (self._lines, self._scale, self._headings):
             return
-        if len(lines) != len(self._lines) or (scale, headings) != (self._scale, self._headings) or _sum_width(lines, headings) != _sum_width(self._lines, headings):
+        if (
+            len(lines) != len(self._lines)
+            or (scale, headings) != (self._scale, self._headings)
+            or _sum_width(lines, headings) != _sum_width(self._lines, headings)
+        ):
             self._strips.clear()
             self._lines, self._scale, self._headings = lines, scale, headings
             self.refresh(layout=True)
@@ -148,7 +152,9 @@ class TallyBars(Widget):
             text = self._text(y, width)
             console = self.app.console
             base = self.rich_style
-            segments = Segment.apply_style([s for s in text.render(console) if s.text != "\n"], base + (console.get_style(text.style) if text.style else Style()))
+            segments = Segment.apply_style(
+                [s for s in text.render(console) if s.text != "\n"], base + (console.get_style(text.style) if text.style else Style())
+            )
             strip = Strip(list(segments)).crop(0, width).extend_cell_length(width, base)
             self._strips[(y, width)] = strip
         return strip
