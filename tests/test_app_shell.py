@@ -312,11 +312,11 @@ def test_every_palette_command_has_a_key() -> None:
 async def test_command_keys_do_what_the_palette_does(en_sample: Path, clock: FakeClock) -> None:
     from textual.widgets import Input
 
-    from mlew_tui.screens.case_form import CaseForm
+    from mlew_tui.forms.case_form import CaseForm
+    from mlew_tui.forms.item_form import ItemForm
+    from mlew_tui.forms.post_form import PostForm
+    from mlew_tui.forms.review_form import ReviewForm
     from mlew_tui.screens.goto import GotoScreen
-    from mlew_tui.screens.item_form import ItemForm
-    from mlew_tui.screens.post_form import PostForm
-    from mlew_tui.screens.review_form import ReviewForm
 
     app = make_app(en_sample, clock, day=1)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -354,7 +354,7 @@ async def test_command_keys_do_what_the_palette_does(en_sample: Path, clock: Fak
 
 
 async def test_keys_that_leave_the_step_wait_while_a_dialog_is_open(en_sample: Path, clock: FakeClock) -> None:
-    from mlew_tui.screens.post_form import PostForm
+    from mlew_tui.forms.post_form import PostForm
 
     app = make_app(en_sample, clock, day=1)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -12,10 +12,10 @@ from mlew_tui import store
 from mlew_tui.commands import palette_entries
 from mlew_tui.domain.session import Case
 from mlew_tui.domain.timer import CycleTimer
-from mlew_tui.screens.case_form import CaseForm
-from mlew_tui.screens.case_import import CaseImportForm
+from mlew_tui.forms.case_form import CaseForm
+from mlew_tui.forms.case_import import CaseImportForm
+from mlew_tui.forms.invent_decide import DecideForm
 from mlew_tui.screens.invent_cases import CasesPane
-from mlew_tui.screens.invent_decide import DecideForm
 from mlew_tui.screens.invent_vote import VotePane
 from mlew_tui.widgets.scoring_table import ScoringTable
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from textual.widgets import Input, Label, Static, TextArea
 
 from mlew_tui.app import MlewApp
+from mlew_tui.forms.group_form import GroupForm
+from mlew_tui.forms.review_form import ReviewForm
 from mlew_tui.screens.define import DefineScreen
-from mlew_tui.screens.group_form import GroupForm
 from mlew_tui.screens.listen import ListenScreen
-from mlew_tui.screens.review_form import ReviewForm
 from mlew_tui.widgets.card_board import CardBoard
 from mlew_tui.widgets.card_lane import CardLane
 from mlew_tui.widgets.counters import ReviewCounters
@@ -508,9 +508,9 @@ async def test_small_terminal_keeps_the_board_usable(en_sample: Path, clock: Fak
 
 
 async def test_add_commands_go_where_the_kind_is_made(en_sample: Path, clock: FakeClock) -> None:
-    from mlew_tui.screens.customer_form import CustomerForm
-    from mlew_tui.screens.item_form import ItemForm
-    from mlew_tui.screens.post_form import PostForm
+    from mlew_tui.forms.customer_form import CustomerForm
+    from mlew_tui.forms.item_form import ItemForm
+    from mlew_tui.forms.post_form import PostForm
 
     app = make_app(en_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:

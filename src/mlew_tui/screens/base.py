@@ -19,6 +19,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..views import frame_views as fv
 from ..widgets.agenda_bar import AgendaBar
 from ..widgets.card_board import CardBoard
 from ..widgets.countdown import CountdownTimer
@@ -26,7 +27,6 @@ from ..widgets.instruction import InstructionCard
 from ..widgets.keybar import KeyBar
 from ..widgets.quiet import QuietStatic
 from ..widgets.turn import TurnIndicator
-from . import frame_views as fv
 
 if TYPE_CHECKING:
     from ..app import MlewApp

@@ -24,8 +24,8 @@ from ..domain import milestones as ms
 from ..domain import plan_meetings as pm
 from ..domain.history import Edit
 from ..domain.session import Meeting
+from ..forms.day2_forms import MeetingTime, ProgressFields, ProgressForm, ReportForm
 from .day2 import Day2Screen
-from .day2_forms import MeetingTime, ProgressFields, ProgressForm, ReportForm
 
 #: What ``x`` writes, in the order it is listed.
 EXPORTS: tuple[str, ...] = ("ics", "xlsx", "csv", "md")

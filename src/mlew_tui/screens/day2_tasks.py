@@ -25,8 +25,8 @@ from ..domain import plan_tasks as tasks
 from ..domain.history import Edit
 from ..domain.plan import M0, timeline
 from ..domain.session import Todo
+from ..forms.day2_forms import TodoDraft, TodoForm
 from .day2 import Day2Screen
-from .day2_forms import TodoDraft, TodoForm
 
 REVIEW_STEP = "day2.task_review"
 

@@ -21,9 +21,9 @@ from ..domain import milestones as ms
 from ..domain import plan
 from ..domain.history import Edit
 from ..domain.session import Milestone
+from ..forms.day2_forms import MilestoneDraft, MilestoneForm
 from ..widgets.plan_timeline import Mark, PlanTimeline
 from .day2 import Day2Screen
-from .day2_forms import MilestoneDraft, MilestoneForm
 
 
 class TimelineScreen(Day2Screen):

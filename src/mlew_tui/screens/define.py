@@ -23,17 +23,17 @@ from textual.widgets import ContentSwitcher, Static
 
 from ..domain import listen_define as ld
 from ..domain.history import Edit
+from ..forms.item_form import ItemDraft, ItemForm
+from ..forms.post_form import PostDraft, PostForm
+from ..views import define_views as dv
+from ..views import listen_views as lv
 from ..widgets.card_board import CardBoard
 from ..widgets.item_columns import ItemBoard
 from ..widgets.keybar import KeyBar
 from ..widgets.post_list import PostBoard
 from ..widgets.review_board import VIEWS, ReviewBoard
 from ..widgets.scoring_prep import ScoringPrep
-from . import define_views as dv
-from . import listen_views as lv
 from .base import WorkshopScreen
-from .item_form import ItemDraft, ItemForm
-from .post_form import PostDraft, PostForm
 
 PANES = {"define.posts": "posts-pane", "define.plus_one": "plus-pane", "define.items": "items-pane", "define.scoring_prep": "prep-pane"}
 ADDS_BY_STEP = {"define.posts": ("post",), "define.plus_one": ("post",), "define.items": ("item",)}

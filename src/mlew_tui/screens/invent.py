@@ -27,13 +27,13 @@ from ..domain import invent
 from ..domain.prepare import PrepareError
 from ..domain.scoring import analyse
 from ..domain.timer import CycleTimer
+from ..forms.case_form import CaseForm
+from ..forms.case_import import CaseImportForm
 from ..widgets.growth_cycle import CycleView, GrowthCycle
 from ..widgets.keybar import KeyBar
 from ..widgets.scoring_table import ScoringTable
 from ..widgets.team_panel import PicksGrid
 from .base import WorkshopScreen
-from .case_form import CaseForm
-from .case_import import CaseImportForm
 from .invent_cases import CasesPane
 from .invent_vote import VotePane
 

@@ -22,10 +22,10 @@ from textual.widgets import Static
 from ..domain import invent
 from ..domain.scoring import Analysis, analyse
 from ..domain.timer import CasePart, CycleTimer
+from ..views.invent_view import case_detail, fill, headings, item_shorts, item_text, scoring_layout, team_lines
 from ..widgets.grid_view import GridView
 from ..widgets.scoring_table import ScoringTable, StatusLine, totals_text
 from ..widgets.team_panel import PICK, TIED, TeamHeadings, TeamPanel
-from .invent_view import case_detail, fill, headings, item_shorts, item_text, scoring_layout, team_lines
 
 if TYPE_CHECKING:
     from ..app import MlewApp

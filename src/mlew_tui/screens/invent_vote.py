@@ -21,10 +21,10 @@ from textual.widgets import Static
 from ..domain import invent
 from ..domain.invent import DieRoll
 from ..domain.scoring import Analysis, analyse, number
+from ..forms.invent_decide import DecideForm
 from ..literal import literal as safe
+from ..views.invent_view import fill, headings, team_lines
 from ..widgets.team_panel import TeamPanel
-from .invent_decide import DecideForm
-from .invent_view import fill, headings, team_lines
 
 if TYPE_CHECKING:
     from ..app import MlewApp

@@ -19,16 +19,16 @@ from textual.widgets import ContentSwitcher, Static
 
 from ..domain import listen_define as ld
 from ..domain.history import Edit
+from ..forms.customer_form import CustomerForm
+from ..forms.group_form import GroupDraft, GroupForm
+from ..forms.review_form import ReviewDraft, ReviewForm
+from ..views import listen_views as lv
 from ..widgets.card_board import CardBoard
 from ..widgets.counters import ReviewCounters
 from ..widgets.keybar import KeyBar
 from ..widgets.review_board import VIEWS, ReviewBoard
 from ..widgets.wrapped import WrappedStatic
-from . import listen_views as lv
 from .base import WorkshopScreen
-from .customer_form import CustomerForm
-from .group_form import GroupDraft, GroupForm
-from .review_form import ReviewDraft, ReviewForm
 
 CUSTOMER_STEP = "listen.customer"
 GROUPING_STEP = "listen.grouping"

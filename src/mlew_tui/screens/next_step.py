@@ -21,11 +21,11 @@ from ..domain import next_step as rules
 from ..domain.diagnostics import diagnose
 from ..domain.history import Edit
 from ..domain.scoring import analyse
+from ..forms.refine_forms import TextForm
 from ..widgets.diagnostics_list import DiagnosisView, DiagnosticsList
 from ..widgets.keybar import KeyBar
 from ..widgets.panel_tabs import PanelTabs
 from .base import WorkshopScreen
-from .refine_forms import TextForm
 
 VIEWS = ("diagnostics", "summary", "day2")
 

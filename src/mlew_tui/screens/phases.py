@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from . import frame_views as fv
+from ..views import frame_views as fv
 from .base import WorkshopScreen
 
 if TYPE_CHECKING:

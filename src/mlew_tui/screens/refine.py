@@ -28,6 +28,8 @@ from textual.widgets import ContentSwitcher, Static
 from ..domain import refine as rules
 from ..domain.history import Edit
 from ..domain.session import REFINE_ROLES
+from ..forms.refine_forms import FaqDraft, FaqForm, StepDraft, StepForm, TextForm
+from ..views.refine_document import document_text, message_text, reader_line, section_text, uncertain_text
 from ..widgets.entry_list import EntryList
 from ..widgets.faq_list import FaqLabels, FaqList, FaqView
 from ..widgets.field_list import FieldList, FieldView
@@ -37,8 +39,6 @@ from ..widgets.role_list import PersonRow, RoleList
 from ..widgets.steps_list import StepsList, StepView
 from ..widgets.wrapped import WrappedStatic
 from .base import WorkshopScreen
-from .refine_document import document_text, message_text, reader_line, section_text, uncertain_text
-from .refine_forms import FaqDraft, FaqForm, StepDraft, StepForm, TextForm
 from .refine_read_aloud import Page, ReadAloudScreen
 
 VIEWS = {"refine.roles": "refine-roles", "refine.work": "refine-work", "refine.merge": "refine-merge"}

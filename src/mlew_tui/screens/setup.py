@@ -15,10 +15,10 @@ from textual.widgets.option_list import Option
 from ..domain import setup
 from ..domain.history import set_attrs
 from ..domain.team import PREREQUISITES, team_warnings
+from ..forms.participant_form import ParticipantForm
 from ..literal import literal
 from ..widgets.tick_box import TickBox
 from .base import WorkshopScreen
-from .participant_form import ParticipantForm
 
 
 class ParticipantList(OptionList):

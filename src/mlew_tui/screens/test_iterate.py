@@ -19,10 +19,10 @@ from textual.widgets import Static
 from ..domain import milestones as rules
 from ..domain.history import Edit
 from ..domain.session import Milestone
+from ..forms.refine_forms import TextForm
 from ..widgets.keybar import KeyBar
 from ..widgets.milestone_grid import GridCell, GridRow, MilestoneGrid
 from .base import WorkshopScreen
-from .refine_forms import TextForm
 
 MULTILINE = {"how"}
 

@@ -36,7 +36,7 @@ class StepDraft:
 
 
 class _Form(ModalScreen):  # type: ignore[type-arg]
-    CSS_PATH = "refine.tcss"
+    CSS_PATH = "../screens/refine.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

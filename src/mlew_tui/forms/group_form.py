@@ -28,7 +28,7 @@ class GroupDraft:
 
 
 class GroupForm(ModalScreen[GroupDraft | None]):
-    CSS_PATH = "listen.tcss"
+    CSS_PATH = "../screens/listen.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

@@ -20,7 +20,7 @@ from ..i18n import Translator
 
 
 class CustomerForm(ModalScreen[dict[str, str] | None]):
-    CSS_PATH = "listen.tcss"
+    CSS_PATH = "../screens/listen.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

@@ -81,7 +81,7 @@ def milestone_keys(ids: Sequence[str]) -> list[str]:
 class PlanForm(ModalScreen):  # type: ignore[type-arg]
     """Shared keys and the error line of the plan's forms."""
 
-    CSS_PATH = "day2.tcss"
+    CSS_PATH = "../screens/day2.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

@@ -41,7 +41,7 @@ Warn = Callable[[str, Sequence[str]], str]
 
 
 class ItemForm(ModalScreen[ItemDraft | None]):
-    CSS_PATH = "define.tcss"
+    CSS_PATH = "../screens/define.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
