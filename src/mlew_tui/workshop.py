@@ -1,26 +1,35 @@
 """The live workshop: a session being run, without any UI.
 
-:class:`Workshop` is what the app's screens talk to. It holds the session,
-the undo history, the agenda position, the step's countdown and whose turn it
-is at the keyboard, and it counts a ``revision`` that the app's autosave
-watches. Every content change goes through :meth:`Workshop.do`, so it is
-undoable and saved; navigation and the timer are saved but not undone (undo
-restores work, not the clock).
+:class:`Workshop` holds the session, the undo history, the agenda position,
+the step's countdown and whose turn it is at the keyboard, and it counts a
+``revision`` that the app's autosave watches.
+
+:meth:`Workshop.apply` is the one way to change any of it: a named command
+(``apply("add_review", author=..., text=...)``, ``apply("next_step")``) in,
+a :class:`~mlew_tui.domain.commands.Change` out, naming the parts that
+changed so that the app refreshes exactly the views that show them. Content
+commands (the table in :mod:`mlew_tui.domain.commands`) go through the undo
+history; navigation, the timer, the turn and the language are saved but not
+undone (undo restores work, not the clock). Entering a step applies that
+step's rules (:mod:`mlew_tui.domain.step_entry`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from .domain import agenda
+from .domain import agenda, step_entry
 from .domain.agenda import Schedule, Step
 from .domain.changes import day1_state
-from .domain.history import Edit, History
+from .domain.commands import ALL_PARTS, DAY, NO_CHANGE, STEP, TIMER, TURN, Change, command
+from .domain.history import History
+from .domain.plan_meetings import session_zone
 from .domain.session import Session, StepActual, TimerRecord
 from .domain.timer import SCORE_S, SHARE_S, Bell, Countdown, CycleTimer
+from .i18n import Translator
 
 Timer = Countdown | CycleTimer
 
@@ -58,6 +67,8 @@ class Workshop:
         if session.progress.turn not in people:
             session.progress.turn = people[0] if people else ""
         self.timer: Timer = self._restore_timer()
+        #: The case cycle of a step left mid-way, paused, to resume on return.
+        self._parked: dict[str, CycleTimer] = {}
 
     # -- revision: anything that must reach the disk ----------------------
     @property
@@ -68,15 +79,35 @@ class Workshop:
         """Mark a saved-but-not-undoable change (navigation, timer, turn)."""
         self._nav_revision += 1
 
-    # -- edits -------------------------------------------------------------
-    def do(self, edit: Edit) -> Edit:
-        return self.history.do(edit)
+    # -- the one way in ------------------------------------------------------
+    def apply(self, name: str, /, *args: Any, **kwargs: Any) -> Change:
+        """Apply the command ``name``; what changed (empty when nothing did).
 
-    def undo(self) -> Edit | None:
-        return self.history.undo()
+        A domain refusal (``Refused``, ``SetupError`` ...) propagates, and
+        nothing has changed."""
+        navigation = _NAVIGATION.get(name)
+        if navigation is not None:
+            return navigation(self, *args, **kwargs)
+        spec = command(name)
+        edit, result = spec.edit(self.session, *args, **kwargs)
+        if edit is None:
+            return NO_CHANGE
+        self.history.do(edit)
+        if spec.after is not None:
+            result = spec.after(self.session)
+        return Change(spec.parts, name, result)
 
-    def redo(self) -> Edit | None:
-        return self.history.redo()
+    def undo(self) -> Change:
+        edit = self.history.undo()
+        return Change(edit.parts, "undo", edit.label) if edit is not None else NO_CHANGE
+
+    def redo(self) -> Change:
+        edit = self.history.redo()
+        return Change(edit.parts, "redo", edit.label) if edit is not None else NO_CHANGE
+
+    def tr(self) -> Translator:
+        """The session language's messages (default titles written into the file)."""
+        return Translator(self.session.language)
 
     # -- agenda --------------------------------------------------------------
     @property
@@ -104,8 +135,15 @@ class Workshop:
         return agenda.step_position(self.steps, self.session.progress.step)
 
     def goto(self, step_id: str) -> Step:
-        """Enter ``step_id``: record the actual times and load its timer."""
+        """Enter ``step_id``: record the actual times, load its timer and
+        apply its entry rules (use :meth:`apply` to learn what changed)."""
+        self._enter(step_id)
+        return self.step
+
+    def _enter(self, step_id: str) -> Change:
         steps = self.steps
+        if step_id not in {s.id for s in steps}:
+            return NO_CHANGE  # not a step of this day (Day 2 has no listen.reviews)
         target = agenda.step_by_id(steps, step_id)
         now = self._now()
         progress = self.session.progress
@@ -119,10 +157,25 @@ class Workshop:
             progress.actual[step_id] = StepActual(started_at=now)
         elif record.ended_at is not None:
             record.ended_at = None  # reopened: it is running again
+        left = progress.step
+        if isinstance(self.timer, CycleTimer) and left != step_id:
+            self.timer.pause()
+            self._parked[left] = self.timer
         progress.step = step_id
-        self.timer = self._new_timer(target)
+        parked = self._parked.pop(step_id, None)
+        self.timer = parked if parked is not None and self._cycle_fits(parked) else self._new_timer(target)
         self.touch()
-        return target
+        change = Change(frozenset({STEP, TIMER}), "goto")
+        zone = now.tzinfo or UTC
+        context = step_entry.EntryContext(self.tr(), now.date(), session_zone(self.session, zone))
+        for rule in step_entry.rules_for(step_id):
+            if rule.when(self.session):
+                change |= self.apply(rule.command, *rule.args(context))
+        return change
+
+    def _cycle_fits(self, cycle: CycleTimer) -> bool:
+        """A parked cycle resumes only over the same cases."""
+        return list(cycle.cases) == [c.id for c in self.session.cases]
 
     def next_step(self) -> Step | None:
         after = agenda.step_after(self.steps, self.session.progress.step)
@@ -135,6 +188,9 @@ class Workshop:
     def goto_phase(self, phase: str) -> Step | None:
         first = agenda.first_step_of(self.steps, phase)
         return self.goto(first.id) if first else None
+
+    def _move(self, target: Step | None) -> Change:
+        return self._enter(target.id) if target is not None else NO_CHANGE
 
     def schedule(self) -> Schedule:
         """Plan against reality now; before the day starts, planned from now."""
@@ -181,6 +237,12 @@ class Workshop:
         self.touch()
         return self.session.progress.turn
 
+    def switch_language(self) -> Change:
+        """Japanese <-> English: every view shows new words."""
+        self.session.language = "en" if self.session.language == "ja" else "ja"
+        self.touch()
+        return Change(ALL_PARTS, "switch_language")
+
     # -- timer ---------------------------------------------------------------
     def _new_timer(self, step: Step) -> Timer:
         if step.id == "invent.cases" and self.session.cases:
@@ -200,7 +262,7 @@ class Workshop:
                 pass  # a record that no longer fits (cases removed): start afresh
         return self._new_timer(step)
 
-    def timer_command(self, action: str) -> None:
+    def timer_command(self, action: str) -> Change:
         """``toggle`` | ``add`` | ``subtract`` | ``reset`` on the step's timer."""
         if action == "toggle":
             self.timer.toggle()
@@ -213,6 +275,7 @@ class Workshop:
         else:
             raise ValueError(action)
         self.touch()
+        return Change(frozenset({TIMER}), "timer")
 
     def poll_bells(self) -> set[Bell]:
         return self.timer.poll()
@@ -222,3 +285,30 @@ class Workshop:
         """The session as TOML data, with the timer's current record."""
         self.session.timer = TimerRecord.model_validate(self.timer.to_record(self._now()))
         return self.session.to_toml_dict()
+
+
+def _start_day(workshop: Workshop, day: int) -> Change:
+    workshop.start_day(day)
+    return Change(ALL_PARTS | {DAY}, "start_day")
+
+
+def _turn(workshop: Workshop) -> Change:
+    return Change(frozenset({TURN}), "next_participant") if workshop.next_participant() else NO_CHANGE
+
+
+#: The commands that move the room rather than change its work: saved, not undone.
+_NAVIGATION: dict[str, Callable[..., Change]] = {
+    "next_step": lambda w: w._move(agenda.step_after(w.steps, w.session.progress.step)),
+    "previous_step": lambda w: w._move(agenda.step_before(w.steps, w.session.progress.step)),
+    "goto": lambda w, step_id: w._enter(step_id),
+    "goto_phase": lambda w, phase: w._move(agenda.first_step_of(w.steps, phase)),
+    "start_day": _start_day,
+    "timer": Workshop.timer_command,
+    "next_participant": _turn,
+    "switch_language": Workshop.switch_language,
+    "undo": Workshop.undo,
+    "redo": Workshop.redo,
+}
+
+#: What a read-only instance may still do: move around, never edit.
+MOVES = frozenset({"next_step", "previous_step", "goto", "goto_phase", "timer", "next_participant", "switch_language"})

@@ -29,6 +29,10 @@ class Edit:
     #: Edits with the same key made one after another merge into one step
     #: (typing a title letter by letter undoes as one change).
     key: str = ""
+    #: The parts of the session it changes (``{"reviews"}``), set by the
+    #: command that made it (see :mod:`mlew_tui.domain.commands`); undo and
+    #: redo report them so that exactly the views that show them refresh.
+    parts: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -44,7 +48,7 @@ class History:
         edit.apply()
         last = self._done[-1] if self._done else None
         if edit.key and last is not None and last.key == edit.key and not self._undone:
-            edit = Edit(edit.label, edit.apply, last.revert, edit.key)
+            edit = Edit(edit.label, edit.apply, last.revert, edit.key, edit.parts | last.parts)
             self._done[-1] = edit
             self.revision += 1
             return edit

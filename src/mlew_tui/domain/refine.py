@@ -25,7 +25,7 @@ The rules (WORKSHOP.md, "Refine"; the deck's Refine の進め方):
   FAQ; then the team discusses every uncertain part (:func:`uncertain_parts`).
 
 Operations return undoable :class:`~mlew_tui.domain.history.Edit` objects; the
-app applies them with ``workshop.do(edit)``. Texts that come from the catalog
+app applies them as named commands (``Workshop.apply``, see ``domain/commands.py``). Texts that come from the catalog
 (seed questions, the sentence template) are passed in through ``tr``, a
 translator callable, so this module stays free of any UI.
 """
