@@ -20,11 +20,13 @@ from textual.widgets import Input, Label, Select
 from ..domain.invent import CASE_FIELDS
 from ..i18n import Translator
 from ..literal import literal_text
+from ..widgets.text_field import TextField
 
 TEXT_FIELDS = tuple(f for f in CASE_FIELDS if f != "presenter")
 
 
 class CaseForm(ModalScreen[dict[str, str] | None]):
+    CSS_PATH = "case_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -46,7 +48,7 @@ class CaseForm(ModalScreen[dict[str, str] | None]):
                 for name in TEXT_FIELDS:
                     with Horizontal(classes="case-field"):
                         yield Label(tr(f"invent.field.{name}"), classes="case-label")
-                        yield Input(self._values.get(name, ""), placeholder=tr(f"invent.placeholder.{name}"), id=f"case-{name}")
+                        yield TextField(self._values.get(name, ""), placeholder=tr(f"invent.placeholder.{name}"), id=f"case-{name}")
                 with Horizontal(classes="case-field"):
                     yield Label(tr("invent.field.presenter"), classes="case-label")
                     presenter = self._values.get("presenter", "")

@@ -19,11 +19,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ..i18n import Translator
+from ..widgets.text_field import TextField
 
 
 class CaseImportForm(ModalScreen[int | None]):
     """Returns the number of imported cases, or ``None`` when cancelled."""
 
+    CSS_PATH = "case_import.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Import", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -40,7 +42,7 @@ class CaseImportForm(ModalScreen[int | None]):
         with Vertical(id="import-form", classes="form"):
             yield Label(tr("invent.import.title"), classes="form-title")
             yield Label(tr("invent.import.text"))
-            yield Input(self._start, placeholder=tr("invent.import.path"), id="import-path")
+            yield TextField(self._start, placeholder=tr("invent.import.path"), id="import-path")
             with VerticalScroll(id="import-problems"):
                 yield Static("", id="import-error", classes="error")
             yield Label(tr("invent.import.hint"), classes="hint")

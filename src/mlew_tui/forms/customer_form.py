@@ -20,7 +20,7 @@ from ..i18n import Translator
 
 
 class CustomerForm(ModalScreen[dict[str, str] | None]):
-    CSS_PATH = "../screens/listen.tcss"
+    CSS_PATH = "customer_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

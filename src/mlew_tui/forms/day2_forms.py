@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Input, Label
 from ..domain.setup import SetupError, parse_date
 from ..i18n import Translator
 from ..widgets.choice import Choice, ChoiceField
+from ..widgets.text_field import TextField
 from ..widgets.tick_box import TickBox
 
 
@@ -81,7 +82,7 @@ def milestone_keys(ids: Sequence[str]) -> list[str]:
 class PlanForm(ModalScreen):  # type: ignore[type-arg]
     """Shared keys and the error line of the plan's forms."""
 
-    CSS_PATH = "../screens/day2.tcss"
+    CSS_PATH = "day2_forms.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -101,7 +102,7 @@ class PlanForm(ModalScreen):  # type: ignore[type-arg]
 
     def field(self, key: str, value: str, id: str, placeholder: str = "") -> ComposeResult:
         yield Label(Text(self.tr(key)), classes="field-label")
-        yield Input(value, placeholder=placeholder, id=id)
+        yield TextField(value, placeholder=placeholder, id=id)
 
     def value(self, id: str) -> str:
         return self.query_one(f"#{id}", Input).value.strip()
@@ -171,7 +172,7 @@ class TodoForm(PlanForm):
         d, tr = self._draft, self.tr
         with VerticalScroll(classes="form"):
             yield from self.heading()
-            yield Input(d.text, placeholder=tr("plan.form.todo"), id="text")
+            yield TextField(d.text, placeholder=tr("plan.form.todo"), id="text")
             people = [Choice(pid, str(n), label) for n, (pid, label) in enumerate(self._people[:9], start=1)]
             yield ChoiceField(tr("plan.form.owner"), people, d.owner, id="owner")
             marks = [Choice(mid, key, label) for (mid, label), key in zip(self._milestones, milestone_keys([m for m, _ in self._milestones]))]
@@ -225,7 +226,7 @@ class ProgressForm(PlanForm):
         d, tr = self._draft, self.tr
         with VerticalScroll(classes="form"):
             yield from self.heading()
-            yield Input(d.title, placeholder=tr("plan.form.meeting_title"), id="title")
+            yield TextField(d.title, placeholder=tr("plan.form.meeting_title"), id="title")
             days = [Choice(str(n), str(n + 1), tr(f"plan.weekday.{n}")) for n in range(7)]
             yield ChoiceField(tr("plan.form.weekday"), days, str(d.weekday), id="weekday")
             yield from self.field("plan.form.time", d.at.strftime("%H:%M"), "at", "HH:MM")

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..i18n import Translator
+from ..widgets.text_field import TextField
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class GroupDraft:
 
 
 class GroupForm(ModalScreen[GroupDraft | None]):
-    CSS_PATH = "../screens/listen.tcss"
+    CSS_PATH = "group_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -47,10 +48,10 @@ class GroupForm(ModalScreen[GroupDraft | None]):
         with VerticalScroll(id="group-form", classes="form"):
             if self._rename:
                 yield Label(tr("ld.group.rename_title", id=self._rename[0]), classes="form-title")
-                yield Input(self._rename[1], placeholder=tr("ld.group.label"), id="label")
+                yield TextField(self._rename[1], placeholder=tr("ld.group.label"), id="label")
             else:
                 yield Label(tr("ld.group.assign_title", n=self._count), classes="form-title")
-                yield Input(placeholder=tr("ld.group.new_label"), id="label")
+                yield TextField(placeholder=tr("ld.group.new_label"), id="label")
                 if self._groups:
                     yield Label(tr("ld.group.existing"), classes="field-label")
                     options = []

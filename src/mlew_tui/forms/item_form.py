@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Static
 from ..i18n import Translator
 from ..widgets.choice import Choice, ChoiceField
 from ..widgets.ref_picker import RefOption, RefPicker
+from ..widgets.text_field import TextField
 from .post_form import person_choices
 
 
@@ -41,7 +42,7 @@ Warn = Callable[[str, Sequence[str]], str]
 
 
 class ItemForm(ModalScreen[ItemDraft | None]):
-    CSS_PATH = "../screens/define.tcss"
+    CSS_PATH = "item_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -71,7 +72,7 @@ class ItemForm(ModalScreen[ItemDraft | None]):
         tr, d = self._tr, self._draft
         with VerticalScroll(id="item-form", classes="form"):
             yield Label(tr("ld.form.edit_item", id=self._editing) if self._editing else tr("ld.form.add_item"), classes="form-title")
-            yield Input(d.title, placeholder=tr("ld.item.title"), id="title")
+            yield TextField(d.title, placeholder=tr("ld.item.title"), id="title")
             yield ChoiceField(
                 tr("ld.item.kind"), [Choice("issue", "i", tr("ld.kind.issue")), Choice("strength", "s", tr("ld.kind.strength"))], d.kind, id="kind"
             )

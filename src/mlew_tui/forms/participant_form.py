@@ -11,6 +11,7 @@ from textual.widgets import Input, Label
 from ..domain.session import ROLES
 from ..i18n import Translator
 from ..widgets.choice import Choice, ChoiceField
+from ..widgets.text_field import TextField
 
 
 class ParticipantForm(ModalScreen[tuple[str, str] | None]):
@@ -27,7 +28,7 @@ class ParticipantForm(ModalScreen[tuple[str, str] | None]):
         tr = self._tr
         with Vertical(classes="form"):
             yield Label(tr("setup.form.edit_title" if self._editing else "setup.form.add_title"), classes="form-title")
-            yield Input(self._name, placeholder=tr("setup.form.name"), id="name")
+            yield TextField(self._name, placeholder=tr("setup.form.name"), id="name")
             choices = [Choice(role, str(n), tr(f"role.{role}")) for n, role in enumerate(ROLES, start=1)]
             yield ChoiceField(tr("setup.form.role"), choices, self._role, id="role")
             yield Label("", id="error", classes="error")

@@ -37,7 +37,7 @@ def person_choices(people: Sequence[tuple[str, str]]) -> list[Choice]:
 
 
 class PostForm(ModalScreen[PostDraft | None]):
-    CSS_PATH = "../screens/define.tcss"
+    CSS_PATH = "post_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

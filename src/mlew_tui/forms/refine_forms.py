@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from ..i18n import Translator
+from ..widgets.text_field import TextField
 from ..widgets.tick_box import TickBox
 
 
@@ -36,7 +37,7 @@ class StepDraft:
 
 
 class _Form(ModalScreen):  # type: ignore[type-arg]
-    CSS_PATH = "../screens/refine.tcss"
+    CSS_PATH = "refine_forms.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -88,7 +89,7 @@ class TextForm(_Form):
                     yield Label(Text(self._placeholder), classes="hint")
                 yield TextArea(self._value.strip("\n"), id="value", soft_wrap=True, tab_behavior="focus")
             else:
-                yield Input(self._value, placeholder=self._placeholder, id="value")
+                yield TextField(self._value, placeholder=self._placeholder, id="value")
             if self._preview is not None:
                 yield Static(self._preview(self._value), id="preview")
             yield Label("", id="error", classes="error")
@@ -138,7 +139,7 @@ class FaqForm(_Form):
         tr, d = self._tr, self._draft
         with Vertical(id="form", classes="form"):
             yield Label(Text(self._title), classes="form-title")
-            yield Input(d.q, placeholder=tr("refine.form.question"), id="q")
+            yield TextField(d.q, placeholder=tr("refine.form.question"), id="q")
             yield Label(Text(tr("refine.form.answer")), classes="field-label")
             yield TextArea(d.a.strip("\n"), id="a", soft_wrap=True, tab_behavior="focus")
             yield TickBox(Text(tr("refine.form.uncertain")), d.uncertain, id="uncertain")
@@ -170,7 +171,7 @@ class StepForm(_Form):
         tr, d = self._tr, self._draft
         with Vertical(id="form", classes="form"):
             yield Label(Text(self._title), classes="form-title")
-            yield Input(d.text, placeholder=tr("refine.form.step"), id="text")
+            yield TextField(d.text, placeholder=tr("refine.form.step"), id="text")
             yield TickBox(Text(tr("refine.form.uncertain")), d.uncertain, id="uncertain")
             yield Label("", id="error", classes="error")
             yield Label(Text(tr("form.hint")), classes="hint")

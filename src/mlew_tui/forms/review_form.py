@@ -28,6 +28,7 @@ from textual.widgets import Input, Label
 
 from ..i18n import Translator
 from ..widgets.choice import Choice, ChoiceField
+from ..widgets.text_field import TextField
 
 DEFAULTS = ("negative", "fact", "")
 
@@ -80,7 +81,7 @@ class ReviewForm(Vertical):
             # The cursor goes to the end, nothing selected: typing on (after an
             # edit opens, or a language switch rebuilt the form) never wipes
             # what is there.
-            Input(placeholder=tr("form.review.text"), id="text", select_on_focus=False),
+            TextField(placeholder=tr("form.review.text"), id="text"),
             ChoiceField(
                 tr("form.review.polarity"),
                 [Choice("positive", "+", tr("polarity.positive")), Choice("negative", "-", tr("polarity.negative"))],
@@ -101,7 +102,7 @@ class ReviewForm(Vertical):
                 DEFAULTS[2],
                 id="moment",
             ),
-            Input(placeholder=tr("form.review.source"), id="source", select_on_focus=False),
+            TextField(placeholder=tr("form.review.source"), id="source"),
             Label("", id="error", classes="error"),
             Label(tr("ld.form.review_hint"), classes="hint"),
         ]

@@ -78,6 +78,16 @@ def step_line(view: AgendaView, width: int) -> Text:
 class AgendaBar(Static):
     """Two lines at the top of every screen (see the module docstring)."""
 
+    DEFAULT_CSS = """
+    AgendaBar {
+        height: 2;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        background: $panel;
+        padding: 0 1;
+    }
+    """
+
     _view: AgendaView | None = None
 
     def show(self, view: AgendaView) -> None:

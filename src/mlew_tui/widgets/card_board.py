@@ -140,6 +140,92 @@ def _place(
 class CardBoard(Widget, can_focus=True):
     """See the module docstring."""
 
+    DEFAULT_CSS = """
+    CardBoard {
+        height: 1fr;
+
+        .board-empty {
+            height: auto;
+            color: $text-muted;
+            padding: 1;
+        }
+
+        .board-bands {
+            height: 1fr;
+            scrollbar-gutter: stable;
+        }
+
+        &.-columns .board-bands {
+            layout: horizontal;
+            overflow-y: hidden;
+        }
+
+        .card-band {
+            height: 1fr;
+        }
+
+        &.-columns .card-band {
+            width: 1fr;
+            height: 1fr;
+        }
+
+        &.-stack .card-band {
+            height: auto;
+            margin-bottom: 1;
+        }
+
+        .band-title {
+            height: auto;
+            background: $panel;
+            padding: 0 1;
+            text-style: bold;
+        }
+
+        .card-band.-positive .band-title,
+        .card-band.-continue .band-title,
+        .card-band.-strength .band-title {
+            background: $success 35%;
+        }
+
+        .card-band.-negative .band-title,
+        .card-band.-quit .band-title,
+        .card-band.-issue .band-title {
+            background: $error 35%;
+        }
+
+        .card-band.-hot .band-title {
+            background: $primary 50%;
+        }
+
+        .band-body {
+            height: 1fr;
+            /* a scrollbar appearing must not change the lanes' width (that
+               would wrap every card's text again) */
+            scrollbar-gutter: stable;
+        }
+
+        &.-stack .band-body {
+            height: auto;
+            overflow-y: hidden;
+        }
+
+        .lane-row {
+            height: auto;
+        }
+
+        .card-lane {
+            width: 1fr;
+            height: auto;
+        }
+
+        .card-lane.-titled {
+            border-top: solid $primary;
+            border-title-style: bold;
+            border-title-color: $text;
+        }
+    }
+    """
+
     BINDINGS = [
         Binding("up", "move('up')", show=False, id="board.up"),
         Binding("down", "move('down')", show=False, id="board.down"),

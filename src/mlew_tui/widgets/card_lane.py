@@ -66,6 +66,40 @@ class CardLane(Widget):
 
     COMPONENT_CLASSES = {f"card-lane--{name}" for name in (*KINDS, "plain", "hot", "warning", "cursor", "marked")}
 
+    # The lane draws its cards: these colour the boxes (the shape of a box says
+    # the same in words: dashed = assumption, heavy = most referenced or a
+    # warning, double = cursor, a check mark = marked).
+    DEFAULT_CSS = """
+    CardLane > .card-lane--plain {
+        color: $secondary;
+    }
+
+    CardLane > .card-lane--positive, CardLane > .card-lane--continue, CardLane > .card-lane--strength {
+        color: $success;
+    }
+
+    CardLane > .card-lane--negative, CardLane > .card-lane--quit, CardLane > .card-lane--issue {
+        color: $error;
+    }
+
+    CardLane > .card-lane--hot {
+        color: $primary;
+    }
+
+    CardLane > .card-lane--warning {
+        color: $warning;
+    }
+
+    CardLane > .card-lane--cursor {
+        color: $accent;
+        background: $accent 20%;
+    }
+
+    CardLane > .card-lane--marked {
+        background: $primary 30%;
+    }
+    """
+
     class Clicked(Message):
         def __init__(self, lane: CardLane, card: str) -> None:
             super().__init__()

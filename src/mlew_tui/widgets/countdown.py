@@ -39,6 +39,83 @@ class TimerLike(Protocol):
 class CountdownTimer(Widget):
     """Shows a countdown or cycle timer; see the module docstring."""
 
+    # Not scoped by Textual: the narrow rules start at the screen's breakpoint
+    # class (.-narrow), so every selector names CountdownTimer itself.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    CountdownTimer {
+        height: auto;
+    }
+
+    CountdownTimer #clock {
+        height: 3;
+    }
+
+    CountdownTimer #digits {
+        width: auto;
+        color: $primary;
+        text-style: bold;
+    }
+
+    .-narrow CountdownTimer #clock {
+        layout: vertical;
+        height: auto;
+    }
+
+    .-narrow CountdownTimer #digits {
+        height: 3;
+    }
+
+    .-narrow CountdownTimer #units {
+        layout: horizontal;
+        height: 1;
+        padding-left: 0;
+    }
+
+    .-narrow CountdownTimer #units Label {
+        margin-right: 2;
+    }
+
+    CountdownTimer #units {
+        width: 1fr;
+        padding-left: 1;
+    }
+
+    CountdownTimer #state {
+        text-style: bold;
+    }
+
+    CountdownTimer #bar {
+        width: 100%;
+    }
+
+    CountdownTimer #bar Bar {
+        width: 1fr;
+    }
+
+    CountdownTimer.-warning #digits {
+        color: $warning;
+    }
+
+    CountdownTimer.-expired #digits {
+        color: $error;
+    }
+
+    CountdownTimer.-expired #state {
+        color: $error;
+        background: $error 20%;
+        text-style: bold reverse;
+    }
+
+    CountdownTimer.-expired.-flash #digits {
+        background: $error 30%;
+    }
+
+    CountdownTimer.-paused #state, CountdownTimer.-idle #state {
+        color: $text-muted;
+    }
+    """
+
     class Rang(Message):
         """The timer crossed a threshold: ``one_minute``, ``expired`` or ``part_end``."""
 

@@ -47,6 +47,28 @@ class GridView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"grid-view--header", "grid-view--fixed", "grid-view--cursor", "grid-view--odd"}
 
+    DEFAULT_CSS = """
+    GridView {
+        background: $surface;
+        scrollbar-size: 1 1;
+    }
+
+    GridView > .grid-view--header {
+        background: $panel;
+        text-style: bold;
+    }
+
+    GridView > .grid-view--cursor {
+        background: $accent;
+        color: $text;
+        text-style: bold;
+    }
+
+    GridView > .grid-view--odd {
+        background: $surface-lighten-1;
+    }
+    """
+
     BINDINGS = [
         Binding("up", "move(-1, 0)", show=False, id="grid.up"),
         Binding("down", "move(1, 0)", show=False, id="grid.down"),

@@ -87,6 +87,12 @@ def fit_inner(steps: Sequence[str], width: int) -> int:
 class GrowthCycle(Widget):
     """Draws a :class:`CycleView` to fit its width."""
 
+    DEFAULT_CSS = """
+    GrowthCycle {
+        height: auto;
+    }
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._view: CycleView | None = None

@@ -17,6 +17,13 @@ from .quiet import QuietStatic
 class KeyBar(QuietStatic):
     """Shows ``F8 Next step  F5 Timer ...`` for the active screen's bindings."""
 
+    DEFAULT_CSS = """
+    KeyBar {
+        height: 1;
+        background: $panel;
+    }
+    """
+
     def __init__(self, describe: Callable[[str], str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._describe = describe

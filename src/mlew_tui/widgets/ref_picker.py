@@ -21,6 +21,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from .text_field import TextField
+
 #: The list shows at most this many matches (typing narrows it).
 MAX_SHOWN = 60
 _SPLIT = re.compile(r"[\s,、，;；]+")
@@ -38,6 +40,24 @@ class RefList(OptionList):
 
 
 class RefPicker(Vertical):
+    DEFAULT_CSS = """
+    RefPicker {
+        height: auto;
+
+        #ref-list {
+            height: 8;
+        }
+
+        #ref-chosen {
+            height: auto;
+        }
+
+        #ref-error {
+            height: auto;
+        }
+    }
+    """
+
     BINDINGS = [Binding("down", "focus_list", show=False, id="refs.to_list")]
 
     class Changed(Message):
@@ -71,7 +91,7 @@ class RefPicker(Vertical):
         self._chosen_key = chosen_key
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=self._tr(self._placeholder_key), id="ref-search")
+        yield TextField(placeholder=self._tr(self._placeholder_key), id="ref-search")
         yield RefList(id="ref-list")
         yield Static(id="ref-chosen")
         yield Static(id="ref-error", classes="error")

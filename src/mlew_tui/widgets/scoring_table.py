@@ -79,6 +79,17 @@ def totals_text(total: float, mark: str = "", emphasis: bool = False) -> Text:
 class ScoringTable(GridView):
     """See the module docstring."""
 
+    DEFAULT_CSS = """
+    ScoringTable {
+        height: auto;
+        max-height: 14;
+    }
+
+    ScoringTable:focus {
+        border-left: thick $accent;
+    }
+    """
+
     BINDINGS = [
         Binding("1", "digit(1)", "Score", key_display="0-5", id="scoring.digits"),
         *(Binding(str(d), f"digit({d})", show=False, id=f"scoring.digit_{d}") for d in (0, 2, 3, 4, 5, 6, 7, 8, 9)),

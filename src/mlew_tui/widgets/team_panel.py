@@ -78,6 +78,19 @@ def _sum_width(lines: Sequence[TallyLine], headings: TeamHeadings) -> int:
 class PicksGrid(GridView):
     """Persons x cases; on the vote step digits choose a tied person's #1."""
 
+    DEFAULT_CSS = """
+    PicksGrid {
+        width: auto;
+        max-width: 75%;
+        height: auto;
+        max-height: 100%;
+    }
+
+    PicksGrid:focus {
+        border-left: thick $accent;
+    }
+    """
+
     BINDINGS = [
         Binding("1", "choose(1)", "Choose", key_display="1-9", id="picks.choose"),
         *(Binding(str(d), f"choose({d})", show=False, id=f"picks.choose_{d}") for d in range(2, 10)),
@@ -108,6 +121,16 @@ class PicksGrid(GridView):
 class TallyBars(Widget):
     """The #1 picks per case as bars. Each line is rendered once and kept; a
     new tally repaints only the lines whose numbers changed."""
+
+    DEFAULT_CSS = """
+    TallyBars {
+        width: 1fr;
+        height: auto;
+        padding-left: 2;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
 
     BAR = 10
 
@@ -190,6 +213,37 @@ class TallyBars(Widget):
 
 class TeamPanel(Vertical):
     """See the module docstring."""
+
+    DEFAULT_CSS = """
+    TeamPanel {
+        height: 1fr;
+        min-height: 6;
+        margin-top: 1;
+
+        .team-body {
+            height: 1fr;
+        }
+
+        &.-stacked .team-body {
+            layout: vertical;
+            height: auto;
+        }
+
+        &.-stacked PicksGrid {
+            max-width: 100%;
+        }
+
+        &.-stacked TallyBars {
+            width: 100%;
+            max-width: 90;
+            padding: 1 0 0 0;
+        }
+
+        #team-legend {
+            height: auto;
+        }
+    }
+    """
 
     class Chosen(Message):
         """A person's #1 chosen on the vote step (``number`` None: undo the choice)."""

@@ -1,0 +1,22 @@
+"""``TextField``: the one text input of mlew's forms and screens.
+
+Textual's ``Input`` selects all of its text when it gets focus, so the next
+key typed after Tab (or after a form opens on a prefilled field) replaces
+what was there. In a room where people take turns at one keyboard that
+wipes someone's sentence. A ``TextField`` keeps the text and puts the
+cursor at its end; everything else is ``Input``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input
+
+
+class TextField(Input):
+    """An ``Input`` that never selects its text on focus."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["select_on_focus"] = False
+        super().__init__(*args, **kwargs)
