@@ -123,7 +123,7 @@ async def test_undo_and_redo_a_review(en_sample: Path) -> None:
     app = MlewApp(en_sample, day=1)
     async with app.run_test() as pilot:
         before = len(app.workshop.session.reviews)
-        app.workshop.do(add_review(app.workshop.session, author=app.workshop.turn, text="[b]not bold[/b]", polarity="positive"))
+        app.apply("add_review", author=app.workshop.turn, text="[b]not bold[/b]", polarity="positive")
         await pilot.press("ctrl+z")
         assert len(app.workshop.session.reviews) == before
         await pilot.press("ctrl+y")
@@ -229,7 +229,7 @@ async def test_undo_reaches_back_a_hundred_changes(en_sample: Path) -> None:
     async with app.run_test() as pilot:
         before = len(app.workshop.session.reviews)
         for n in range(120):
-            app.workshop.do(add_review(app.workshop.session, author=app.workshop.turn, text=f"review {n}", polarity="negative"))
+            app.apply("add_review", author=app.workshop.turn, text=f"review {n}", polarity="negative")
         for _ in range(120):
             await pilot.press("ctrl+z")
         assert len(app.workshop.session.reviews) == before

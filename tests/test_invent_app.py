@@ -206,3 +206,93 @@ async def test_language_switch_keeps_the_table_working(fresh: Path, clock: FakeC
         await pilot.press("right", "p")
         assert maria(app)["c1"] == {"i1": 5, "i2": 3}
         assert table.cell("c1", TOTAL).plain == "●8"
+
+
+# -- issue #16: the state loop ------------------------------------------------------------
+
+
+def assert_vote_matches_analysis(app: MlewApp) -> None:
+    """The vote step shows exactly what the rules (and so the report) say."""
+    from mlew_tui.domain.scoring import analyse, number
+    from mlew_tui.screens.invent_vote import VotePane
+    from mlew_tui.widgets.team_panel import PICK, TIED
+
+    session = app.workshop.session
+    analysis = analyse(session)
+    pane = app.screen.query_one(VotePane)
+    grid = pane.team.grid
+    order = list(analysis.case_order)
+    assert set(grid.row_keys) == set(analysis.persons)
+    for person, result in analysis.persons.items():
+        for n, case in enumerate(order, 1):
+            total = result.totals.get(case, 0.0)
+            assert grid.cell(person, f"c{n}").plain.lstrip(PICK + TIED) == (f"{number(total)}" if total else "·")
+        if result.pick:
+            pick = f"{PICK}{order.index(result.pick) + 1}"
+        elif result.tied:
+            pick = TIED + TIED.join(str(order.index(c) + 1) for c in result.tied)
+        else:
+            pick = "—"
+        assert grid.cell(person, "pick").plain == pick
+    winner = session.case(analysis.winner.case) if analysis.winner.case else None
+    assert winner is not None
+    winner_line = str(pane.query_one("#winner").render()).splitlines()[0]
+    assert winner_line == f"★ Winner: {order.index(winner.id) + 1} {winner.name}"
+    assert (session.invent.winner, session.invent.decided_by) == (analysis.winner.case, analysis.winner.decided_by)
+
+
+async def test_scores_typed_just_before_f8_show_on_the_vote_step(fresh: Path, clock: FakeClock) -> None:
+    """Issue #16: scoring keys followed at once by F8 - the vote step shows the new figures, first and second visit."""
+    from mlew_tui.domain.scoring import analyse
+
+    app = make_app(fresh, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_step(app, pilot, "invent.cases")
+        await pilot.press("down", "5", "right", "f", "f8")  # c2: 5 + 5
+        await pilot.pause()
+        assert app.workshop.step.id == "invent.vote"
+        assert maria(app) == {"c2": {"i1": 5, "i2": 5}}
+        assert analyse(app.workshop.session).winner.case == "c2"
+        assert_vote_matches_analysis(app)
+        await pilot.press("f7")
+        await pilot.pause()
+        table = app.screen.query_one(ScoringTable)
+        table.focus_row("c3")
+        await pilot.press("5", "right", "5", "right", "3", "f8")  # c3: 13 beats c2's 10
+        await pilot.pause()
+        assert app.workshop.step.id == "invent.vote"
+        assert analyse(app.workshop.session).winner.case == "c3"
+        assert_vote_matches_analysis(app)
+        assert "Winner: 3 " in screen_text(app)
+        assert app.save_now_blocking()
+    saved = data(fresh)
+    assert saved["scores"]["maria"] == {"c2": {"i1": 5, "i2": 5}, "c3": {"i1": 5, "i2": 5, "i3": 3}}
+    assert saved["invent"]["winner"] == "c3"
+
+
+async def test_scoring_keys_then_undo_agree_on_screen_model_and_file(fresh: Path, clock: FakeClock) -> None:
+    app = make_app(fresh, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_step(app, pilot, "invent.cases")
+        table = app.screen.query_one(ScoringTable)
+        await pilot.press("5", "right", "3")
+        await pilot.pause()
+        assert maria(app) == {"c1": {"i1": 5, "i2": 3}}
+        assert table.cell("c1", TOTAL).plain == "●8"
+        assert app.workshop.session.invent.winner == "c1"  # recorded with the score, in the same undo step
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert maria(app) == {"c1": {"i1": 5}}
+        assert table.value("c1", "i2") is None and table.value("c1", "i1") == 5
+        assert table.cell("c1", TOTAL).plain == "●5"
+        assert app.workshop.session.invent.winner == "c1"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert maria(app) == {}
+        assert table.value("c1", "i1") is None
+        assert table.cell("c1", TOTAL).plain == "0"
+        assert (app.workshop.session.invent.winner, app.workshop.session.invent.decided_by) == ("", None)
+        assert app.save_now_blocking()
+        loaded = store.load(fresh)
+        assert loaded.scores.get("maria", {}) == {}
+        assert (loaded.invent.winner, loaded.invent.decided_by) == ("", None)

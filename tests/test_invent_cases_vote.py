@@ -199,7 +199,10 @@ async def test_case_detail_renders_the_frame_sentence(en_sample: Path, clock: Fa
     app = make_app(en_sample, clock)
     async with app.run_test(size=(120, 50)) as pilot:
         await open_step(app, pilot, "invent.cases")
-        await pilot.press("down")
+        app.apply("timer", "toggle")
+        clock.advance(5 * 60)  # case 1's 4 min sharing and 1 min scoring: case 2 is presented
+        app.screen.follow_cycle()
+        await pilot.pause()
         text = screen_text(app)
         assert "2 Visual search ('shop the look' from a photo) — Pinterest" in text
         assert "Presented by James Okafor" in text
@@ -209,6 +212,52 @@ async def test_case_detail_renders_the_frame_sentence(en_sample: Path, clock: Fa
         text = screen_text(app)
         assert "• it solves the issue “Partly: finding the right gear for a trip" in text
         assert "Further, the accumulated data differentiates" in text
+
+
+async def test_the_case_card_shows_the_presented_case_not_the_cursors(en_sample: Path, clock: FakeClock) -> None:
+    """Issue #16: the card beside the table follows the cycle; the cursor only moves in the table."""
+    app = make_app(en_sample, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_step(app, pilot, "invent.cases")
+        table = app.screen.query_one(ScoringTable)
+        detail = app.screen.query_one("#case-detail")
+        first = app.workshop.session.cases[0].name
+        third = app.workshop.session.cases[2].name
+        await pilot.press("down", "down")
+        assert table.cursor_cell == ("c3", "i1")  # the cursor's row is the table's own
+        card = str(detail.render())
+        assert card.startswith(f"1 {first}")
+        assert third not in card
+        assert isinstance(app.workshop.timer, CycleTimer) and app.workshop.timer.position.case_id == "c1"
+
+
+async def test_the_cycle_is_parked_on_f8_and_resumes_on_f7(en_sample: Path, clock: FakeClock) -> None:
+    """Issue #16: leaving the case cycle and coming back keeps its case and its remaining time."""
+    app = make_app(en_sample, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_step(app, pilot, "invent.cases")
+        await pilot.press("f5")  # start the cycle
+        assert app.workshop.timer.running
+        clock.advance(5 * 60 + 20)  # case 2, 20 s into its sharing
+        app.screen.follow_cycle()
+        await pilot.pause()
+        timer = app.workshop.timer
+        assert isinstance(timer, CycleTimer) and timer.position.case_id == "c2"
+        remaining = timer.remaining
+        await pilot.press("f8")
+        assert app.workshop.step.id == "invent.vote"
+        clock.advance(90)  # time on the vote step does not count against the case
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.workshop.step.id == "invent.cases"
+        timer = app.workshop.timer
+        assert isinstance(timer, CycleTimer)
+        assert timer.position.case_id == "c2"
+        assert timer.remaining == remaining
+        assert not timer.running  # parked paused; the facilitator resumes it
+        second = app.workshop.session.cases[1].name
+        assert str(app.screen.query_one("#case-detail").render()).startswith(f"2 {second}")
+        assert app.screen.query_one(ScoringTable).cursor_cell == ("c2", "i1")
 
 
 async def test_user_text_is_shown_literally(fresh: Path, clock: FakeClock) -> None:

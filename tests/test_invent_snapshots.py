@@ -24,7 +24,7 @@ def run_at(step: str, *keys: str, rng: int | None = None):  # type: ignore[no-un
         if keys:
             await pilot.press(*keys)
         app.save_now_blocking()  # the "saved" mark does not depend on timing
-        app.refresh_screen()
+        app.screen.refresh_all()  # the saved mark, without waiting for the clock
         await pilot.pause()
 
     return run_before

@@ -107,4 +107,12 @@ async def test_notes_are_edited_and_shown_literally(en_sample: Path, clock: Fake
         assert app.workshop.session.next_step.notes.startswith("[b]Call Dan[/b] ")
         await pilot.press("2")
         assert "[b]Call Dan[/b]" in screen_text(app)
+        await pilot.press("ctrl+z")  # the summary view follows the undo, and so does the file
+        await pilot.pause()
+        assert "[b]Call Dan[/b]" not in screen_text(app)
+        assert app.save_now_blocking()
+        assert "[b]Call Dan[/b]" not in store.load(en_sample).next_step.notes
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert "[b]Call Dan[/b]" in screen_text(app)
     app.lock.release()

@@ -12,7 +12,14 @@ import pytest
 import mlew_tui
 
 PACKAGE = Path(mlew_tui.__file__).parent
-FILES = sorted([*PACKAGE.joinpath("screens").glob("*.py"), *PACKAGE.joinpath("widgets").glob("*.py"), PACKAGE / "app.py", PACKAGE / "commands.py"])
+FILES = sorted(
+    [
+        *(file for folder in ("screens", "forms", "views", "widgets") for file in PACKAGE.joinpath(folder).glob("*.py")),
+        PACKAGE / "app.py",
+        PACKAGE / "commands.py",
+        PACKAGE / "draft_keeper.py",
+    ]
+)
 
 #: Rich style words: "bold reverse" is a style, not prose.
 STYLE_WORDS = {

@@ -261,3 +261,55 @@ async def test_language_switch_keeps_the_refine_screen(en_sample: Path, clock: F
         await pilot.pause()
         assert "顧客向けメッセージ" in screen_text(app)
     app.lock.release()
+
+
+# -- issue #16: the state loop ------------------------------------------------------------
+
+
+async def test_role_keys_then_undo_agree_on_screen_model_and_file(en_sample: Path, clock: FakeClock) -> None:
+    app = make_app(en_sample, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await goto(app, pilot, "refine.roles")
+        refine = app.workshop.session.refine
+        before = (list(refine.planner), list(refine.sales), list(refine.developer))
+        await pilot.press("down", "s")  # James -> sales
+        await pilot.pause()
+        assert refine.sales == ["james", "emma"] and refine.developer == ["priya"]
+        summary = str(app.screen.query_one("#roles-summary").render())
+        assert "James Okafor, Emma Walsh" in summary
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert (refine.planner, refine.sales, refine.developer) == before
+        summary = str(app.screen.query_one("#roles-summary").render())
+        assert "James Okafor, Emma Walsh" not in summary
+        assert "James Okafor, Priya" in summary
+        assert app.save_now_blocking()
+        loaded = store.load(en_sample).refine
+        assert (loaded.planner, loaded.sales, loaded.developer) == before
+    app.lock.release()
+
+
+async def test_step_toggle_then_undo_agree_on_screen_model_and_file(en_sample: Path, clock: FakeClock) -> None:
+    app = make_app(en_sample, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await goto(app, pilot, "refine.work")
+        await pilot.press("3")
+        steps_list = app.screen.query_one(StepsList)
+        texts = [s.text for s in app.workshop.session.refine.steps]
+        marks = [(s.text, s.uncertain) for s in app.workshop.session.refine.steps]
+        assert not marks[0][1]
+        first = " ".join(texts[0].split()[:3])  # the start of its first line
+        steps_list.highlighted = 0
+        await pilot.press("u")  # the first step uncertain
+        await pilot.pause()
+        assert app.workshop.session.refine.steps[0].uncertain
+        assert f"1. [uncertain] {first}" in screen_text(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert not app.workshop.session.refine.steps[0].uncertain
+        assert f"1. [uncertain] {first}" not in screen_text(app)
+        assert f"1. {first}" in screen_text(app)
+        assert [s.text for s in app.workshop.session.refine.steps] == texts
+        assert app.save_now_blocking()
+        assert [(s.text, s.uncertain) for s in store.load(en_sample).refine.steps] == marks
+    app.lock.release()

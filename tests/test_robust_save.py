@@ -44,7 +44,7 @@ async def test_the_app_survives_a_failing_disk(en_sample: Path, monkeypatch: pyt
     app = MlewApp(en_sample, day=1)
     async with app.run_test(size=(120, 40)) as pilot:
         for n in range(3):
-            app.workshop.do(add_review(app.workshop.session, author=app.workshop.turn, text=f"kept in memory {n}", polarity="negative"))
+            app.apply("add_review", author=app.workshop.turn, text=f"kept in memory {n}", polarity="negative")
             await pilot.pause(0.4)
         await pilot.pause(1.2)
         banner = str(app.screen.query_one("#banner").render())

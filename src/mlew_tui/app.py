@@ -1,10 +1,14 @@
 """``MlewApp``: the workshop on one projected terminal.
 
 The app owns the :class:`~mlew_tui.workshop.Workshop` (session, history,
-agenda position, timer, turn), shows one screen per phase, routes every key
-through ``BINDINGS`` (each with an id, so keymaps and the palette see them)
-and saves every change within a second through the store - in a worker
-thread, so typing never waits for the disk.
+agenda position, timer, turn) and the state loop: a key maps to a command,
+:meth:`MlewApp.apply` applies it to the workshop, and the
+:class:`~mlew_tui.domain.commands.Change` it returns is published once,
+after the handler: the screen for the step in the file is shown, its views
+that depend on the changed parts refresh, and the autosave writes the file
+within a second - in a worker thread, so typing never waits for the disk.
+Every key goes through ``BINDINGS`` (each with an id, so keymaps and the
+palette see them). See docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from textual.driver import Driver
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from . import store
+from . import drafts, store
 from .commands import MlewCommands
 from .domain import agenda
+from .domain.commands import DAY, EXPORTS, LANGUAGE, NO_CHANGE, STEP, Change
+from .draft_keeper import DraftKeeper
 from .i18n import Translator
 from .literal import literal
 from .screens.base import WorkshopScreen
@@ -33,7 +39,7 @@ from .screens.help import HelpScreen
 from .screens.phases import css_paths_of, screen_kind
 from .themes import THEMES, theme_name
 from .widgets.countdown import CountdownTimer
-from .workshop import Workshop, local_now
+from .workshop import MOVES, Workshop, local_now
 
 #: Where each ``Add <kind>`` command takes the room when it is elsewhere.
 ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define.items", "case": "invent.cases", "case_import": "invent.cases"}
@@ -122,6 +128,12 @@ class MlewApp(App[None]):
         self._save_error = ""
         self._next_try = 0.0
         self._screens: dict[type[WorkshopScreen], WorkshopScreen] = {}
+        #: Parts changed since the views were last brought up to date.
+        self._pending: set[str] = set()
+        #: Unsent form text, kept next to the file (``FILE.drafts.toml``).
+        self.drafts = DraftKeeper(path, enabled=not read_only)
+        self._drafts_lock = threading.Lock()
+        self._drafts_asked = self._drafts_written = 0
         self._gc_paused = False
         # Themes before the first screen is styled: set later, the theme
         # would restyle every widget of it once more.
@@ -150,6 +162,9 @@ class MlewApp(App[None]):
     def on_mount(self) -> None:
         self.set_interval(AUTOSAVE_S, self._autosave)
         self.set_interval(5, self._refresh_clock)
+        self.set_interval(AUTOSAVE_S, self._keep_drafts)
+        if self.drafts.recovered:
+            self.call_after_refresh(self._offer_drafts)
 
     def action_quit_app(self) -> None:
         self.save_now_blocking()
@@ -181,7 +196,10 @@ class MlewApp(App[None]):
     def _screen_for_step(self) -> WorkshopScreen:
         kind = screen_kind(self.workshop)
         if kind not in self._screens:
-            self._screens[kind] = kind()
+            screen = self._screens[kind] = kind()
+            # Installed, so that Textual keeps it when another step's screen
+            # replaces it (a screen it removed could not be shown again).
+            self.install_screen(screen, kind.__name__)
         return self._screens[kind]
 
     @property
@@ -193,12 +211,12 @@ class MlewApp(App[None]):
         return screen if isinstance(screen, WorkshopScreen) else None
 
     def show_step(self, then: Callable[[WorkshopScreen], object] | None = None) -> None:
-        """After navigation: the step's screen, fully refreshed; ``then`` runs
-        on it once it is filled (open a form, roll the die).
+        """The screen of the step in the file, up to date; ``then`` runs on it
+        once it is filled (open a form, roll the die).
 
-        The screen the app opened on stays at the bottom of the stack (see
-        ``get_default_screen``); another step's screen goes on top of it and is replaced
-        by the next one, and coming back to the first screen pops back to it."""
+        Every workshop screen is installed, so a screen shown before comes
+        back whole (Textual removes a screen that is not), and fills itself
+        from the state as it resumes."""
         target = self._screen_for_step()
         if then is not None:
             target.when_filled(then)
@@ -207,20 +225,104 @@ class MlewApp(App[None]):
                 return  # the first screen, still composing: it fills itself as it resumes
             target.refresh_all()
             target.run_when_filled()
-        elif not isinstance(self.screen, WorkshopScreen):
-            self.push_screen(target)
-        elif target is self.screen_stack[0]:
-            while len(self.screen_stack) > 1 and self.screen is not target:
+            return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, WorkshopScreen):
+            self.pop_screen()  # a dialog of the screen being left
+        # The screen the app opened on stays at the bottom (Textual's default
+        # screen, which cannot be switched away); another step's screen goes
+        # on top of it and is replaced by the next one.
+        bottom = self.screen_stack[0]
+        if target is bottom:
+            while len(self.screen_stack) > 1:
                 self.pop_screen()
-        elif self.screen is self.screen_stack[0]:
+        elif self.screen is bottom:
             self.push_screen(target)
         else:
             self.switch_screen(target)
 
-    def refresh_screen(self) -> None:
+    # -- the state loop ----------------------------------------------------------
+    def apply(self, name: str, /, *args: Any, **kwargs: Any) -> Change:
+        """Apply the command ``name`` to the workshop and publish what changed.
+
+        A read-only instance only moves (steps, timer, turn, language): its
+        edits would never reach the file. A domain refusal propagates."""
+        if self.read_only and name not in MOVES:
+            return NO_CHANGE
+        change = self.workshop.apply(name, *args, **kwargs)
+        self.publish(change)
+        return change
+
+    def publish(self, change: Change) -> None:
+        """Bring the views up to date with ``change`` once the current
+        handler is done: several commands in one key refresh once."""
+        if not change:
+            return
+        if not self._pending:
+            self.call_next(self._flush)
+        self._pending |= change.parts
+
+    async def _flush(self) -> None:
+        parts, self._pending = frozenset(self._pending), set()
+        if not parts:
+            return
+        if LANGUAGE in parts:
+            self.tr = Translator(self.workshop.session.language)
+            # Rebuild every screen in the new language; each refills as it is shown.
+            for screen in self._screens.values():
+                if screen.is_mounted:
+                    await screen.recompose()
         screen = self.workshop_screen
-        if screen is not None:
-            screen.refresh_all()
+        if parts & {STEP, DAY}:
+            self.show_step()  # the file's step, whatever was on top
+        elif screen is None:
+            return  # a dialog is open: the screen under it refills as it resumes
+        elif LANGUAGE in parts:
+            self.show_step()
+        elif screen.is_mounted:
+            screen.update_views(parts)
+            screen.show_save_state(self.save_state())  # "… saving" until the autosave has it
+
+    # -- drafts: unsent form text survives a crash ------------------------------------
+    def _keep_drafts(self) -> None:
+        forms = list(self.drafts.open_forms(list(self.screen_stack), list(self._screens.values())))
+        self.drafts.poll(
+            forms,
+            author=self.workshop.turn,
+            step=self.workshop.step.id,
+            now=self.workshop.now,
+            notify=lambda draft: self.notify(self.tr("drafts.restored", preview=draft.preview())),
+            write=self._write_drafts,
+        )
+
+    def _write_drafts(self, kept: tuple[drafts.Draft, ...]) -> None:
+        self._drafts_asked += 1
+        asked = self._drafts_asked
+
+        def write() -> None:
+            with self._drafts_lock:  # in order: an older set never lands over a newer one
+                if asked < self._drafts_written:
+                    return
+                try:
+                    drafts.save(self.path, kept)
+                except OSError:
+                    return  # the session's own save reports the disk's trouble
+                self._drafts_written = asked
+
+        self.run_worker(write, thread=True, group="drafts", exit_on_error=False)
+
+    def _offer_drafts(self) -> None:
+        """After a crash: say what unsent text is kept, and reopen the form
+        of a new card on the step it was typed on."""
+        kept = list(self.drafts.recovered.values())
+        names = {"ReviewForm": "review", "PostForm": "post", "ItemForm": "item", "CaseForm": "case"}
+        lines = "\n".join(self.tr("drafts.line", form=self.tr(f"drafts.form.{d.form}"), target=d.target or "-", preview=d.preview()) for d in kept)
+        self.notify(self.tr("drafts.found", n=len(kept), lines=lines), timeout=12)
+        screen = self.workshop_screen
+        for draft in kept:
+            kind = names.get(draft.form)
+            if screen is not None and kind in screen.ADDS and not draft.target and draft.step == self.workshop.step.id:
+                screen.open_add_form(kind)
+                return
 
     # -- views for the screens (already in the UI language) -------------------
     def describe_binding(self, binding_id: str) -> str:
@@ -235,16 +337,13 @@ class MlewApp(App[None]):
 
     # -- navigation ------------------------------------------------------------
     def action_next_step(self) -> None:
-        if self.workshop.next_step() is not None:
-            self.show_step()
+        self.apply("next_step")
 
     def action_previous_step(self) -> None:
-        if self.workshop.previous_step() is not None:
-            self.show_step()
+        self.apply("previous_step")
 
     def action_goto_phase(self, phase: str) -> None:
-        if self.workshop.goto_phase(phase) is not None:
-            self.show_step()
+        self.apply("goto_phase", phase)
 
     def action_goto(self) -> None:
         """ctrl+g: the day's phases by number; a digit goes to one (``Go to <phase>``)."""
@@ -259,12 +358,10 @@ class MlewApp(App[None]):
         self.push_screen(GotoScreen(phases, agenda.Phase(self.workshop.step.phase).value), chosen)
 
     def action_next_participant(self) -> None:
-        self.workshop.next_participant()
-        self.refresh_screen()
+        self.apply("next_participant")
 
     def action_timer(self, action: str) -> None:
-        self.workshop.timer_command(action)
-        self.screen.query_one(CountdownTimer).tick()
+        self.apply("timer", action)
 
     def on_countdown_timer_rang(self, message: CountdownTimer.Rang) -> None:
         if self.bell_on:
@@ -274,16 +371,8 @@ class MlewApp(App[None]):
         self.bell_on = not self.bell_on
         self.notify(self.tr("app.bell_on" if self.bell_on else "app.bell_off"))
 
-    async def action_switch_language(self) -> None:
-        session = self.workshop.session
-        session.language = "en" if session.language == "ja" else "ja"
-        self.tr = Translator(session.language)
-        self.workshop.touch()
-        # Rebuild every screen in the new language; refill only once rebuilt.
-        for screen in self._screens.values():
-            if screen.is_mounted:
-                await screen.recompose()
-        self.refresh_screen()
+    def action_switch_language(self) -> None:
+        self.apply("switch_language")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -306,9 +395,10 @@ class MlewApp(App[None]):
         """``Roll the die``: Invent's vote step decides among the cases still tied."""
         if self.read_only:
             return
-        if self.workshop.step.id != "invent.vote":
-            self.workshop.goto("invent.vote")
-        self.show_step(then=lambda screen: getattr(screen, "roll_die", lambda: None)())
+        if self.workshop.step.id != "invent.vote" and not self.apply("goto", "invent.vote"):
+            self.notify(self.tr("app.not_today"), severity="warning")
+            return
+        self._when_shown(lambda screen: getattr(screen, "roll_die", lambda: None)())
 
     def action_add_kind(self, kind: str) -> None:
         """``Add review`` / ``Add post`` ...: go where that kind is made, open its form."""
@@ -316,10 +406,18 @@ class MlewApp(App[None]):
             return
         screen = self.workshop_screen
         if screen is None or kind not in screen.ADDS:
-            self.workshop.goto(ADD_STEPS[kind])
-            self.show_step(then=lambda target: target.open_add_form(kind) if kind in target.ADDS else None)
+            if not self.apply("goto", ADD_STEPS[kind]):
+                self.notify(self.tr("app.not_today"), severity="warning")
+                return
+            self._when_shown(lambda target: target.open_add_form(kind) if kind in target.ADDS else None)
         else:
             screen.open_add_form(kind)
+
+    def _when_shown(self, then: Callable[[WorkshopScreen], object]) -> None:
+        """Run ``then`` on the step's screen once the pending change has shown it."""
+        self._screen_for_step().when_filled(then)
+        if not self._pending:
+            self.show_step()
 
     def author_name(self) -> str:
         """The name of whoever's turn it is (forms show it as the author)."""
@@ -327,12 +425,10 @@ class MlewApp(App[None]):
         return person.name if person else self.tr("app.nobody")
 
     def action_undo(self) -> None:
-        if self.workshop.undo() is not None:
-            self.refresh_screen()
+        self.apply("undo")
 
     def action_redo(self) -> None:
-        if self.workshop.redo() is not None:
-            self.refresh_screen()
+        self.apply("redo")
 
     # -- saving ----------------------------------------------------------------
     def _refresh_clock(self) -> None:
@@ -384,8 +480,12 @@ class MlewApp(App[None]):
         else:
             self._saved_revision = revision
         screen = self.workshop_screen
-        if screen is not None and (had_error or error):
+        if screen is None or not screen.is_mounted:
+            return
+        if had_error or error:
             screen.refresh_chrome()
+        else:
+            screen.show_save_state(self.save_state())  # "… saving" gives way to "saved"
 
     def save_now_blocking(self) -> bool:
         """Save in this thread (quit, ``Save now``); False when it failed."""
@@ -418,11 +518,10 @@ class MlewApp(App[None]):
             self.notify(self.tr("plan.app.already_day2"))
             return
         try:
-            self.workshop.start_day(2)
+            self.apply("start_day", 2)
         except (store.StoreError, OSError) as problem:
             self.notify(self.tr("plan.app.no_snapshot", detail=str(problem)), severity="error")
             return
-        self.show_step()
         self.notify(self.tr("plan.app.day2_started", path=store.day1_path(self.path).name))
 
     def action_show_changes(self) -> None:
@@ -455,7 +554,7 @@ class MlewApp(App[None]):
             self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
             return
         self.notify(self.tr("export.app.written", path=str(target)))
-        self.refresh_screen()
+        self.publish(Change(frozenset({EXPORTS}), "export"))
 
     @property
     def unsaved(self) -> bool:

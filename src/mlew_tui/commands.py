@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import Any
 
+from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Provider
 
 from .domain.agenda import Phase, shown_phases
-
-if TYPE_CHECKING:
-    from .app import MlewApp
+from .host import host_of
 
 #: (catalog id, action) in the order the palette lists them.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -63,17 +62,18 @@ GOTO_PHASES: tuple[str, ...] = (
 )
 
 
-def palette_entries(app: MlewApp) -> list[tuple[str, str, str]]:
+def palette_entries(app: App[Any]) -> list[tuple[str, str, str]]:
     """(title, help, action) of every command available on the current day;
     the help ends with the command's key, where it has one."""
-    tr = app.tr
+    host = host_of(app)
+    tr = host.tr
     keys = {b.action: app.get_key_display(b) for b in app.BINDINGS if isinstance(b, Binding)}
 
     def with_key(text: str, key: str | None) -> str:
         return f"{text}  ·  {key}" if key else text
 
     entries = [(tr(f"cmd.{cid}"), with_key(tr(f"cmd_help.{cid}"), keys.get(action)), action) for cid, action in COMMANDS]
-    day_phases = shown_phases(app.workshop.steps)
+    day_phases = shown_phases(host.workshop.steps)
     for phase in GOTO_PHASES:
         if phase in day_phases:
             name = tr(f"phase.{phase}.title")
@@ -83,17 +83,13 @@ def palette_entries(app: MlewApp) -> list[tuple[str, str, str]]:
 
 
 class MlewCommands(Provider):
-    @property
-    def mlew(self) -> MlewApp:
-        return cast("MlewApp", self.app)
-
     async def discover(self) -> AsyncIterator[DiscoveryHit]:
-        for title, help_text, action in palette_entries(self.mlew):
+        for title, help_text, action in palette_entries(self.app):
             yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
 
     async def search(self, query: str) -> AsyncIterator[Hit]:
         matcher = self.matcher(query)
-        for title, help_text, action in palette_entries(self.mlew):
+        for title, help_text, action in palette_entries(self.app):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)

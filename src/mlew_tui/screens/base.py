@@ -3,13 +3,17 @@
 Agenda bar on top; the phase's work area on the left; on the right the
 countdown, whose turn it is and the step's instruction card; the key bar at
 the bottom. A phase screen only supplies :meth:`WorkshopScreen.compose_work`
-and :meth:`WorkshopScreen.refresh_work`.
+and :meth:`WorkshopScreen.refresh_work`, names the parts of the session its
+work area shows (:attr:`WorkshopScreen.WORK_PARTS`), and maps its keys to
+commands through :attr:`WorkshopScreen.host` - it never refreshes itself
+after its own change: the app calls :meth:`WorkshopScreen.update_views` with
+what changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -19,6 +23,8 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..domain.commands import AGENDA_PARTS, DAY, LANGUAGE, SESSION_PARTS, STEP, TIMER, TURN
+from ..host import WorkshopHost, host_of
 from ..views import frame_views as fv
 from ..widgets.agenda_bar import AgendaBar
 from ..widgets.card_board import CardBoard
@@ -28,9 +34,6 @@ from ..widgets.keybar import KeyBar
 from ..widgets.quiet import QuietStatic
 from ..widgets.turn import TurnIndicator
 
-if TYPE_CHECKING:
-    from ..app import MlewApp
-
 
 class WorkshopScreen(Screen[None]):
     """Base of the phase screens (see the module docstring)."""
@@ -38,19 +41,25 @@ class WorkshopScreen(Screen[None]):
     #: What ``Add ...`` opens here: kinds such as ``review``, ``post``, ``item``,
     #: ``case`` (see :meth:`open_add_form`); F2 opens the first one.
     ADDS: tuple[str, ...] = ()
+    #: The parts of the session (and the workshop) the work area shows; a
+    #: change to any of them refreshes it (:mod:`mlew_tui.domain.commands`).
+    WORK_PARTS: ClassVar[frozenset[str]] = SESSION_PARTS | {TURN}
 
     def __init__(self) -> None:
         super().__init__()
         self._when_filled: list[Callable[[WorkshopScreen], object]] = []
         self._laid_out_at: Size | None = None
         self._styled_at_mount = False
+        #: The step the screen last showed: a new one is "entered" (focus).
+        self._shown_step = ""
 
     @property
-    def mlew(self) -> MlewApp:
-        return self.app  # type: ignore[return-value]
+    def host(self) -> WorkshopHost:
+        """The app, through the state loop's small interface."""
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
-        app = self.mlew
+        app = self.host
         self._take_breakpoint(app.size.width)
         yield AgendaBar(id="agenda")
         yield QuietStatic("", id="banner")
@@ -80,8 +89,8 @@ class WorkshopScreen(Screen[None]):
     def _take_breakpoint(self, width: int) -> None:
         """Start with the width class Textual would give on the first resize
         (``-narrow``/``-wide``), so the first frame is not styled twice."""
-        names = {name: False for _, name in self.mlew.HORIZONTAL_BREAKPOINTS}
-        fitting = [(at, name) for at, name in self.mlew.HORIZONTAL_BREAKPOINTS if width >= at]
+        names = {name: False for _, name in self.app.HORIZONTAL_BREAKPOINTS}
+        fitting = [(at, name) for at, name in self.app.HORIZONTAL_BREAKPOINTS if width >= at]
         if fitting:
             names[max(fitting)[1]] = True
         self.update_classes(names, update=False)
@@ -126,22 +135,56 @@ class WorkshopScreen(Screen[None]):
             then(self)
 
     def refresh_all(self) -> None:
-        """Everything from the workshop's state (after navigation or a language switch)."""
-        app = self.mlew
+        """Everything from the workshop's state (as the screen is shown)."""
+        app = self.host
         self.query_one(AgendaBar).show(fv.agenda_view(app.workshop, app.tr))
-        self.query_one(CountdownTimer).show(app.workshop.timer, fv.timer_labels(app.tr), self._timer_caption)
+        self._show_timer()
         self.refresh_chrome()
         self.query_one(InstructionCard).show(fv.instruction_view(app.workshop, app.tr))
         self.query_one(KeyBar).refresh_keys()
+        self._refresh_work_and_enter()
+
+    def update_views(self, parts: frozenset[str]) -> None:
+        """Bring up to date exactly the views that show ``parts`` (the app
+        calls this once after each key's commands; see the module docstring)."""
+        app = self.host
+        if parts & AGENDA_PARTS:
+            self.query_one(AgendaBar).show(fv.agenda_view(app.workshop, app.tr))
+        if parts & {TIMER, STEP, "cases"}:
+            self._show_timer()
+        if parts & {TURN, "participants"}:
+            self.refresh_chrome()
+        if parts & {STEP, DAY, LANGUAGE}:
+            self.query_one(InstructionCard).show(fv.instruction_view(app.workshop, app.tr))
+            self.query_one(KeyBar).refresh_keys()
+        if parts & (self.WORK_PARTS | {STEP, DAY, LANGUAGE}):
+            self._refresh_work_and_enter()
+
+    def _refresh_work_and_enter(self) -> None:
+        step = self.host.workshop.session.progress.step
+        entered = step != self._shown_step
+        self._shown_step = step
         self.refresh_work()
+        if entered:
+            self.step_entered(step)
+
+    def step_entered(self, step: str) -> None:
+        """The screen shows ``step`` for the first time since it showed
+        another: focus its main widget (screens override). What entering a
+        step does to the session is the step-entry table's business
+        (:mod:`mlew_tui.domain.step_entry`), not the screen's."""
+
+    def _show_timer(self) -> None:
+        app = self.host
+        self.query_one(CountdownTimer).show(app.workshop.timer, fv.timer_labels(app.tr), self._timer_caption)
 
     def _timer_caption(self) -> str:
         # Asked on every tick of Invent's cycle: the language of the moment.
-        return fv.timer_caption(self.mlew.workshop, self.mlew.tr)
+        return fv.timer_caption(self.host.workshop, self.host.tr)
 
     def refresh_chrome(self) -> None:
-        """The cheap parts that change often: turn, banner, agenda clock."""
-        app = self.mlew
+        """The cheap parts that change often: turn, banner, save state."""
+        app = self.host
         self.query_one(TurnIndicator).show(*fv.turn_view(app.workshop, app.tr))
         banner = self.query_one("#banner", Static)
         message = app.banner_text()
@@ -157,7 +200,7 @@ class WorkshopScreen(Screen[None]):
     def refresh_agenda(self) -> None:
         bar = self.query_one_optional(AgendaBar)
         if bar is not None:  # absent while the screen is being taken down
-            bar.show(fv.agenda_view(self.mlew.workshop, self.mlew.tr))
+            bar.show(fv.agenda_view(self.host.workshop, self.host.tr))
 
     def refresh_work(self) -> None:
         """Redraw the work area from the session (phase screens override)."""

@@ -15,6 +15,7 @@ The work area follows the step:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +23,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from ..domain import listen_define as ld
-from ..domain.history import Edit
 from ..forms.item_form import ItemDraft, ItemForm
 from ..forms.post_form import PostDraft, PostForm
 from ..views import define_views as dv
@@ -43,7 +43,8 @@ EDITING = {"edit", "delete"}
 class DefineScreen(WorkshopScreen):
     """See the module docstring."""
 
-    CSS_PATH = ["listen.tcss", "define.tcss"]
+    # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
+    CSS_PATH = ["define.tcss", "../forms/post_form.tcss", "../forms/item_form.tcss"]
     BINDINGS = [
         Binding("e,enter", "edit", "Edit", id="define.edit"),
         Binding("delete", "delete", "Delete", id="define.delete"),
@@ -60,7 +61,12 @@ class DefineScreen(WorkshopScreen):
 
     @property
     def _step(self) -> str:
-        return self.mlew.workshop.session.progress.step  # the id: no agenda needed
+        return self.host.workshop.session.progress.step  # the id: no agenda needed
+
+    #: Posts and the reviews they cite, items, the scoring rule, whose turn it is.
+    WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"reviews", "groups", "posts", "items", "customer", "scoring", "participants", "turn"})
+    #: The card to put the cursor on once the board shows the change.
+    _select: str | None = None
 
     def compose_work(self) -> ComposeResult:
         with ContentSwitcher(initial="posts-pane", id="define-switcher"):
@@ -77,7 +83,7 @@ class DefineScreen(WorkshopScreen):
                 yield ScoringPrep(id="scoring-prep")
 
     def refresh_work(self) -> None:
-        app = self.mlew
+        app = self.host
         session, tr = app.workshop.session, app.tr
         step = self._step
         pane = PANES.get(step, "posts-pane")
@@ -102,6 +108,9 @@ class DefineScreen(WorkshopScreen):
             self.query_one(ScoringPrep).show(dv.prep_view(session, tr))
             self._focus(self.query_one("#prep-pane"))
             return
+        if self._select is not None:
+            board.select(self._select)
+            self._select = None
         self._focus(board)
 
     def _focus(self, widget: object) -> None:
@@ -112,25 +121,24 @@ class DefineScreen(WorkshopScreen):
         if keys is not None:
             keys.refresh_keys()
 
-    def _apply(self, edit: Edit | None, board: CardBoard, select: str | None = None) -> None:
-        if edit is None:
-            return
-        self.mlew.workshop.do(edit)
-        self.refresh_work()
-        if select:
-            board.select(select)
+    def _apply(self, name: str, *args: Any, select: str | None = None, **kwargs: Any) -> bool:
+        """A command through the state loop; ``select`` (or the new card) gets the cursor."""
+        change = self.host.apply(name, *args, **kwargs)
+        if change:
+            self._select = select or (change.result if isinstance(change.result, str) else None)
+        return bool(change)
 
     # -- keys ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         step = self._step
         if action in EDITING:
-            return not self.mlew.read_only and step in ("define.posts", "define.items")
+            return not self.host.read_only and step in ("define.posts", "define.items")
         if action == "view":
             return step == "define.plus_one"
         return True
 
     def _people(self) -> Sequence[tuple[str, str]]:
-        return [(p.id, p.name) for p in self.mlew.workshop.session.participants]
+        return [(p.id, p.name) for p in self.host.workshop.session.participants]
 
     def open_add_form(self, kind: str) -> None:
         if kind == "post":
@@ -140,56 +148,46 @@ class DefineScreen(WorkshopScreen):
 
     def action_edit(self) -> None:
         if self._step == "define.posts":
-            post = next((p for p in self.mlew.workshop.session.posts if p.id == self.query_one(PostBoard).cursor), None)
+            post = next((p for p in self.host.workshop.session.posts if p.id == self.query_one(PostBoard).cursor), None)
             if post is not None:
                 self._post_form(post.id)
         elif self._step == "define.items":
-            item = self.mlew.workshop.session.item(self.query_one(ItemBoard).cursor or "")
+            item = self.host.workshop.session.item(self.query_one(ItemBoard).cursor or "")
             if item is not None:
                 self._item_form(item.id)
 
     def action_delete(self) -> None:
-        session, tr = self.mlew.workshop.session, self.mlew.tr
-        if self._step == "define.posts":
-            board: CardBoard = self.query_one(PostBoard)
-            edit = ld.delete_post(session, board.cursor or "")
-        else:
-            board = self.query_one(ItemBoard)
-            edit = ld.delete_item(session, board.cursor or "")
-        if edit is not None:
-            card = board.cursor
-            self._apply(edit, board)
-            self.notify(tr("ld.deleted", id=card))
+        posts = self._step == "define.posts"
+        board: CardBoard = self.query_one(PostBoard) if posts else self.query_one(ItemBoard)
+        card = board.cursor
+        if card and self._apply("delete_post" if posts else "delete_item", card):
+            self.notify(self.host.tr("ld.deleted", id=card))
 
     def action_view(self) -> None:
         self.plus_view = VIEWS[(VIEWS.index(self.plus_view) + 1) % len(VIEWS)]
-        self.refresh_work()
+        self.refresh_work()  # a view of the board, not a change to the session
 
     # -- forms ------------------------------------------------------------------------------
     def _post_form(self, post_id: str | None) -> None:
-        app = self.mlew
+        app = self.host
         session, tr = app.workshop.session, app.tr
         post = next((p for p in session.posts if p.id == post_id), None)
         draft = PostDraft(post.author, post.stance, post.text, tuple(post.refs)) if post else PostDraft(app.workshop.turn, "continue", "", ())
         options, short = lv.ref_options(session, tr)
-        board = self.query_one(PostBoard)
 
         def done(result: PostDraft | None) -> None:
             if result is None:
                 return
+            values = {"author": result.author, "stance": result.stance, "text": result.text, "refs": list(result.refs)}
             if post is None:
-                edit = ld.add_post(session, author=result.author, stance=result.stance, text=result.text, refs=result.refs)
-                self._apply(edit, board)
-                board.select(session.posts[-1].id)
+                self._apply("add_post", **values)
             else:
-                self._apply(
-                    ld.edit_post(session, post.id, author=result.author, stance=result.stance, text=result.text, refs=list(result.refs)), board, post.id
-                )
+                self._apply("edit_post", post.id, select=post.id, **values)
 
         app.push_screen(PostForm(tr, self._people(), options, short, draft, editing=post.id if post else ""), done)
 
     def _item_form(self, item_id: str | None) -> None:
-        app = self.mlew
+        app = self.host
         session, tr = app.workshop.session, app.tr
         item = session.item(item_id or "")
         board = self.query_one(ItemBoard)
@@ -214,10 +212,9 @@ class DefineScreen(WorkshopScreen):
                 return
             values = {"kind": result.kind, "title": result.title, "owner": result.owner, "points": result.points, "reviews": list(result.reviews)}
             if item is None:
-                self._apply(ld.add_item(session, **values), board)
-                board.select(session.items[-1].id)
+                self._apply("add_item", **values)
             else:
-                self._apply(ld.edit_item(session, item.id, **values), board, item.id)
+                self._apply("edit_item", item.id, select=item.id, **values)
 
         app.push_screen(ItemForm(tr, self._people(), options, draft, suggest, warn, editing=item.id if item else ""), done)
 

@@ -7,8 +7,6 @@ that is open, so Day 1 and Day 2 each number their own phases.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -17,13 +15,34 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-if TYPE_CHECKING:
-    from ..app import MlewApp
+from ..host import host_of
 
 
 class GotoScreen(ModalScreen[str | None]):
     """Dismisses with the chosen phase (or None)."""
 
+    DEFAULT_CSS = """
+    GotoScreen {
+        align: center middle;
+
+        #goto {
+            width: auto;
+            min-width: 40;
+            height: auto;
+            border: thick $primary;
+            background: $surface;
+            padding: 1 2;
+        }
+
+        #goto .title {
+            margin-bottom: 1;
+        }
+
+        #goto-phases {
+            width: auto;
+        }
+    }
+    """
     BINDINGS = [Binding("escape,ctrl+g", "dismiss", "Close", id="close_goto")]
 
     def __init__(self, phases: list[tuple[str, str]], current: str) -> None:
@@ -32,7 +51,7 @@ class GotoScreen(ModalScreen[str | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        app = cast("MlewApp", self.app)
+        app = host_of(self.app)
         text = Text()
         for number, (phase, title) in enumerate(self.phases, start=1):
             mark = "▶ " if phase == self.current else "  "

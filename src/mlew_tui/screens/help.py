@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,21 +10,29 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-if TYPE_CHECKING:
-    from ..app import MlewApp
+from ..host import host_of
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen #help {
+        width: 80%;
+        height: 80%;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    """
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="close_help")]
 
     def compose(self) -> ComposeResult:
-        app = cast("MlewApp", self.app)
+        app = host_of(self.app)
         table = Table(title=app.tr("help.title"), expand=True, show_edge=False)
         table.add_column(app.tr("help.key"), style="bold", no_wrap=True)
         table.add_column(app.tr("help.action"))
-        for binding in app.BINDINGS:
+        for binding in self.app.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
-                table.add_row(Text(app.get_key_display(binding)), Text(app.describe_binding(binding.id)))
+                table.add_row(Text(self.app.get_key_display(binding)), Text(app.describe_binding(binding.id)))
         table.add_row(Text("ctrl+p"), Text(app.tr("help.palette")))
         with VerticalScroll(id="help"):
             yield Static(table)

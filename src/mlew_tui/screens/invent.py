@@ -9,12 +9,15 @@
   facilitator when still tied).
 
 ``Add case`` (F2), ``Import cases`` and ``e`` (edit the case under the
-cursor) open forms; their results become undoable edits of ``domain.invent``.
+cursor) open forms; their results become commands (``add_case``,
+``import_cases``, ``edit_case``) applied through the host, which refreshes
+the screen afterwards.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -24,6 +27,7 @@ from textual.widgets import ContentSwitcher
 
 from .. import store
 from ..domain import invent
+from ..domain.commands import TIMER, TURN
 from ..domain.prepare import PrepareError
 from ..domain.scoring import analyse
 from ..domain.timer import CycleTimer
@@ -38,6 +42,8 @@ from .invent_cases import CasesPane
 from .invent_vote import VotePane
 
 PANES = {"invent.growth_cycle": "invent-growth", "invent.cases": "invent-cases", "invent.vote": "invent-vote"}
+#: What a key in the scoring table changes (the winner is recorded with it).
+SCORE_PARTS = frozenset({"scores", "invent"})
 #: How often the screen looks whether the cycle moved to another case or part.
 FOLLOW_S = 0.25
 
@@ -45,8 +51,11 @@ FOLLOW_S = 0.25
 class InventScreen(WorkshopScreen):
     """See the module docstring."""
 
-    CSS_PATH = "invent.tcss"
+    # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
+    CSS_PATH = ["invent.tcss", "../forms/case_form.tcss", "../forms/case_import.tcss"]
     ADDS = ("case", "case_import")
+    #: The cases, the scores and the vote (with whose turn it is and the cycle).
+    WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"cases", "items", "scores", "votes", "invent", "participants", "scoring", TURN, TIMER})
     BINDINGS = [
         Binding("e", "edit_case", "Edit case", id="invent.edit_case"),
         Binding("r", "roll_die", "Roll the die", id="invent.roll_die"),
@@ -67,11 +76,12 @@ class InventScreen(WorkshopScreen):
     async def recompose(self) -> None:
         """After a language switch the panes are new: fill them and focus again."""
         await super().recompose()
+        self._shown_step = ""  # new widgets: focus the step's one again
         self.refresh_all()
 
     @property
     def step_id(self) -> str:
-        return self.mlew.workshop.step.id
+        return self.host.workshop.step.id
 
     @property
     def cases_pane(self) -> CasesPane:
@@ -82,6 +92,15 @@ class InventScreen(WorkshopScreen):
         return self.query_one(VotePane)
 
     # -- drawing -----------------------------------------------------------------
+    def update_views(self, parts: frozenset[str]) -> None:
+        """A scoring key (or its undo) on the cases step redraws only the
+        figures (:meth:`CasesPane.refresh_scores`); anything else, the whole
+        work area."""
+        if parts <= SCORE_PARTS and self.step_id == "invent.cases" == self._shown_step and self.query(CasesPane):
+            self.cases_pane.refresh_scores()
+            return
+        super().update_views(parts)
+
     def refresh_work(self) -> None:
         step = self.step_id
         pane = PANES.get(step, "invent-growth")
@@ -92,23 +111,41 @@ class InventScreen(WorkshopScreen):
             return
         if pane == "invent-cases":
             self.cases_pane.refresh_pane()
-            self._focus(self.cases_pane.table)
         elif pane == "invent-vote":
             self.vote_pane.refresh_pane()
-            self._focus(self.vote_pane.team.grid)
         else:
             self.query_one(GrowthCycle).show(self._growth_view())
-        self.refresh_bindings()
+        self.refresh_bindings()  # r / d only while cases are tied
+        self.query_one(KeyBar).refresh_keys()
 
-    def _focus(self, widget: ScoringTable | PicksGrid) -> None:
-        if self.focused is not widget and self.app.screen is self:
+    def step_entered(self, step: str) -> None:
+        """Focus the scoring table or the picks; on the vote step, ``[invent]``
+        is brought in line with the rules (a file written before them)."""
+        if step == "invent.vote" and not self.host.read_only:
+            self.host.apply("record_winner")
+        self.call_after_refresh(self._focus_step)
+
+    def _focus_step(self) -> None:
+        if self.app.screen is not self:
+            return
+        widget: ScoringTable | PicksGrid | None = None
+        if self.step_id == "invent.cases" and self.query(CasesPane):
+            widget = self.cases_pane.table
+        elif self.step_id == "invent.vote" and self.query(VotePane):
+            widget = self.vote_pane.team.grid
+        if widget is not None and self.focused is not widget:
             widget.focus()
+        elif widget is None and self.focused is not None:
+            # The growth cycle has nothing to focus: the table or the picks
+            # of a hidden pane must not keep their keys (1-9 would vote).
+            self.set_focus(None)
+            self.query_one(KeyBar).refresh_keys()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.call_after_refresh(self.query_one(KeyBar).refresh_keys)
 
     def _growth_view(self) -> CycleView:
-        tr = self.mlew.tr
+        tr = self.host.tr
         return CycleView(
             title=tr("invent.growth.title"),
             steps=tuple(tr(f"invent.growth.{s}") for s in ("experience", "usage", "profit", "model")),  # type: ignore[arg-type]
@@ -125,10 +162,10 @@ class InventScreen(WorkshopScreen):
     # -- keys of the screen --------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit_case":
-            return self.step_id == "invent.cases" and bool(self.mlew.workshop.session.cases)
+            return self.step_id == "invent.cases" and bool(self.host.workshop.session.cases)
         if action in ("roll_die", "decide"):
             # shown only while cases are tied; the palette's "Roll the die" explains otherwise
-            return self.step_id == "invent.vote" and bool(invent.tied_cases(analyse(self.mlew.workshop.session)))
+            return self.step_id == "invent.vote" and bool(invent.tied_cases(analyse(self.host.workshop.session)))
         return True
 
     def action_roll_die(self) -> None:
@@ -145,10 +182,10 @@ class InventScreen(WorkshopScreen):
 
     # -- forms -------------------------------------------------------------------
     def _people(self) -> list[tuple[str, str]]:
-        return [(p.id, p.name) for p in self.mlew.workshop.session.participants]
+        return [(p.id, p.name) for p in self.host.workshop.session.participants]
 
     def open_add_form(self, kind: str) -> None:
-        app = self.mlew
+        app = self.host
         if kind == "case_import":
             start = str(app.path.parent) + "/"
             app.push_screen(CaseImportForm(app.tr, start, self._import), self._imported)
@@ -160,17 +197,16 @@ class InventScreen(WorkshopScreen):
             if values is None:
                 return
             try:
-                _case, edit = invent.add_case(app.workshop.session, values)
+                app.apply("add_case", values)
             except invent.Refused as refused:
                 app.notify(app.tr(refused.key, **refused.params), severity="error")
                 return
-            app.workshop.do(edit)
             self._cases_changed()
 
         app.push_screen(CaseForm(app.tr, self._people(), {"presenter": app.workshop.turn}), done)
 
     def action_edit_case(self) -> None:
-        app = self.mlew
+        app = self.host
         cell = self.cases_pane.table.cursor_cell
         row = self.cases_pane.table.cursor_row
         session = app.workshop.session
@@ -182,47 +218,44 @@ class InventScreen(WorkshopScreen):
             if values is None:
                 return
             try:
-                edit = invent.edit_case(session, case.id, values)
+                app.apply("edit_case", case.id, values)
             except invent.Refused as refused:
                 app.notify(app.tr(refused.key, **refused.params), severity="error")
                 return
-            app.workshop.do(edit)
-            self.refresh_all()
 
         values = {name: getattr(case, name) for name in invent.CASE_FIELDS}
         app.push_screen(CaseForm(app.tr, self._people(), values, editing=True), done)
 
     def _import(self, typed: str) -> tuple[int, list[str]]:
         """Import the cases of the file at ``typed``; (count, problems)."""
-        app = self.mlew
+        app = self.host
         path = Path(typed).expanduser()
         if not path.is_absolute() and not path.exists():
             path = app.path.parent / path
         try:
             data = store.parse(path)
-            cases, edit = invent.import_cases_edit(app.workshop.session, data)
+            if not data.get("cases"):
+                return 0, [app.tr("invent.import.none")]
+            cases = app.apply("import_cases", data).result
         except store.StoreError as error:
             return 0, [p.render(app.tr) for p in error.problems]
         except PrepareError as error:
             return 0, [p.render(app.tr) for p in error.problems]
-        if not cases:
-            return 0, [app.tr("invent.import.none")]
-        app.workshop.do(edit)
-        return len(cases), []
+        return len(cases or ()), []
 
     def _imported(self, count: int | None) -> None:
         if count:
-            self.mlew.notify(self.mlew.tr("invent.import.done", n=count))
+            self.host.notify(self.host.tr("invent.import.done", n=count))
             self._cases_changed()
 
     def _cases_changed(self) -> None:
-        """New cases join the cycle while its timer has not started yet."""
-        app = self.mlew
+        """New cases join the cycle while its timer has not started yet
+        (entering the step again gives it a cycle over every case)."""
+        app = self.host
         workshop = app.workshop
         timer = workshop.timer
         if workshop.step.id == "invent.cases":
             idle = not timer.running and not (timer.countdown.started if isinstance(timer, CycleTimer) else timer.started)
             cases = tuple(c.id for c in workshop.session.cases)
             if idle and (not isinstance(timer, CycleTimer) or timer.cases != cases):
-                workshop.goto("invent.cases")
-        self.refresh_all()
+                app.apply("goto", "invent.cases")

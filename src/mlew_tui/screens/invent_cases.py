@@ -1,17 +1,19 @@
 """The work area of ``invent.cases``: the case being shared, the scoring
 table of whoever is at the keyboard, and the team's totals and tally.
 
-Every key in the table becomes one undoable edit (``domain.invent``); then
-exactly the changed cells are redrawn: the cell, the row totals, the
-person's row of the team grid and the tally - the table is never rebuilt per
-key. The cycle timer moves by itself; :meth:`CasesPane.sync_cycle` (polled
-by the screen) follows it: the case being shared is marked ``▶`` and, when a
-new case or its scoring minute begins, the cursor jumps to that case.
+Every key in the table becomes one command (``set_cell`` / ``credit_cell``,
+through the host); the app then refreshes the screen, and the pane redraws
+only what differs (the table is rebuilt only when its rows or columns
+change). The cycle timer moves by itself; :meth:`CasesPane.sync_cycle`
+(polled by the screen) follows it: the case being shared is marked ``▶``,
+the case card beside the table shows that case (not the one under the
+cursor) and, when a new case or its scoring minute begins, the cursor jumps
+to that case.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -22,13 +24,13 @@ from textual.widgets import Static
 from ..domain import invent
 from ..domain.scoring import Analysis, analyse
 from ..domain.timer import CasePart, CycleTimer
+from ..host import WorkshopHost, host_of
 from ..views.invent_view import case_detail, fill, headings, item_shorts, item_text, scoring_layout, team_lines
 from ..widgets.grid_view import GridView
 from ..widgets.scoring_table import ScoringTable, StatusLine, totals_text
 from ..widgets.team_panel import PICK, TIED, TeamHeadings, TeamPanel
 
 if TYPE_CHECKING:
-    from ..app import MlewApp
     from ..i18n import Translator
 
 #: Below this height the case's frame sentence is hidden (the cycle line names the case).
@@ -42,7 +44,8 @@ class CasesPane(Vertical):
         super().__init__(id=id)
         self._person: str | None = None
         self._cycle: tuple[int, str] | None = None
-        self._detail_row: int | None = None
+        #: The case the card shows (the one being presented) and its number.
+        self._detail: tuple[str, int] | None = None
         self._headings_for = ""
         self._table: ScoringTable | None = None
         self._team: TeamPanel | None = None
@@ -50,8 +53,8 @@ class CasesPane(Vertical):
         self._headings_cache: TeamHeadings | None = None
 
     @property
-    def mlew(self) -> MlewApp:
-        return cast("MlewApp", self.app)
+    def host(self) -> WorkshopHost:
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="cycle-now")
@@ -90,7 +93,7 @@ class CasesPane(Vertical):
 
     # -- full refresh (navigation, turn, undo, language) -----------------------
     def refresh_pane(self) -> None:
-        app = self.mlew
+        app = self.host
         session, tr, person = app.workshop.session, app.tr, app.workshop.turn
         table = self.table
         table.build(scoring_layout(session, tr))
@@ -107,18 +110,29 @@ class CasesPane(Vertical):
             if cell is not None:
                 table.focus_row(cell[0])
         self.sync_cycle(force=True)
-        self._show_cursor_info(force=True)
+        self._show_cursor_info()
         if not session.cases or not session.items:
             self._message(tr("invent.cases.empty" if not session.cases else "invent.table.no_items"))
+
+    def refresh_scores(self) -> None:
+        """Only the scores changed (a key in the table, or its undo): the
+        person's cells, the totals, the team grid and the tally - cheap enough
+        for every key; the rows, the case card and the cycle line stay."""
+        app = self.host
+        session, person = app.workshop.session, app.workshop.turn
+        mine = session.scores.get(person, {})
+        self.table.set_values({(c, i): v for c, row in mine.items() for i, v in row.items()})
+        self._show_results(analyse(session))
 
     def _headings(self, tr: Translator) -> TeamHeadings:
         if self._headings_for != tr.lang:
             self._headings_for, self._headings_cache = tr.lang, headings(tr)
+        assert self._headings_cache is not None
         return self._headings_cache
 
     def _show_results(self, analysis: Analysis) -> None:
         """Totals column, team grid and tally from one analysis (cheap: no rebuild)."""
-        app = self.mlew
+        app = self.host
         session, tr, person = app.workshop.session, app.tr, app.workshop.turn
         result = analysis.persons.get(person)
         table = self.table
@@ -132,24 +146,22 @@ class CasesPane(Vertical):
     # -- keys of the table --------------------------------------------------------
     def on_scoring_table_entered(self, event: ScoringTable.Entered) -> None:
         event.stop()
-        self._apply(event.case, event.item, lambda s, p: invent.set_cell(s, p, event.case, event.item, event.value))
+        self._apply("set_cell", event.case, event.item, event.value)
 
     def on_scoring_table_credited(self, event: ScoringTable.Credited) -> None:
         event.stop()
-        credit = "full" if event.credit == "full" else "partial"
-        self._apply(event.case, event.item, lambda s, p: invent.credit_cell(s, p, event.case, event.item, credit))
+        self._apply("credit_cell", event.case, event.item, "full" if event.credit == "full" else "partial")
 
-    def _apply(self, case: str, item: str, make) -> None:  # type: ignore[no-untyped-def]
-        app = self.mlew
-        session, person = app.workshop.session, app.workshop.turn
+    def _apply(self, name: str, case: str, item: str, value: object) -> None:
+        """One cell's command for whoever is at the keyboard; the app refreshes
+        every view that shows scores (this pane, or the vote step's if the room
+        has moved on since the key was typed)."""
+        app = self.host
         try:
-            edit = make(session, person)
+            app.apply(name, app.workshop.turn, case, item, value)
         except invent.Refused as refused:
             self._message(fill(app.tr, refused.key, style="bold", user_style="bold", **refused.params), error=True)
             return
-        app.workshop.do(edit)
-        self.table.set_value(case, item, invent.cell_value(session, person, case, item))
-        self._show_results(analyse(session))
         self._message("")
 
     def _message(self, text: str | Text, error: bool = False) -> None:
@@ -163,30 +175,38 @@ class CasesPane(Vertical):
             event.stop()
             self._show_cursor_info()
 
-    def _show_cursor_info(self, force: bool = False) -> None:
-        app = self.mlew
+    def _show_cursor_info(self) -> None:
+        """The item under the cursor (the case card follows the cycle, not the cursor)."""
+        app = self.host
         session, tr = app.workshop.session, app.tr
-        table = self.table
-        row, column = table.cursor_row, table.cursor_column
+        column = self.table.cursor_column
         items = session.ordered_items()
         item = items[column - 1] if 1 <= column <= len(items) else (items[0] if items else None)
         shorts = item_shorts(session, tr)
         self.query_one("#item-info", StatusLine).show(item_text(session, tr, item, shorts.get(item.id, "") if item else ""))
-        if force or row != self._detail_row:
-            self._detail_row = row
-            case = session.cases[row] if 0 <= row < len(session.cases) else None
-            self.query_one("#case-detail", Static).update(case_detail(session, tr, case, row + 1))
+
+    def _show_case(self, case_id: str | None, force: bool = False) -> None:
+        """The card beside the table: the case being presented (``None``: none)."""
+        app = self.host
+        session = app.workshop.session
+        index = next((k for k, c in enumerate(session.cases) if c.id == case_id), -1)
+        key = (case_id or "", index)
+        if force or key != self._detail:
+            self._detail = key
+            case = session.cases[index] if index >= 0 else None
+            self.query_one("#case-detail", Static).update(case_detail(session, app.tr, case, index + 1))
 
     # -- the cycle timer -----------------------------------------------------------
     def sync_cycle(self, force: bool = False) -> None:
         """Follow the cycle: mark the case being shared, say which part runs."""
-        app = self.mlew
+        app = self.host
         session, tr = app.workshop.session, app.tr
         timer = app.workshop.timer
         now = self.query_one("#cycle-now", Static)
         if not isinstance(timer, CycleTimer):
             if force:
                 now.update(Text(tr("invent.cycle.no_cases"), style="dim"))
+                self._show_case(None, force=True)
             return
         position = timer.position
         key = (position.case_index, position.part.value)
@@ -195,6 +215,7 @@ class CasesPane(Vertical):
         moved = key != self._cycle
         self._cycle = key
         case = session.case(position.case_id)
+        self._show_case(position.case_id, force=force)
         table = self.table
         table.mark_current(position.case_id)
         if moved:  # a new case, or its scoring minute: the cursor goes there

@@ -6,12 +6,15 @@ choice back). The winner is the case picked #1 most often, then the higher
 sum of everyone's totals; when cases are still tied the room rolls the die
 (``r`` / ``Roll the die``) or the facilitator decides (``d``), and
 ``[invent]`` records the winner and how it was decided.
+
+Every choice is a command applied through the host (``set_vote``,
+``roll_die``, ``facilitator_decides``); the app then refreshes the screen
+(the pane, and the keys: ``r`` / ``d`` only while tied).
 """
 
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,12 +25,10 @@ from ..domain import invent
 from ..domain.invent import DieRoll
 from ..domain.scoring import Analysis, analyse, number
 from ..forms.invent_decide import DecideForm
+from ..host import WorkshopHost, host_of
 from ..literal import literal as safe
 from ..views.invent_view import fill, headings, team_lines
 from ..widgets.team_panel import TeamPanel
-
-if TYPE_CHECKING:
-    from ..app import MlewApp
 
 #: Die faces for a roll among up to six cases (more show the number).
 FACES = "⚀⚁⚂⚃⚄⚅"
@@ -42,8 +43,8 @@ class VotePane(Vertical):
         self.last_roll: DieRoll | None = None
 
     @property
-    def mlew(self) -> MlewApp:
-        return cast("MlewApp", self.app)
+    def host(self) -> WorkshopHost:
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="vote-title")
@@ -56,13 +57,9 @@ class VotePane(Vertical):
         return self.query_one(TeamPanel)
 
     def refresh_pane(self) -> None:
-        app = self.mlew
+        app = self.host
         session, tr = app.workshop.session, app.tr
         analysis = analyse(session)
-        record = invent.winner_record(session, analysis)
-        if record is not None:  # derived from the scores: saved, not an undo step
-            record.apply()
-            app.workshop.touch()
         self.team.set_choosing(True)
         persons, tally = team_lines(session, tr, analysis, "")
         self.team.show(persons, len(session.cases), tally, headings(tr))
@@ -72,7 +69,7 @@ class VotePane(Vertical):
             self.last_roll = None  # undone
 
     def _winner_text(self, analysis: Analysis) -> Text:
-        app = self.mlew
+        app = self.host
         session, tr = app.workshop.session, app.tr
         numbers = invent.case_numbers(session.cases)
         winner = analysis.winner
@@ -109,7 +106,7 @@ class VotePane(Vertical):
 
     def _roll_text(self, roll: DieRoll, name) -> Text:  # type: ignore[no-untyped-def]
         face = FACES[roll.face - 1] if roll.face <= len(FACES) else str(roll.face)
-        return fill(self.mlew.tr, "invent.vote.rolled", face=face, n=roll.face, count=len(roll.tied), name=name(roll.case))
+        return fill(self.host.tr, "invent.vote.rolled", face=face, n=roll.face, count=len(roll.tied), name=name(roll.case))
 
     def message(self, text: str | Text, error: bool = False) -> None:
         widget = self.query_one("#vote-message", Static)
@@ -119,13 +116,13 @@ class VotePane(Vertical):
     def _refused(self, refused: invent.Refused) -> None:
         params = dict(refused.params)
         if "how" in params:
-            params["how"] = self.mlew.tr(f"invent.vote.how.{params['how']}")
-        self.message(fill(self.mlew.tr, refused.key, **params), error=True)
+            params["how"] = self.host.tr(f"invent.vote.how.{params['how']}")
+        self.message(fill(self.host.tr, refused.key, **params), error=True)
 
     # -- actions ---------------------------------------------------------------
     def on_team_panel_chosen(self, event: TeamPanel.Chosen) -> None:
         event.stop()
-        app = self.mlew
+        app = self.host
         session = app.workshop.session
         case_id: str | None = None
         if event.number is not None:
@@ -134,28 +131,25 @@ class VotePane(Vertical):
                 return
             case_id = session.cases[event.number - 1].id
         try:
-            edit = invent.set_vote(session, event.person, case_id)
+            app.apply("set_vote", event.person, case_id)
         except invent.Refused as refused:
             self._refused(refused)
             return
-        app.workshop.do(edit)
         self.message("")
-        self.mlew.refresh_screen()  # the pane, and the keys (r / d only while tied)
 
     def roll_die(self) -> None:
-        app = self.mlew
+        app = self.host
         try:
-            roll = invent.roll_die(app.workshop.session, self.rng)
+            change = app.apply("roll_die", self.rng)
         except invent.Refused as refused:
             self._refused(refused)
             return
-        app.workshop.do(roll.edit)
-        self.last_roll = roll
+        if isinstance(change.result, DieRoll):
+            self.last_roll = change.result
         self.message("")
-        self.mlew.refresh_screen()  # the pane, and the keys (r / d only while tied)
 
     def facilitator_decides(self) -> None:
-        app = self.mlew
+        app = self.host
         session = app.workshop.session
         analysis = analyse(session)
         tied = invent.tied_cases(analysis)
@@ -173,12 +167,10 @@ class VotePane(Vertical):
             if case_id is None:
                 return
             try:
-                edit = invent.facilitator_decides(session, case_id)
+                app.apply("facilitator_decides", case_id)
             except invent.Refused as refused:
                 self._refused(refused)
                 return
-            app.workshop.do(edit)
             self.message("")
-            self.mlew.refresh_screen()
 
         app.push_screen(DecideForm(app.tr, choices), done)

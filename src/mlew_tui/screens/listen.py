@@ -12,13 +12,14 @@ next review.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from ..domain import listen_define as ld
-from ..domain.history import Edit
 from ..forms.customer_form import CustomerForm
 from ..forms.group_form import GroupDraft, GroupForm
 from ..forms.review_form import ReviewDraft, ReviewForm
@@ -40,7 +41,8 @@ GROUPING = {"group", "ungroup", "rename"}
 class ListenScreen(WorkshopScreen):
     """See the module docstring."""
 
-    CSS_PATH = "listen.tcss"
+    # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
+    CSS_PATH = ["listen.tcss", "../forms/customer_form.tcss", "../forms/group_form.tcss"]
     BINDINGS = [
         Binding("e,enter", "edit", "Edit", id="listen.edit"),
         Binding("delete", "delete", "Delete", id="listen.delete"),
@@ -50,11 +52,16 @@ class ListenScreen(WorkshopScreen):
         Binding("v", "view", "View", id="listen.view"),
     ]
 
+    #: The customer card, the reviews and their groups, the posts' references, whose turn it is.
+    WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"customer", "reviews", "groups", "posts", "participants", "turn"})
+
     def __init__(self) -> None:
         super().__init__()
         #: The board's view on each step (``v`` changes it).
         self.views = {"listen.reviews": "polarity", GROUPING_STEP: "group"}
         self._status = ""
+        #: The card to put the cursor on once the board shows the change.
+        self._select: str | None = None
 
     @property
     def ADDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 - the base's name
@@ -62,7 +69,7 @@ class ListenScreen(WorkshopScreen):
 
     @property
     def _step(self) -> str:
-        return self.mlew.workshop.session.progress.step  # the id: no agenda needed
+        return self.host.workshop.session.progress.step  # the id: no agenda needed
 
     @property
     def board(self) -> ReviewBoard:
@@ -88,10 +95,10 @@ class ListenScreen(WorkshopScreen):
                 yield ReviewCounters(id="review-counters")
                 yield Static(id="board-status")
                 yield ReviewBoard(id="review-board")
-                yield ReviewForm(self.mlew.tr, id="review-form")
+                yield ReviewForm(self.host.tr, id="review-form")
 
     def refresh_work(self) -> None:
-        app = self.mlew
+        app = self.host
         session, tr = app.workshop.session, app.tr
         counts = lv.counts_for(session)
         switcher = self.query_one("#listen-switcher", ContentSwitcher)
@@ -112,6 +119,9 @@ class ListenScreen(WorkshopScreen):
         if not self.board.markable and self.board.marked:
             self.board.clear_marks()
         self.board.show(layout, {c.id: c for c in cards})
+        if self._select is not None:
+            self.board.select(self._select)
+            self._select = None
         self._show_status()
         if form.display:
             if not form.editing:
@@ -133,7 +143,7 @@ class ListenScreen(WorkshopScreen):
         board = board or self.query_one_optional(ReviewBoard)
         if status is None or board is None:
             return  # a message that arrives while the screen is being taken down
-        tr = self.mlew.tr
+        tr = self.host.tr
         view = self.views.get(self._step, "polarity")
         key = "ld.board.status_grouping" if self._step == GROUPING_STEP else "ld.board.status"
         text = tr(key, view=tr(f"ld.view.{view}"), marked=len(board.marked))
@@ -146,17 +156,15 @@ class ListenScreen(WorkshopScreen):
         if self._step != CUSTOMER_STEP:
             self._show_status(event.board)
 
-    def _apply(self, edit: Edit | None, *, select: str | None = None) -> None:
-        if edit is None:
-            return
-        self.mlew.workshop.do(edit)
-        self.refresh_work()
-        if select:
-            self.board.select(select)
+    def _apply(self, name: str, *args: Any, select: str | None = None, **kwargs: Any) -> None:
+        """A command through the state loop; ``select`` (or the new card) gets the cursor."""
+        change = self.host.apply(name, *args, **kwargs)
+        if change:
+            self._select = select or (change.result if isinstance(change.result, str) else None)
 
     # -- keys ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in EDITING and self.mlew.read_only:
+        if action in EDITING and self.host.read_only:
             return False
         form = self.query_one_optional(ReviewForm)
         if action in EDITING | {"view"} and form is not None and form.has_focus_within:
@@ -164,12 +172,10 @@ class ListenScreen(WorkshopScreen):
         step = self._step
         if step == CUSTOMER_STEP and action in EDITING - {"edit"} | {"view"}:
             return False
-        if action in GROUPING and step != GROUPING_STEP:
-            return False
-        return True
+        return not (action in GROUPING and step != GROUPING_STEP)
 
     def open_add_form(self, kind: str) -> None:
-        app = self.mlew
+        app = self.host
         if kind == "customer":
             self._edit_customer()
             return
@@ -179,17 +185,15 @@ class ListenScreen(WorkshopScreen):
 
     def on_review_form_saved(self, event: ReviewForm.Saved) -> None:
         event.stop()
-        app = self.mlew
-        session, draft = app.workshop.session, event.draft
+        app = self.host
+        draft = event.draft
         if event.editing:
-            self._apply(ld.edit_review(session, event.editing, **vars(draft)), select=event.editing)
+            self._apply("edit_review", event.editing, select=event.editing, **vars(draft))
             event.form.action_close()
             return
-        edit = ld.add_review(
-            session, author=app.workshop.turn, text=draft.text, polarity=draft.polarity, basis=draft.basis, moment=draft.moment, source=draft.source
+        self._apply(
+            "add_review", author=app.workshop.turn, text=draft.text, polarity=draft.polarity, basis=draft.basis, moment=draft.moment, source=draft.source
         )
-        self._apply(edit)
-        self.board.select(session.reviews[-1].id)
         event.form.action_close()
 
     def on_review_form_closed(self, event: ReviewForm.Closed) -> None:
@@ -199,13 +203,13 @@ class ListenScreen(WorkshopScreen):
             self._focus(board)
 
     def _edit_customer(self) -> None:
-        app = self.mlew
+        app = self.host
         session = app.workshop.session
         owner = ld.customer_owner(session)
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
-                self._apply(ld.edit_customer(session, values))
+                self._apply("edit_customer", values)
 
         fields = {name: getattr(session.customer, name) for name in ld.CUSTOMER_FIELDS}
         app.push_screen(CustomerForm(app.tr, owner.name if owner else app.tr("ld.customer.nobody"), fields), done)
@@ -214,7 +218,7 @@ class ListenScreen(WorkshopScreen):
         if self._step == CUSTOMER_STEP:
             self._edit_customer()
             return
-        app = self.mlew
+        app = self.host
         session = app.workshop.session
         review = session.review(self.board.cursor or "")
         if review is None:
@@ -226,18 +230,16 @@ class ListenScreen(WorkshopScreen):
 
     def action_delete(self) -> None:
         card = self.board.cursor
-        edit = ld.delete_review(self.mlew.workshop.session, card or "")
-        if edit is not None:
-            self._apply(edit)
-            self.notify(self.mlew.tr("ld.deleted", id=card))
+        if card and self.host.apply("delete_review", card):
+            self.notify(self.host.tr("ld.deleted", id=card))
 
     def action_view(self) -> None:
         current = self.views.get(self._step, "polarity")
         self.views[self._step] = VIEWS[(VIEWS.index(current) + 1) % len(VIEWS)]
-        self.refresh_work()
+        self.refresh_work()  # a view of the board, not a change to the session
 
     def action_group(self) -> None:
-        app = self.mlew
+        app = self.host
         session = app.workshop.session
         picked = self.board.picked()
         if not picked:
@@ -246,20 +248,19 @@ class ListenScreen(WorkshopScreen):
         def done(draft: GroupDraft | None) -> None:
             if draft is not None:
                 self.board.clear_marks()
-                self._apply(ld.group_reviews(session, picked, group_id=draft.group_id, label=draft.label), select=picked[0])
+                self._apply("group_reviews", picked, group_id=draft.group_id, label=draft.label, select=picked[0])
 
         groups = [(g.id, g.label) for g in session.groups]
         app.push_screen(GroupForm(app.tr, groups, count=len(picked)), done)
 
     def action_ungroup(self) -> None:
         picked = self.board.picked()
-        edit = ld.ungroup_reviews(self.mlew.workshop.session, picked)
-        if edit is not None:
+        if picked and self.host.apply("ungroup_reviews", picked):
             self.board.clear_marks()
-            self._apply(edit, select=picked[0])
+            self._select = picked[0]
 
     def action_rename(self) -> None:
-        app = self.mlew
+        app = self.host
         session = app.workshop.session
         review = session.review(self.board.cursor or "")
         group = next((g for g in session.groups if review and g.id == review.group), None)
@@ -269,6 +270,6 @@ class ListenScreen(WorkshopScreen):
 
         def done(draft: GroupDraft | None) -> None:
             if draft is not None:
-                self._apply(ld.rename_group(session, group.id, draft.label))
+                self._apply("rename_group", group.id, draft.label)
 
         app.push_screen(GroupForm(app.tr, [], rename=(group.id, group.label)), done)

@@ -18,8 +18,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from ..domain import next_step as rules
+from ..domain.commands import EXPORTS
 from ..domain.diagnostics import diagnose
-from ..domain.history import Edit
 from ..domain.scoring import analyse
 from ..forms.refine_forms import TextForm
 from ..widgets.diagnostics_list import DiagnosisView, DiagnosticsList
@@ -31,7 +31,8 @@ VIEWS = ("diagnostics", "summary", "day2")
 
 
 class NextStepScreen(WorkshopScreen):
-    CSS_PATH = "next_step.tcss"
+    # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
+    CSS_PATH = ["next_step.tcss", "../forms/refine_forms.tcss"]
     BINDINGS = [
         Binding("y", "go(True)", "Yes", id="next.yes", show=False),
         Binding("n", "go(False)", "No", id="next.no", show=False),
@@ -41,9 +42,10 @@ class NextStepScreen(WorkshopScreen):
         Binding("e", "notes", "Notes", id="next.notes", show=False),
     ]
 
+    WORK_PARTS = frozenset({"next_step", "reviews", "posts", "items", "cases", "scores", "votes", "invent", "refine", "milestones", "participants", EXPORTS})
+
     def __init__(self) -> None:
         super().__init__()
-        self._entered = ""
         self._view = "diagnostics"
 
     def compose_work(self) -> ComposeResult:
@@ -62,17 +64,10 @@ class NextStepScreen(WorkshopScreen):
         self.query_one(KeyBar).refresh_keys()
 
     def refresh_work(self) -> None:
-        app, tr = self.mlew, self.mlew.tr
+        app, tr = self.host, self.host.tr
         session = app.workshop.session
         analysis = analyse(session)
         diagnoses = diagnose(session, analysis)
-        step = app.workshop.step.id
-        if step != self._entered:
-            self._entered = step
-            edit = rules.prefill_improve(session, diagnoses)
-            if edit is not None:
-                app.workshop.do(edit)
-            self._focus_view()
         self.query_one("#go", Static).update(self._go_text())
         labels = [tr(f"next.view.{v}") for v in VIEWS]
         self.query_one(PanelTabs).show(labels, VIEWS.index(self._view))
@@ -97,13 +92,16 @@ class NextStepScreen(WorkshopScreen):
         self.query_one("#day2-checklist", Static).update(self._day2_text())
         self.query_one("#next-hint", Static).update(Text(tr("next.hint")))
 
+    def step_entered(self, step: str) -> None:
+        self._focus_view()
+
     def _focus_view(self) -> None:
         target = {"diagnostics": "#view-diagnostics", "summary": "#view-summary", "day2": "#view-day2"}[self._view]
         self.query_one(target).focus()
 
     def _go_text(self) -> Text:
-        tr = self.mlew.tr
-        answer = self.mlew.workshop.session.next_step.go_to_implementation
+        tr = self.host.tr
+        answer = self.host.workshop.session.next_step.go_to_implementation
         text = Text().append(tr("next.go.question") + "  ", style="bold")
         for value, key in ((True, "y"), (False, "n")):
             chosen = answer is value
@@ -114,8 +112,8 @@ class NextStepScreen(WorkshopScreen):
         return text
 
     def _summary_text(self, s: rules.Day1Summary) -> Text:
-        tr = self.mlew.tr
-        session = self.mlew.workshop.session
+        tr = self.host.tr
+        session = self.host.workshop.session
         sep = tr("diag.list_sep")
         text = Text().append(tr("next.summary.heading") + "\n\n", style="bold")
 
@@ -148,7 +146,7 @@ class NextStepScreen(WorkshopScreen):
         return text
 
     def _day2_text(self) -> Text:
-        tr, app = self.mlew.tr, self.mlew
+        tr, app = self.host.tr, self.host
         session = app.workshop.session
         done = {
             "processes_chosen": bool(session.next_step.improve),
@@ -169,15 +167,9 @@ class NextStepScreen(WorkshopScreen):
         return text
 
     # -- actions -------------------------------------------------------------------
-    def _do(self, edit: Edit | None) -> None:
-        if edit is not None:
-            self.mlew.workshop.do(edit)
-        self.refresh_work()
-
     def action_go(self, value: bool) -> None:
-        session = self.mlew.workshop.session
-        if session.next_step.go_to_implementation is not value:
-            self._do(rules.set_go_to_implementation(session, value))
+        if self.host.workshop.session.next_step.go_to_implementation is not value:
+            self.host.apply("set_go_to_implementation", value)
 
     def action_view(self, view: str) -> None:
         self._view = view
@@ -185,14 +177,14 @@ class NextStepScreen(WorkshopScreen):
         self._focus_view()
 
     def on_diagnostics_list_toggle(self, message: DiagnosticsList.Toggle) -> None:
-        self._do(rules.toggle_improve(self.mlew.workshop.session, message.process))
+        self.host.apply("toggle_improve", message.process)
 
     def action_notes(self) -> None:
-        app = self.mlew
+        app = self.host
         session = app.workshop.session
 
         def done(value: str | None) -> None:
-            if value is not None and value != session.next_step.notes:
-                self._do(rules.set_notes(session, value))
+            if value is not None and value != app.workshop.session.next_step.notes:
+                app.apply("set_next_notes", value)
 
         app.push_screen(TextForm(app.tr, app.tr("next.notes_title"), session.next_step.notes, multiline=True), done)

@@ -31,7 +31,7 @@ class SummaryScreen(WorkshopScreen):
             yield Static(id="summary")
 
     def refresh_work(self) -> None:
-        app, tr = self.mlew, self.mlew.tr
+        app, tr = self.host, self.host.tr
         step = app.workshop.step
         text = Text()
         text.append(tr(step.question_key) + "\n\n", style="bold")

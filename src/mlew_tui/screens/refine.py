@@ -4,19 +4,23 @@ One screen for the phase's three steps (the work area switches with the step):
 
 - ``refine.roles``: everyone into planner, sales or developer, with the
   recommendations of :mod:`mlew_tui.domain.refine` (applied on entering the
-  step while nobody has a role; ``r`` applies them again);
+  step while nobody has a role - :mod:`mlew_tui.domain.step_entry`; ``r``
+  applies them again);
 - ``refine.work``: three panels (keys 1-3) - the planner's customer message
   fields with the sentence assembled live and the internal FAQ, the sales
   customer FAQ, the developer's numbered steps; uncertain parts red with a
   marker. Entering the step prefills what is still empty (offer, strength,
-  the FAQs' seeded questions) as one undoable edit;
+  the FAQs' seeded questions) as one undoable edit (the step-entry table);
 - ``refine.merge``: the document in read-aloud order, then every uncertain
   part; ``r`` opens the read-aloud mode.
 
-Every change is a domain edit applied with ``workshop.do`` (undoable, saved).
+Every change is a command applied through the host (``self.host.apply``:
+undoable, saved); the app refreshes the work area afterwards.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -26,7 +30,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from ..domain import refine as rules
-from ..domain.history import Edit
 from ..domain.session import REFINE_ROLES
 from ..forms.refine_forms import FaqDraft, FaqForm, StepDraft, StepForm, TextForm
 from ..views.refine_document import document_text, message_text, reader_line, section_text, uncertain_text
@@ -51,7 +54,8 @@ MULTILINE_FIELDS = {"offer"}
 
 
 class RefineScreen(WorkshopScreen):
-    CSS_PATH = "refine.tcss"
+    # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
+    CSS_PATH = ["refine.tcss", "../forms/refine_forms.tcss"]
     ADDS = ("refine_entry",)
     BINDINGS = [
         Binding("1", "panel('planner')", "Planner", id="refine.panel_planner", show=False),
@@ -60,10 +64,14 @@ class RefineScreen(WorkshopScreen):
         Binding("r", "read_aloud", "Read aloud", id="refine.read_aloud", show=False),
     ]
 
+    #: The document's parts, and the people who write and read them.
+    WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"refine", "participants", "cases", "invent", "items", "customer", "product", "scores", "votes"})
+
     def __init__(self) -> None:
         super().__init__()
-        self._entered = ""
         self._panel = "planner"
+        #: (list id, row) to highlight once the next refresh has shown the list.
+        self._select: tuple[str, int] | None = None
 
     # -- layout ------------------------------------------------------------------
     def compose_work(self) -> ComposeResult:
@@ -96,7 +104,7 @@ class RefineScreen(WorkshopScreen):
 
     @property
     def step_id(self) -> str:
-        return self.mlew.workshop.step.id
+        return self.host.workshop.step.id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "panel":
@@ -112,9 +120,6 @@ class RefineScreen(WorkshopScreen):
     # -- refresh -------------------------------------------------------------------
     def refresh_work(self) -> None:
         step = self.step_id
-        if step != self._entered:
-            self._entered = step
-            self._enter(step)
         self.query_one("#refine-switcher", ContentSwitcher).current = VIEWS.get(step, "refine-roles")
         if step == "refine.work":
             self._refresh_panels()
@@ -122,17 +127,14 @@ class RefineScreen(WorkshopScreen):
             self._refresh_merge()
         else:
             self._refresh_roles()
+        if self._select is not None:
+            list_id, row = self._select
+            self._select = None
+            entries = self.query_one(f"#{list_id}", EntryList)
+            entries.highlighted = max(0, min(entries.option_count - 1, row))
 
-    def _enter(self, step: str) -> None:
-        """First look at a step: apply its prefills and focus its main list."""
-        app, session = self.mlew, self.mlew.workshop.session
-        edit: Edit | None = None
-        if step == "refine.roles" and not any(getattr(session.refine, r) for r in REFINE_ROLES) and session.participants:
-            edit = rules.apply_recommendations(session)
-        elif step == "refine.work":
-            edit = rules.prefill(session, app.tr)
-        if edit is not None:
-            app.workshop.do(edit)
+    def step_entered(self, step: str) -> None:
+        """Focus the step's main list (the prefills are the step-entry table's)."""
         self._focus_step()
 
     def _focus_step(self) -> None:
@@ -147,7 +149,7 @@ class RefineScreen(WorkshopScreen):
             self.query_one("#merge-scroll").focus(scroll_visible=False)
 
     def _refresh_roles(self) -> None:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         self.query_one("#roles-intro", Static).update(Text(tr("refine.roles.intro")))
         current = rules.assignments(session)
         rows = []
@@ -172,24 +174,24 @@ class RefineScreen(WorkshopScreen):
             summary.append(" " + tr(f"refine.role_task.{role}") + "\n", style="dim")
             names = rules.readers(session, role)
             summary.append("   " + (sep.join(names) if names else tr("refine.nobody")) + "\n", style="" if names else "italic yellow")
-        names = {p.id: p.name for p in session.participants}
+        by_id = {p.id: p.name for p in session.participants}
         for problem in rules.role_problems(session):
-            subject = tr(f"refine.role.{problem.subject}") if problem.subject in REFINE_ROLES else names.get(problem.subject, problem.subject)
+            subject = tr(f"refine.role.{problem.subject}") if problem.subject in REFINE_ROLES else by_id.get(problem.subject, problem.subject)
             summary.append("! " + tr(problem.key, name=subject) + "\n", style="bold yellow")
         self.query_one("#roles-summary", Static).update(summary)
         self.query_one("#roles-hint", Static).update(Text(tr("refine.hint.roles")))
 
     def _role_label(self, role: str) -> str:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         names = rules.readers(session, role)
         return tr("refine.panel", role=tr(f"refine.role.{role}"), names=tr("diag.list_sep").join(names) or tr("refine.nobody"))
 
     def _faq_labels(self) -> FaqLabels:
-        tr = self.mlew.tr
+        tr = self.host.tr
         return FaqLabels(tr("refine.faq.question"), tr("refine.faq.answer"), tr("refine.uncertain_marker"), tr("refine.faq.no_answer"), tr("refine.faq.empty"))
 
     def _refresh_panels(self) -> None:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         ref = session.refine
         self.query_one(PanelTabs).show([self._role_label(r) for r in PANELS], PANELS.index(self._panel))
         self.query_one("#work-panels", ContentSwitcher).current = f"panel-{self._panel}"
@@ -209,46 +211,45 @@ class RefineScreen(WorkshopScreen):
         self.query_one("#work-hint", Static).update(Text(tr("refine.hint.work")))
 
     def _refresh_merge(self) -> None:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         self.query_one("#merge-doc", Static).update(document_text(session, tr))
         self.query_one("#merge-hint", Static).update(Text(tr("refine.hint.merge")))
 
     # -- actions ---------------------------------------------------------------------
-    def _do(self, edit: Edit | None) -> None:
-        if edit is not None:
-            self.mlew.workshop.do(edit)
-        self.refresh_work()
+    def _apply(self, name: str, *args: object) -> None:
+        """A command on the document; the app refreshes the work area after the key."""
+        self.host.apply(name, *args)
 
     def action_panel(self, panel: str) -> None:
         self._panel = panel
-        self.refresh_work()
+        self.refresh_work()  # a view change, not a session change
         self.query_one(PANEL_FOCUS[panel]).focus()
 
     def action_read_aloud(self) -> None:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         pages = [
             Page(tr(f"refine.section.{part.section}"), reader_line(session, tr, part), section_text(session, tr, part.section))
             for part in rules.read_aloud(session)
         ]
         count = len(rules.uncertain_parts(session))
         pages.append(Page(tr("refine.section.uncertain", n=count), tr("refine.read.everyone"), uncertain_text(session, tr)))
-        self.mlew.push_screen(ReadAloudScreen(pages, tr("refine.read.counter"), tr("refine.hint.read")))
+        self.host.push_screen(ReadAloudScreen(pages, tr("refine.read.counter"), tr("refine.hint.read")))
 
     def on_role_list_assign(self, message: RoleList.Assign) -> None:
-        self._do(rules.assign_role(self.mlew.workshop.session, message.person, message.role))
+        self._apply("assign_role", message.person, message.role)
 
     def on_role_list_recommend(self, message: RoleList.Recommend) -> None:
-        self._do(rules.apply_recommendations(self.mlew.workshop.session))
+        self._apply("recommend_roles")
 
     def on_field_list_edit(self, message: FieldList.Edit) -> None:
-        app, session, field = self.mlew, self.mlew.workshop.session, message.name
+        app, session, field = self.host, self.host.workshop.session, message.name
         if message.clear:
-            self._do(rules.set_message_field(session, field, ""))
+            self._apply("set_message_field", field, "")
             return
 
         def done(value: str | None) -> None:
             if value is not None and value != getattr(session.refine, field):
-                self._do(rules.set_message_field(session, field, value))
+                self._apply("set_message_field", field, value)
 
         app.push_screen(
             TextForm(
@@ -277,32 +278,35 @@ class RefineScreen(WorkshopScreen):
         self._entry_action(message.entries, message.action, message.index)
 
     def _entry_action(self, entries: EntryList, action: str, index: int | None) -> None:
-        session = self.mlew.workshop.session
         if entries.id in FAQ_LISTS:
             kind = FAQ_LISTS[entries.id or ""]
-            ops = {
-                "uncertain": lambda i: rules.toggle_faq_uncertain(session, kind, i),  # type: ignore[arg-type]
-                "remove": lambda i: rules.remove_faq(session, kind, i),  # type: ignore[arg-type]
-                "up": lambda i: rules.move_faq(session, kind, i, -1),  # type: ignore[arg-type]
-                "down": lambda i: rules.move_faq(session, kind, i, 1),  # type: ignore[arg-type]
+            ops: dict[str, tuple[str, tuple[object, ...]]] = {
+                "uncertain": ("toggle_faq_uncertain", (kind,)),
+                "remove": ("remove_faq", (kind,)),
+                "up": ("move_faq", (kind,)),
+                "down": ("move_faq", (kind,)),
             }
         else:
             kind = "steps"
             ops = {
-                "uncertain": lambda i: rules.toggle_step_uncertain(session, i),
-                "remove": lambda i: rules.remove_step(session, i),
-                "up": lambda i: rules.move_step(session, i, -1),
-                "down": lambda i: rules.move_step(session, i, 1),
+                "uncertain": ("toggle_step_uncertain", ()),
+                "remove": ("remove_step", ()),
+                "up": ("move_step", ()),
+                "down": ("move_step", ()),
             }
         if action in ops and index is not None:
-            self._do(ops[action](index))
-            if action in ("up", "down"):
-                entries.highlighted = max(0, min(entries.option_count - 1, index + (1 if action == "down" else -1)))
+            name, head = ops[action]
+            offset = {"up": -1, "down": 1}.get(action)
+            if offset is None:
+                self._apply(name, *head, index)
+            else:
+                self._apply(name, *head, index, offset)
+                self._select = (entries.id or "", index + offset)  # the moved entry stays highlighted
         elif action in ("add", "edit"):
             self._open_entry_form(kind, None if action == "add" else index)
 
     def _open_entry_form(self, kind: str, index: int | None) -> None:
-        app, session = self.mlew, self.mlew.workshop.session
+        app, session = self.host, self.host.workshop.session
         tr = app.tr
         if kind == "steps":
             step = session.refine.steps[index] if index is not None else None
@@ -311,10 +315,10 @@ class RefineScreen(WorkshopScreen):
                 if draft is None:
                     return
                 if index is None:
-                    self._do(rules.add_step(session, draft.text, draft.uncertain))
-                    self.query_one(StepsList).highlighted = len(session.refine.steps) - 1
+                    self._apply("add_step", draft.text, draft.uncertain)
+                    self._select = ("steps", len(session.refine.steps) - 1)
                 else:
-                    self._do(rules.edit_step(session, index, draft.text, draft.uncertain))
+                    self._apply("edit_step", index, draft.text, draft.uncertain)
 
             title = tr("refine.form.add_step") if step is None else tr("refine.form.edit_step", n=(index or 0) + 1)
             app.push_screen(StepForm(tr, title, StepDraft(step.text, step.uncertain) if step else None), step_done)
@@ -326,10 +330,10 @@ class RefineScreen(WorkshopScreen):
             if draft is None:
                 return
             if index is None:
-                self._do(rules.add_faq(session, kind, draft.q, draft.a, draft.uncertain))  # type: ignore[arg-type]
-                self.query_one(f"#{kind.replace('_', '-')}", FaqList).highlighted = len(faqs) - 1
+                self._apply("add_faq", kind, draft.q, draft.a, draft.uncertain)
+                self._select = (kind.replace("_", "-"), len(faqs) - 1)
             else:
-                self._do(rules.edit_faq(session, kind, index, draft.q, draft.a, draft.uncertain))  # type: ignore[arg-type]
+                self._apply("edit_faq", kind, index, draft.q, draft.a, draft.uncertain)
 
         title = tr(f"refine.form.add_{kind}") if faq is None else tr(f"refine.form.edit_{kind}", n=(index or 0) + 1)
         app.push_screen(FaqForm(tr, title, FaqDraft(faq.q, faq.a, faq.uncertain) if faq else None), faq_done)

@@ -3,6 +3,9 @@ prerequisites with the deck's warnings - all editable at the keyboard."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,10 +16,11 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..domain import setup
-from ..domain.history import set_attrs
+from ..domain.session import Participant
 from ..domain.team import PREREQUISITES, team_warnings
 from ..forms.participant_form import ParticipantForm
 from ..literal import literal
+from ..widgets.text_field import TextField
 from ..widgets.tick_box import TickBox
 from .base import WorkshopScreen
 
@@ -43,18 +47,23 @@ class ParticipantList(OptionList):
 
 
 class SetupScreen(WorkshopScreen):
+    #: The workshop's title and dates, the product, the team, the prerequisites.
+    WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"title", "product", "workshop_date", "day2_date", "participants", "prerequisites"})
+    #: The participant to highlight once the list shows the change (an id).
+    _highlight: str | None = None
+
     CSS_PATH = "setup.tcss"
 
     def compose_work(self) -> ComposeResult:
-        tr = self.mlew.tr
+        tr = self.host.tr
         with VerticalScroll(id="setup"):
             yield Label(tr("setup.workshop"), classes="section")
-            yield Input(id="title", placeholder=tr("setup.title"))
-            yield Input(id="product-name", placeholder=tr("setup.product"))
-            yield Input(id="product-description", placeholder=tr("setup.description"))
+            yield TextField(id="title", placeholder=tr("setup.title"))
+            yield TextField(id="product-name", placeholder=tr("setup.product"))
+            yield TextField(id="product-description", placeholder=tr("setup.description"))
             with Horizontal(classes="dates"):
-                yield Input(id="workshop-date", placeholder=tr("setup.day1_date"))
-                yield Input(id="day2-date", placeholder=tr("setup.day2_date"))
+                yield TextField(id="workshop-date", placeholder=tr("setup.day1_date"))
+                yield TextField(id="day2-date", placeholder=tr("setup.day2_date"))
             yield Label("", id="date-error", classes="error")
             yield Label(tr("setup.participants_heading"), classes="section")
             yield ParticipantList(id="participants")
@@ -65,18 +74,16 @@ class SetupScreen(WorkshopScreen):
             yield Static(id="warnings")
 
     def refresh_work(self) -> None:
-        app, tr = self.mlew, self.mlew.tr
+        app, tr = self.host, self.host.tr
         s = app.workshop.session
-        for selector, value in (
-            ("#title", s.title),
-            ("#product-name", s.product.name),
-            ("#product-description", s.product.description),
-            ("#workshop-date", s.workshop_date.isoformat() if s.workshop_date else ""),
-            ("#day2-date", s.day2_date.isoformat() if s.day2_date else ""),
-        ):
+        for selector, value in (("#title", s.title), ("#product-name", s.product.name), ("#product-description", s.product.description)):
             field = self.query_one(selector, Input)
-            if field.value != literal(value) and not field.has_focus:
+            if field.value != literal(value):  # after undo too: the field shows the file
                 field.value = literal(value)
+        for selector, day in (("#workshop-date", s.workshop_date), ("#day2-date", s.day2_date)):
+            field = self.query_one(selector, Input)
+            if _typed_date(field.value) != day:  # a date being typed stays until it is one
+                field.value = day.isoformat() if day else ""
         people = self.query_one(ParticipantList)
         highlighted = people.highlighted
         people.clear_options()
@@ -85,7 +92,11 @@ class SetupScreen(WorkshopScreen):
             line.append(literal(person.name), style="bold")
             line.append(f"  {tr('role.' + person.role)}", style="dim")
             people.add_option(Option(line, id=person.id))
-        if s.participants:
+        ids = [p.id for p in s.participants]
+        if self._highlight in ids:
+            people.highlighted = ids.index(self._highlight)
+            self._highlight = None
+        elif s.participants:
             people.highlighted = min(highlighted or 0, len(s.participants) - 1)
         for name in PREREQUISITES:
             box = self.query_one(f"#pre-{name}", Checkbox)
@@ -105,18 +116,14 @@ class SetupScreen(WorkshopScreen):
     # -- the workshop fields -------------------------------------------------
     @on(Input.Changed, "#title, #product-name, #product-description")
     def text_changed(self, event: Input.Changed) -> None:
-        s = self.mlew.workshop.session
-        target, attr = {
-            "title": (s, "title"),
-            "product-name": (s.product, "name"),
-            "product-description": (s.product, "description"),
-        }[event.input.id or ""]
+        s = self.host.workshop.session
+        table, attr = {"title": ("", "title"), "product-name": ("product", "name"), "product-description": ("product", "description")}[event.input.id or ""]
         # The field shows control characters as pictures; only a real edit
         # (not the field being filled from the file) changes the session.
-        if literal(getattr(target, attr)) != event.value and not self.mlew.read_only:
-            self.mlew.workshop.do(set_attrs("edit.setup", target, key=f"setup.{attr}", **{attr: event.value}))
+        if literal(getattr(getattr(s, table) if table else s, attr)) != event.value:
+            self.host.apply("set_field", table, attr, event.value)
             if attr == "title":
-                self.mlew.title = literal(event.value)
+                self.app.title = literal(s.title)
 
     @on(Input.Changed, "#workshop-date, #day2-date")
     def date_changed(self, event: Input.Changed) -> None:
@@ -125,24 +132,20 @@ class SetupScreen(WorkshopScreen):
         try:
             value = setup.parse_date(event.value)
         except setup.SetupError as problem:
-            error.update(self.mlew.tr(problem.key, **problem.params))
+            error.update(self.host.tr(problem.key, **problem.params))
             return
         error.update("")
-        s = self.mlew.workshop.session
-        if getattr(s, attr) != value and not self.mlew.read_only:
-            self.mlew.workshop.do(set_attrs("edit.setup", s, key=f"setup.{attr}", **{attr: value}))
+        self.host.apply("set_field", "", attr, value)
 
     @on(Checkbox.Changed)
     def prerequisite_changed(self, event: Checkbox.Changed) -> None:
         name = (event.checkbox.id or "").removeprefix("pre-")
-        prerequisites = self.mlew.workshop.session.prerequisites
-        if name in PREREQUISITES and getattr(prerequisites, name) != event.value and not self.mlew.read_only:
-            self.mlew.workshop.do(set_attrs("edit.setup", prerequisites, **{name: event.value}))
-            self.refresh_work()
+        if name in PREREQUISITES:
+            self.host.apply("set_field", "prerequisites", name, event.value)
 
     # -- the team ------------------------------------------------------------
     def on_participant_list_command(self, message: ParticipantList.Command) -> None:
-        app = self.mlew
+        app = self.host
         if app.read_only:
             return
         s = app.workshop.session
@@ -153,26 +156,33 @@ class SetupScreen(WorkshopScreen):
             elif message.command == "edit" and person is not None:
                 app.push_screen(ParticipantForm(app.tr, person.name, person.role, editing=True), lambda r: self._edited(person, r))
             elif message.command == "remove" and person is not None:
-                app.workshop.do(setup.remove_participant(s, person))
+                app.apply("remove_participant", person.id)
             elif message.command in ("up", "down") and person is not None:
-                app.workshop.do(setup.move_participant(s, person, -1 if message.command == "up" else 1))
-                self.query_one(ParticipantList).highlighted = s.participants.index(person)
+                app.apply("move_participant", person.id, -1 if message.command == "up" else 1)
+                self._highlight = person.id
         except setup.SetupError as problem:
             app.notify(app.tr(problem.key, **problem.params), severity="warning")
-        self.refresh_all()
 
     def _added(self, result: tuple[str, str] | None) -> None:
         if result is not None:
             try:
-                edit, person = setup.add_participant(self.mlew.workshop.session, *result)
+                change = self.host.apply("add_participant", *result)
             except setup.SetupError as problem:
-                self.mlew.notify(self.mlew.tr(problem.key, **problem.params), severity="warning")
+                self.notify(self.host.tr(problem.key, **problem.params), severity="warning")
                 return
-            self.mlew.workshop.do(edit)
-            self.refresh_all()
-            self.query_one(ParticipantList).highlighted = self.mlew.workshop.session.participants.index(person)
+            self._highlight = change.result.id if change else None
 
-    def _edited(self, person: object, result: tuple[str, str] | None) -> None:
+    def _edited(self, person: Participant, result: tuple[str, str] | None) -> None:
         if result is not None:
-            self.mlew.workshop.do(setup.edit_participant(person, *result))  # type: ignore[arg-type]
-            self.refresh_all()
+            try:
+                self.host.apply("edit_participant", person.id, *result)
+            except setup.SetupError as problem:
+                self.notify(self.host.tr(problem.key, **problem.params), severity="warning")
+
+
+def _typed_date(text: str) -> date | None | bool:
+    """What a date field holds: a date, None when empty, False while not (yet) a date."""
+    try:
+        return setup.parse_date(text)
+    except setup.SetupError:
+        return False

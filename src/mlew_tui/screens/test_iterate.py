@@ -17,7 +17,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..domain import milestones as rules
-from ..domain.history import Edit
 from ..domain.session import Milestone
 from ..forms.refine_forms import TextForm
 from ..widgets.keybar import KeyBar
@@ -29,12 +28,14 @@ MULTILINE = {"how"}
 
 class TestIterateScreen(WorkshopScreen):
     __test__ = False  # not a pytest class, whatever its name
-    CSS_PATH = "test_iterate.tcss"
+    # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
+    CSS_PATH = ["test_iterate.tcss", "../forms/refine_forms.tcss"]
     BINDINGS = [Binding("e", "example", "EC example", id="milestone.example", show=False)]
+
+    WORK_PARTS = frozenset({"milestones", "workshop_date"})
 
     def __init__(self) -> None:
         super().__init__()
-        self._entered = ""
         self._example = False
 
     def compose_work(self) -> ComposeResult:
@@ -49,15 +50,8 @@ class TestIterateScreen(WorkshopScreen):
         self.query_one(KeyBar).refresh_keys()
 
     def refresh_work(self) -> None:
-        app, tr = self.mlew, self.mlew.tr
+        app, tr = self.host, self.host.tr
         session = app.workshop.session
-        step = app.workshop.step.id
-        if step != self._entered:
-            self._entered = step
-            edit = rules.ensure_milestones(session, tr)
-            if edit is not None:
-                app.workshop.do(edit)
-            self.query_one(MilestoneGrid).focus(scroll_visible=False)
         # The three milestones are explained on the instruction card; here the m1 rule.
         limit = rules.m1_limit(session)
         intro = self.query_one("#milestones-intro", Static)
@@ -73,8 +67,11 @@ class TestIterateScreen(WorkshopScreen):
             example.update(self._example_text())
         self.query_one("#milestones-hint", Static).update(Text(tr("milestone.hint")))
 
+    def step_entered(self, step: str) -> None:
+        self.query_one(MilestoneGrid).focus(scroll_visible=False)
+
     def _row(self, m: Milestone) -> GridRow:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         missing = rules.missing_parts(m)
         late = rules.is_late(session, m)
         cells = []
@@ -97,7 +94,7 @@ class TestIterateScreen(WorkshopScreen):
         return GridRow(m.id, m.title, tuple(cells), status)
 
     def _example_text(self) -> Text:
-        tr = self.mlew.tr
+        tr = self.host.tr
         text = Text().append(tr("milestone.example.heading") + "\n", style="bold")
         for mid in rules.MILESTONES:
             text.append(f"{mid} " + tr(rules.title_key(mid)) + "\n", style="bold")
@@ -107,11 +104,6 @@ class TestIterateScreen(WorkshopScreen):
         return text
 
     # -- actions -------------------------------------------------------------------
-    def _do(self, edit: Edit | None) -> None:
-        if edit is not None:
-            self.mlew.workshop.do(edit)
-        self.refresh_work()
-
     def action_example(self) -> None:
         self._example = not self._example
         self.refresh_work()
@@ -119,14 +111,14 @@ class TestIterateScreen(WorkshopScreen):
             self.call_after_refresh(self.query_one("#example").scroll_visible)
 
     def on_milestone_grid_edit(self, message: MilestoneGrid.Edit) -> None:
-        app, tr = self.mlew, self.mlew.tr
+        app, tr = self.host, self.host.tr
         session = app.workshop.session
         field = rules.FIELDS[message.column]
         milestone = rules.milestone(session, message.row)
         if milestone is None:
             return
         if message.clear:
-            self._do(rules.set_field(session, message.row, field, None if field == "due" else ""))
+            app.apply("set_milestone_field", message.row, field, None if field == "due" else "")
             return
         if field == "due":
 
@@ -141,7 +133,7 @@ class TestIterateScreen(WorkshopScreen):
                 if value is not None:
                     due = rules.parse_due(value)
                     if due != milestone.due:
-                        self._do(rules.set_field(session, message.row, "due", due))
+                        app.apply("set_milestone_field", message.row, "due", due)
 
             current = milestone.due.isoformat() if milestone.due else ""
             title = tr("milestone.form.title", id=milestone.id, part=tr("milestone.col.due"))
@@ -150,7 +142,7 @@ class TestIterateScreen(WorkshopScreen):
 
         def done(value: str | None) -> None:
             if value is not None and value != getattr(milestone, field):
-                self._do(rules.set_field(session, message.row, field, value))
+                app.apply("set_milestone_field", message.row, field, value)
 
         title = tr("milestone.form.title", id=milestone.id, part=tr(f"milestone.col.{field}"))
         hint = tr(f"milestone.form.{field}")
