@@ -78,11 +78,11 @@ def open_to_first_frame(sessions: Sequence[tuple[str, Path, str]], rounds: int) 
     ours: dict[str, list[float]] = {name: [] for name, _, _ in sessions}
     _clean_first_frame(BareApp)  # warm up imports and caches for all
     for _, path, _ in sessions:
-        _clean_first_frame(lambda: MlewApp(path))
+        _clean_first_frame(lambda path=path: MlewApp(path))
     for _ in range(rounds):
         bare.append(_clean_first_frame(BareApp))
         for name, path, _ in sessions:
-            ours[name].append(_clean_first_frame(lambda: MlewApp(path)))
+            ours[name].append(_clean_first_frame(lambda path=path: MlewApp(path)))
     figures = [Figure("bare Textual app to first frame", bare, "ms", "(yardstick)", True)]
     for name, _, issue in sessions:
         ratio = statistics.median(ours[name]) / statistics.median(bare)
@@ -138,7 +138,7 @@ async def _scoring_keys(session: Path, keys: int) -> list[float]:
             key = "f" if before is None else "p" if before == item.points else "0"
             start = time.perf_counter()
             app.simulate_key(key)  # as the keyboard sends it
-            end = await _until_drawn(app, lambda: table.value(*cell) != before)
+            end = await _until_drawn(app, lambda cell=cell, before=before: table.value(*cell) != before)
             samples.append((end - start) * 1000)
             await pilot.pause()
     app.lock.release()
@@ -169,7 +169,7 @@ async def _add_reviews(session: Path, count: int) -> list[float]:
             reviews = len(app.workshop.session.reviews)
             start = time.perf_counter()
             app.simulate_key("ctrl+s")  # as the keyboard sends it (Pilot's press adds its own waits)
-            end = await _until_drawn(app, lambda: len(app.workshop.session.reviews) > reviews)
+            end = await _until_drawn(app, lambda reviews=reviews: len(app.workshop.session.reviews) > reviews)
             samples.append((end - start) * 1000)
             await pilot.pause(0.5)  # let the autosave of this one pass
     app.lock.release()
@@ -230,7 +230,7 @@ def autosave(session: Path, rounds: int) -> list[Figure]:
             end = time.perf_counter()
             snapshot_ms.append((middle - start) * 1000)
             write_ms.append((end - middle) * 1000)
-    total = [a + b for a, b in zip(snapshot_ms, write_ms)]
+    total = [a + b for a, b in zip(snapshot_ms, write_ms, strict=True)]
     return [
         Figure("autosave, UI-thread part (snapshot)", snapshot_ms, "ms", "<= 16 ms", statistics.median(snapshot_ms) <= 16),
         Figure("autosave of the stress session (total)", total, "ms", "<= 50 ms", statistics.median(total) <= 50),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mlew_tui import store
 from mlew_tui.samples import samples_folder
 
 
@@ -33,6 +34,17 @@ def ja_sample(tmp_path: Path, samples_dir: Path) -> Path:
 def en_sample(tmp_path: Path, samples_dir: Path) -> Path:
     """A scratch copy of the English sample (tests may change it)."""
     return Path(shutil.copy(samples_dir / "en_ec_recommendations.toml", tmp_path / "en.toml"))
+
+
+@pytest.fixture
+def fresh(en_sample: Path) -> Path:
+    """The English sample with no scores, votes or winner yet (maria at the keyboard)."""
+    session = store.load(en_sample)
+    session.scores, session.votes = {}, {}
+    session.invent.winner, session.invent.decided_by = "", None
+    session.progress.turn = "maria"
+    store.save(session, en_sample)
+    return en_sample
 
 
 @pytest.fixture(autouse=True)

@@ -174,7 +174,7 @@ def test_more_than_six_add_sixty_minutes_over_group_steps(people: int) -> None:
     big = with_participants(base, people)
     assert agenda.total_minutes(big) == agenda.total_minutes(base) + 60
     group_total = sum(s.minutes for s in base if s.mode is Mode.GROUP)
-    for old, new in zip(base, big):
+    for old, new in zip(base, big, strict=True):
         assert new.id == old.id
         if old.mode is Mode.GROUP:
             exact = 60 * old.minutes / group_total

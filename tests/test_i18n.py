@@ -42,9 +42,14 @@ def ref_kinds() -> set[str]:
     tree = ast.parse((SOURCE / "domain" / "validation.py").read_text(encoding="utf-8"))
     kinds: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "ref":
-            if len(node.args) >= 3 and isinstance(node.args[2], ast.Constant):
-                kinds.add(node.args[2].value)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "ref"
+            and len(node.args) >= 3
+            and isinstance(node.args[2], ast.Constant)
+        ):
+            kinds.add(node.args[2].value)
     return kinds
 
 

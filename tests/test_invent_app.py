@@ -10,9 +10,6 @@ import re
 import tomllib
 from pathlib import Path
 
-import pytest
-
-from mlew_tui import store
 from mlew_tui.app import MlewApp
 from mlew_tui.domain.timer import CycleTimer
 from mlew_tui.screens.invent import InventScreen
@@ -33,17 +30,6 @@ def screen_text(app: MlewApp) -> str:
     svg = app.export_screenshot()
     body = svg[svg.index("<g class") :] if "<g class" in svg else svg
     return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
-
-
-@pytest.fixture
-def fresh(en_sample: Path) -> Path:
-    """The English sample with no scores, votes or winner yet (maria at the keyboard)."""
-    session = store.load(en_sample)
-    session.scores, session.votes = {}, {}
-    session.invent.winner, session.invent.decided_by = "", None
-    session.progress.turn = "maria"
-    store.save(session, en_sample)
-    return en_sample
 
 
 def make_app(path: Path, clock: FakeClock) -> MlewApp:

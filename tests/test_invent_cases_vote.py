@@ -20,7 +20,7 @@ from mlew_tui.screens.invent_vote import VotePane
 from mlew_tui.widgets.scoring_table import ScoringTable
 
 from .conftest import FakeClock
-from .test_invent_app import fresh, make_app, open_step, screen_text  # noqa: F401 - fresh is a fixture
+from .test_invent_app import make_app, open_step, screen_text
 
 
 def data(path: Path) -> dict:

@@ -356,7 +356,7 @@ def test_one_more_pick_for_a_recorded_winner_never_makes_it_lose(scores: dict[st
 @given(all_scores)
 def test_an_own_tie_never_counts_as_a_pick(scores: dict[str, Any]) -> None:
     analysis = analyse(make(people="a b c d", scores=scores))
-    for person, result in analysis.persons.items():
+    for result in analysis.persons.values():
         if result.source == "tied":
             assert result.pick is None and len(result.tied) >= 2
         if result.pick is not None:

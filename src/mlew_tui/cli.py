@@ -12,7 +12,7 @@ import gc
 import os
 import sys
 import tomllib
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -162,7 +162,7 @@ def report(
     render(session, Console(highlight=False))
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     """``mlew export --format``: Markdown, the evaluation sheet (CSV), the workbook, the calendar."""
 
     md = "md"

@@ -216,7 +216,7 @@ def with_participants(steps: Sequence[Step], participants: int, *, extra_min: in
     group = [i for i, s in enumerate(steps) if s.mode is Mode.GROUP]
     extra = _spread(extra_min, [steps[i].minutes for i in group])
     out = list(steps)
-    for i, add in zip(group, extra):
+    for i, add in zip(group, extra, strict=True):
         out[i] = replace(out[i], minutes=out[i].minutes + add)
     return tuple(out)
 
@@ -253,17 +253,17 @@ def day2_steps(improve: Iterable[str] = (), allotted_min: Mapping[str, int] | No
     unset = [p for p in ordered if p not in allotted]
     left = IMPROVE_MIN - ALLOT_MIN - sum(allotted.get(p, 0) for p in ordered)
     if unset and left >= MIN_PROCESS_MIN * len(unset):
-        shares = dict(zip(unset, _spread(left, [1] * len(unset))))
+        shares = dict(zip(unset, _spread(left, [1] * len(unset)), strict=True))
     else:
         shares = {p: MIN_PROCESS_MIN for p in unset}
     minutes = {**shares, **{p: allotted[p] for p in ordered if p in allotted}}
 
-    I, T = Phase.IMPROVE, Lead.TEAM
+    IMP, T = Phase.IMPROVE, Lead.TEAM
     tips = ("tip.day2_step_back",)
     steps: list[Step] = []
     if ordered:
-        steps.append(Step("day2.allot", 2, I, ALLOT_MIN, _GRP, T, ("tip.day2_step_back", "tip.day2_drop")))
-        steps += [Step(_PROCESS_STEP[p], 2, I, minutes[p], _GRP, T, tips) for p in ordered]
+        steps.append(Step("day2.allot", 2, IMP, ALLOT_MIN, _GRP, T, ("tip.day2_step_back", "tip.day2_drop")))
+        steps += [Step(_PROCESS_STEP[p], 2, IMP, minutes[p], _GRP, T, tips) for p in ordered]
     P = Phase.PLAN
     steps += [
         Step("day2.timeline", 2, P, 15, _GRP, T, ("tip.first_milestone", "tip.day2_drop")),
@@ -306,7 +306,7 @@ _PHASE_BY_ID = {s.id: s.phase for s in ALL_STEPS}
 
 def catalog_keys() -> frozenset[str]:
     """Every catalog key the agenda refers to (for completeness tests)."""
-    keys = {k for s in ALL_STEPS for k in s.keys()} | set(UI_KEYS)
+    keys = {k for s in ALL_STEPS for k in s.keys()} | set(UI_KEYS)  # noqa: SIM118 - Step.keys() is a method, not a dict's
     keys |= {f"behaviour.{b}.{f}" for b in BEHAVIOURS for f in ("title", "text")}
     keys |= {f"phase.{p}.{f}" for p in Phase for f in ("title", "question")}
     keys |= {f"mode.{m}" for m in Mode} | {f"lead.{lead}" for lead in Lead}
@@ -381,7 +381,7 @@ def start_minutes(steps: Sequence[Step]) -> tuple[int, ...]:
 
 def break_offsets(steps: Sequence[Step]) -> tuple[tuple[str, int], ...]:
     """``(step id, start minute)`` of each break (the deck: around 80 and 170)."""
-    return tuple((s.id, m) for s, m in zip(steps, start_minutes(steps)) if s.is_break)
+    return tuple((s.id, m) for s, m in zip(steps, start_minutes(steps), strict=True) if s.is_break)
 
 
 # --- schedule --------------------------------------------------------------
@@ -488,7 +488,7 @@ def build_schedule(steps: Sequence[Step], started_at: datetime, now: datetime, *
         if end is not None:
             _aware(end, f"actual[{step_id!r}].ended_at")
     slots = []
-    for step, minute in zip(steps, start_minutes(steps)):
+    for step, minute in zip(steps, start_minutes(steps), strict=True):
         start = started_at + timedelta(minutes=minute)
         start_actual, end_actual = actual.get(step.id, (None, None))
         slots.append(Slot(step, minute, start, start + timedelta(minutes=step.minutes), start_actual, end_actual))

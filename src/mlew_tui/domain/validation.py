@@ -221,9 +221,8 @@ class _Checker:
                 for item, value in (cells if isinstance(cells, Mapping) else {}).items():
                     loc = ["scores", person, case, item]
                     self.ref(loc, item, "items", optional=False)
-                    if item in points and isinstance(value, (int, float)) and not isinstance(value, bool):
-                        if value > points[item]:
-                            self.add(loc, "validation.cell_above_points", value=_number(value), item=item, points=points[item])
+                    if item in points and isinstance(value, (int, float)) and not isinstance(value, bool) and value > points[item]:
+                        self.add(loc, "validation.cell_above_points", value=_number(value), item=item, points=points[item])
         for person, case in _table(self.data, "votes").items():
             self.ref(["votes", person], person, "participants", optional=False)
             self.ref(["votes", person], case, "cases", optional=False)

@@ -193,7 +193,7 @@ def to_calendar(session: Session, *, stamp: datetime | None = None) -> Calendar:
     for m in timeline(session):
         if m.due is not None:
             cal.add_component(milestone_event(session, m, tr, stamp))
-    for meeting, key in zip(session.meetings, meeting_uids(session)):
+    for meeting, key in zip(session.meetings, meeting_uids(session), strict=True):
         cal.add_component(meeting_event(session, meeting, key, tr, stamp))
     cal.add_missing_timezones()
     return cal
