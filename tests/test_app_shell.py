@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from mlew_tui.app import MlewApp
-from mlew_tui.domain.listen_define import add_review
 from mlew_tui.domain.timer import TimerStatus
 from mlew_tui.widgets.agenda_bar import AgendaBar
 from mlew_tui.widgets.countdown import CountdownTimer

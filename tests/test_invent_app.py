@@ -10,6 +10,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from mlew_tui import store
 from mlew_tui.app import MlewApp
 from mlew_tui.domain.timer import CycleTimer
 from mlew_tui.screens.invent import InventScreen

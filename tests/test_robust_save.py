@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 from mlew_tui import store
 from mlew_tui.app import MlewApp
 from mlew_tui.cli import app as cli
-from mlew_tui.domain.listen_define import add_review
 
 
 def saved_texts(path: Path) -> list[str]:

@@ -381,9 +381,8 @@ class MlewApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.read_only and action in {"add", "add_kind", "undo", "redo"}:
             return False
-        if action in LEAVING and self.workshop_screen is None:
-            return False  # a dialog is open (a form, help, Go to): close it first
-        return True
+        # While a dialog is open (a form, help, Go to), leaving the step waits until it is closed.
+        return not (action in LEAVING and self.workshop_screen is None)
 
     def action_add(self) -> None:
         """F2: the first thing the current screen adds (a review on Listen ...)."""

@@ -18,6 +18,7 @@ plain text (a card lane lays out hundreds of cards from it). Both use
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from rich._loop import loop_last
 from rich._wrap import divide_line
@@ -110,7 +111,7 @@ def wrap_plain(text: str, width: int) -> list[str]:
     for part in text.split("\n"):
         part = _expanded(part)
         cuts = [0, *breaks(part, width), len(part)]
-        lines.extend(part[start:end].rstrip() for start, end in zip(cuts, cuts[1:]))
+        lines.extend(part[start:end].rstrip() for start, end in pairwise(cuts))
     return lines
 
 

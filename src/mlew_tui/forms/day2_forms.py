@@ -175,7 +175,7 @@ class TodoForm(PlanForm):
             yield TextField(d.text, placeholder=tr("plan.form.todo"), id="text")
             people = [Choice(pid, str(n), label) for n, (pid, label) in enumerate(self._people[:9], start=1)]
             yield ChoiceField(tr("plan.form.owner"), people, d.owner, id="owner")
-            marks = [Choice(mid, key, label) for (mid, label), key in zip(self._milestones, milestone_keys([m for m, _ in self._milestones]))]
+            marks = [Choice(mid, key, label) for (mid, label), key in zip(self._milestones, milestone_keys([m for m, _ in self._milestones]), strict=True)]
             yield ChoiceField(tr("plan.form.milestone"), marks, d.milestone, id="milestone")
             yield from self.field("plan.form.due", d.due.isoformat() if d.due else "", "due", "YYYY-MM-DD")
             yield TickBox(Text(tr("plan.form.done")), d.done, id="done")

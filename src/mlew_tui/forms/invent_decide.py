@@ -42,7 +42,7 @@ class DecideForm(ModalScreen[str | None]):
             yield Label(Text(tr("invent.decide.text")))
             yield ChoiceField(
                 tr("invent.decide.case"),
-                [Choice(cid, key, f"{n} {literal(name)}") for (cid, n, name), key in zip(self._cases, keys)],
+                [Choice(cid, key, f"{n} {literal(name)}") for (cid, n, name), key in zip(self._cases, keys, strict=True)],
                 self._cases[0][0] if self._cases else "",
                 id="decide-choice",
             )

@@ -244,7 +244,7 @@ class CardLane(Widget):
     def card_region(self, card: str) -> Region | None:
         """Where ``card`` is, in this lane's content coordinates."""
         self._arrange(self.size.width)
-        for top, (height, cells) in zip(self._tops, self._rows):
+        for top, (height, cells) in zip(self._tops, self._rows, strict=True):
             for cid, x, w in cells:
                 if cid == card:
                     return Region(x, top, w, height)

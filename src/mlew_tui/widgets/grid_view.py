@@ -248,7 +248,7 @@ class GridView(ScrollView, can_focus=True):
         cursor = self._style("grid-view--cursor")
         fixed = self._style("grid-view--fixed")
         segments: list[Segment] = []
-        for index, (column, text) in enumerate(zip(self._columns, cells)):
+        for index, (column, text) in enumerate(zip(self._columns, cells, strict=False)):
             style = base + fixed if index == 0 else base
             post = cursor if whole_row_cursor or index == cursor_column else None
             segments += self._cell(text, column, style, post)

@@ -35,7 +35,7 @@ class KeyBar(QuietStatic):
             bindings = self.screen.active_bindings
         except NoScreen:  # being taken down
             return
-        for key, active in bindings.items():
+        for active in bindings.values():
             binding = active.binding
             if not binding.show or not binding.id or binding.id in seen:
                 continue

@@ -9,6 +9,7 @@ chosen ids are shown below, in the order they were chosen. Posts
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -125,10 +126,8 @@ class RefPicker(Vertical):
         else:
             self.chosen.append(ref)
         found = self.query_one(RefList)
-        try:
+        with contextlib.suppress(OptionDoesNotExist):  # filtered out of the list: nothing to redraw
             found.replace_option_prompt(ref, self._prompt(ref))
-        except OptionDoesNotExist:
-            pass  # filtered out of the list: nothing to redraw
         self._show_chosen()
 
     def _show_chosen(self) -> None:

@@ -155,7 +155,7 @@ class TallyBars(Widget):
             self.refresh(layout=True)
             return
         width = self.size.width
-        for index, (old, new) in enumerate(zip(self._lines, lines)):
+        for index, (old, new) in enumerate(zip(self._lines, lines, strict=False)):
             if old != new:
                 self._strips.pop((index + 1, width), None)
                 self.refresh(Region(0, index + 1, width, 1))
