@@ -119,7 +119,9 @@ class MlewApp(App[None]):
         self.path, self.lock, self.read_only, self.workshop = path, lock, read_only, workshop
         self.tr = Translator(session.language)
         self.bell_on = bell
-        self._saved_revision = -1 if day is not None else self.workshop.revision
+        # Revision 0 is the file as read: opening changed nothing unless the
+        # workshop had to (another day chosen, a step or turn mended).
+        self._saved_revision = 0
         self._saving = False
         # Writes one at a time, never an older snapshot over a newer one: an
         # autosave still writing when ctrl+q (or a closing tab) saves must not win.
@@ -167,9 +169,73 @@ class MlewApp(App[None]):
             self.call_after_refresh(self._offer_drafts)
 
     def action_quit_app(self) -> None:
-        self.save_now_blocking()
+        """ctrl+q: quit once the work is on disk (nothing is written when
+        nothing changed); with a save that fails, ask what to do."""
+        if self.read_only or not self.unsaved or self.save_now_blocking():
+            self._leave()
+            return
+        self._ask_before_quitting()
+
+    def _leave(self) -> None:
         self.lock.release()
         self.exit()
+
+    def _ask_before_quitting(self) -> None:
+        from .forms.save_dialogs import Answer, QuestionDialog
+
+        if isinstance(self.screen, QuestionDialog):
+            return
+        tr = self.tr
+        answers = [
+            Answer("retry", "r", tr("save_dialog.quit.retry")),
+            Answer("copy", "c", tr("save_dialog.quit.copy")),
+            Answer("discard", "d", tr("save_dialog.quit.discard")),
+        ]
+        text = tr("save_dialog.quit.text", path=str(self.path), detail=self._save_error) + "\n\n" + tr("save_dialog.quit.stay")
+
+        def answered(choice: str | None) -> None:
+            if choice == "retry":
+                self.action_quit_app()
+            elif choice == "copy":
+                self.action_save_copy(then_quit=True)
+            elif choice == "discard":
+                self._saved_revision = self.workshop.revision  # the user chose to lose it: on_unmount must not try again
+                self._leave()
+
+        self.push_screen(QuestionDialog(tr("save_dialog.quit.title"), text, answers), answered)
+
+    def action_save_copy(self, then_quit: bool = False) -> None:
+        """``Save a copy elsewhere``: the workshop as it is on screen, in a file the user names."""
+        from .forms.save_dialogs import SaveCopyForm
+
+        tr = self.tr
+        stamp = self.workshop.now().strftime("%Y%m%d-%H%M")
+        suggested = Path.home() / f"{self.path.stem}-{stamp}.toml"
+
+        def check(target: Path) -> str:
+            if target.exists() and target.resolve() == self.path.resolve():
+                return tr("save_dialog.copy.is_session")
+            if target.exists():
+                return tr("save_dialog.copy.exists", path=str(target))
+            if not target.parent.is_dir():
+                return tr("save_dialog.copy.no_folder", folder=str(target.parent))
+            return ""
+
+        def chosen(target: Path | None) -> None:
+            if target is None:
+                return
+            try:
+                store.save_data(self.workshop.snapshot(), target, keep_backup=False)
+            except (store.StoreError, OSError) as problem:
+                detail = problem.strerror if isinstance(problem, OSError) and problem.strerror else str(problem)
+                self.notify(tr("save_dialog.copy.failed", path=str(target), detail=detail), severity="error", timeout=10)
+                return
+            self.notify(tr("save_dialog.copy.written", path=str(target)), timeout=10)
+            if then_quit:
+                self._saved_revision = self.workshop.revision  # it is safe in the copy
+                self._leave()
+
+        self.push_screen(SaveCopyForm(tr, suggested, check), chosen)
 
     def on_unmount(self) -> None:
         """However the app stops (ctrl+q, a closed browser tab, a signal): save, let go."""

@@ -37,6 +37,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("undo", "undo"),
     ("redo", "redo"),
     ("save_now", "save_now"),
+    ("save_copy", "save_copy"),
     ("export_markdown", "export_markdown"),
     ("export_calendar", "export_as('ics')"),
     ("export_spreadsheet", "export_as('xlsx')"),

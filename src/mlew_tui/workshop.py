@@ -61,6 +61,8 @@ class Workshop:
         self._nav_revision = 0
         if day is not None and day != session.progress.day:
             self._switch_day(day)
+        # A step or turn the file lacks (or no longer has) is derived the same
+        # way at every open, so it is not a change: opening never writes.
         if session.progress.step not in {s.id for s in self.steps}:
             session.progress.step = self.steps[0].id
         people = [p.id for p in session.participants]
