@@ -22,7 +22,7 @@ from mlew_tui import store
 
 from .test_e2e_tmux import TMUX, Terminal
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), pytest.mark.slow]
 
 RUNS = 10
 EDITS = 50

@@ -20,7 +20,7 @@ from mlew_tui.store import load
 
 from .serve_helpers import WAIT_S, Served, child_pids, lock_holder, lock_is_free, needs_proc, served, wait_for
 
-pytestmark = needs_proc
+pytestmark = [needs_proc, pytest.mark.slow]
 __all__ = ["served"]  # the fixture, imported
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -19,7 +19,7 @@ from mlew_tui.store import load
 
 from .serve_helpers import F7, WAIT_S, Served, Tab, TabProcess, alive, child_pids, ignores, lock_holder, lock_is_free, needs_proc, served, wait_for
 
-pytestmark = needs_proc
+pytestmark = [needs_proc, pytest.mark.slow]
 __all__ = ["served"]  # the fixture, imported
 
 # -- a tab's app process, as textual-serve runs it ---------------------------------------------
