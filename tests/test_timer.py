@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from mlew_tui.domain.formats import clock as format_clock
 from mlew_tui.domain.timer import (
     Bell,
     CasePart,
@@ -14,7 +15,6 @@ from mlew_tui.domain.timer import (
     CycleTimer,
     TimerStatus,
     cycle_position,
-    format_clock,
     warning_threshold_s,
 )
 

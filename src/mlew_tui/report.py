@@ -17,7 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from .domain.diagnostics import Diagnosis, diagnose
-from .domain.scoring import Analysis, analyse, number
+from .domain.formats import number, number_text
+from .domain.scoring import Analysis, analyse
 from .domain.session import Session
 from .i18n import Translator
 
@@ -121,7 +122,7 @@ def _table(title: str, *columns: str | tuple[str, str]) -> Table:
 
 
 def _num(value: float) -> Text:
-    return Text(str(number(value)))
+    return Text(number_text(value))
 
 
 class _Report:

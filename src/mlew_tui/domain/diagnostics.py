@@ -30,7 +30,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal
 
-from .scoring import Analysis, analyse, number
+from .formats import number
+from .scoring import Analysis, analyse
 from .session import PROCESSES, Session
 
 Status = Literal["ok", "check"]

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .formats import number_text
 from .history import Edit, combine, insert, set_attrs, set_key, set_score
 from .ids import next_id
 from .prepare import import_cases
@@ -52,9 +53,9 @@ class Refused(ValueError):
 def check_cell(value: float, points: int) -> Refused | None:
     """Why ``value`` cannot go in a cell of an item worth ``points`` (None: it can)."""
     if value < 0 or (value * 2) != int(value * 2):
-        return Refused("invent.refused.halves", value=_show(value))
+        return Refused("invent.refused.halves", value=number_text(value))
     if value > points:
-        return Refused("invent.refused.above", value=_show(value), points=points)
+        return Refused("invent.refused.above", value=number_text(value), points=points)
     return None
 
 
@@ -289,15 +290,6 @@ def _fill(template: str, values: Mapping[str, str], missing: str) -> list[Segmen
             value = values.get(name, "")
             out.append((value, "field") if value else (missing, "missing"))
     return out
-
-
-def _show(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def number_text(value: float) -> str:
-    """A score as people write it: ``5``, ``2.5``."""
-    return _show(value)
 
 
 def case_numbers(cases: Sequence[Case]) -> dict[str, int]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .diagnostics import Diagnosis, diagnose
+from .formats import day
 from .history import Edit, set_attrs
 from .milestones import m1_late, milestone
 from .refine import uncertain_parts
@@ -113,7 +114,7 @@ def day1_summary(session: Session, analysis: Analysis | None = None, diagnoses: 
         faqs=len(ref.customer_faq) + len(ref.internal_faq),
         uncertain=len(uncertain_parts(session)),
         milestones_complete=complete,
-        m1_due=m1.due.isoformat() if m1 is not None and m1.due is not None else "",
+        m1_due=day(m1.due) if m1 is not None else "",
         m1_late=m1_late(session),
         go_to_implementation=session.next_step.go_to_implementation,
         improve=tuple(session.next_step.improve),

@@ -351,8 +351,3 @@ def analyse(session: Session) -> Analysis:
         recorded_decided_by=session.invent.decided_by,
         stability=stability,
     )
-
-
-def number(value: float) -> int | float:
-    """``5.0`` -> ``5``, ``2.5`` stays: totals as people write them."""
-    return int(value) if float(value).is_integer() else value

@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from .formats import number
+
 FORMAT = "mlew-session"
 SCHEMA_VERSION = 1
 
@@ -311,13 +313,9 @@ class Session(Model):
         """
         data = self.model_dump(mode="python", exclude_none=True)
         data["scores"] = {
-            person: {case: {item: _number(v) for item, v in cells.items()} for case, cells in by_case.items()} for person, by_case in self.scores.items()
+            person: {case: {item: number(v) for item, v in cells.items()} for case, cells in by_case.items()} for person, by_case in self.scores.items()
         }
         return {k: v for k, v in data.items() if not (isinstance(v, (list, dict)) and not v)}
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
 
 
 def new_session(title: str, language: Language, **fields: Any) -> Session:

@@ -26,13 +26,14 @@ Rules (documented here so the UI need not guess):
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
+
+from .formats import clock
 
 Monotonic = Callable[[], float]
 WallClock = Callable[[], datetime]
@@ -68,16 +69,6 @@ def warning_threshold_s(duration_s: float) -> float:
     """Seconds left at which a timer of ``duration_s`` turns to ``warning``:
     the last minute, or the last 20 % when that is shorter."""
     return min(ONE_MINUTE_S, WARNING_FRACTION * duration_s)
-
-
-def format_clock(remaining_s: float) -> str:
-    """``"04:59"`` for time left, ``"+00:05"`` for overtime."""
-    value = round(remaining_s, 6)  # float noise must not flip a second
-    if value > 0:
-        seconds, sign = math.ceil(value), ""
-    else:
-        seconds, sign = math.floor(-value), "+"
-    return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 def _aware(value: datetime, name: str) -> datetime:
@@ -136,7 +127,7 @@ class Countdown:
 
     @property
     def text(self) -> str:
-        return format_clock(self.remaining)
+        return clock(self.remaining)
 
     @property
     def fraction_elapsed(self) -> float:

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .agenda import STEP_IDS
+from .formats import number
 from .session import CUSTOMER_REF, ITEM_POINTS, SLUG_PATTERN, Session
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -222,7 +223,7 @@ class _Checker:
                     loc = ["scores", person, case, item]
                     self.ref(loc, item, "items", optional=False)
                     if item in points and isinstance(value, (int, float)) and not isinstance(value, bool) and value > points[item]:
-                        self.add(loc, "validation.cell_above_points", value=_number(value), item=item, points=points[item])
+                        self.add(loc, "validation.cell_above_points", value=number(value), item=item, points=points[item])
         for person, case in _table(self.data, "votes").items():
             self.ref(["votes", person], person, "participants", optional=False)
             self.ref(["votes", person], case, "cases", optional=False)
@@ -266,10 +267,6 @@ class _Checker:
                 self.add(["day2_date"], "validation.day2_before_day1")
         except TypeError:
             pass
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
 
 
 def reference_problems(data: Mapping[str, Any]) -> list[Problem]:

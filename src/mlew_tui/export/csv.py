@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..domain.scoring import number
+from ..domain.formats import number
 from ..domain.session import Session
 from ..i18n import Translator
 

@@ -28,6 +28,7 @@ from icalendar import Calendar, Event
 from ..domain import milestones as ms
 from ..domain import plan_meetings as pm
 from ..domain.diagnostics import add_months
+from ..domain.formats import day
 from ..domain.plan import timeline
 from ..domain.session import Meeting, Milestone, Session
 from ..i18n import Translator
@@ -110,7 +111,7 @@ def _todo_lines(session: Session, mid: str, tr: Translator) -> list[str]:
         if t.milestone != mid:
             continue
         mark = "[x]" if t.done else "[ ]"
-        details = ", ".join(v for v in (names.get(t.owner, t.owner), t.due.isoformat() if t.due else "") if v)
+        details = ", ".join(v for v in (names.get(t.owner, t.owner), day(t.due)) if v)
         lines.append(f"{mark} {t.text}" + (f" ({details})" if details else ""))
     return [tr("exports.ics.todos"), *lines] if lines else []
 

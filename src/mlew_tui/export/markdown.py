@@ -21,7 +21,8 @@ from collections.abc import Callable
 from ..domain import milestones as ms
 from ..domain import refine as rf
 from ..domain.diagnostics import M1_MONTHS, diagnose
-from ..domain.scoring import Analysis, analyse, number
+from ..domain.formats import day, number
+from ..domain.scoring import Analysis, analyse
 from ..domain.session import Session
 from ..i18n import Translator
 from .md_text import block, code, esc, inline, link, table
@@ -318,7 +319,7 @@ class _Document:
         missing = "_" + tr("export.missing") + "_"
         rows = []
         for m in s.milestones:
-            due = m.due.isoformat() if m.due else missing
+            due = day(m.due) or missing
             if ms.is_late(s, m):
                 due += " **" + tr("export.late", months=M1_MONTHS) + "**"
             cells = [inline(getattr(m, part)) or missing for part in ms.PARTS]
@@ -361,7 +362,7 @@ class _Document:
             self.table([tr("export.col.process"), tr("export.col.minutes")], rows, "lr")
         if s.todos:
             self.heading(3, tr("export.todos", n=len(s.todos)))
-            rows = [["☑" if t.done else "☐", inline(t.text), self.person(t.owner), code(t.milestone), t.due.isoformat() if t.due else ""] for t in s.todos]
+            rows = [["☑" if t.done else "☐", inline(t.text), self.person(t.owner), code(t.milestone), day(t.due)] for t in s.todos]
             self.table([tr("export.col.done"), tr("export.col.todo"), tr("export.col.owner"), tr("export.col.milestone"), tr("export.col.due")], rows)
         if s.meetings:
             self.heading(3, tr("export.meetings"))

@@ -32,8 +32,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain import refine as rf
+from ..domain.formats import number
 from ..domain.plan import timeline
-from ..domain.scoring import analyse, number
+from ..domain.scoring import analyse
 from ..domain.session import Participant, Session
 from ..i18n import Translator
 

@@ -20,6 +20,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label
 
+from ..domain.formats import day, hhmm
 from ..domain.setup import SetupError, parse_date
 from ..i18n import Translator
 from ..widgets.choice import Choice, ChoiceField
@@ -140,7 +141,7 @@ class MilestoneForm(PlanForm):
         with VerticalScroll(classes="form"):
             yield from self.heading()
             yield from self.field("plan.form.title", d.title, "title")
-            yield from self.field("plan.form.due", d.due.isoformat() if d.due else "", "due", "YYYY-MM-DD")
+            yield from self.field("plan.form.due", day(d.due), "due", "YYYY-MM-DD")
             yield from self.field("plan.form.who", d.who, "who")
             yield from self.field("plan.form.what", d.what, "what")
             yield from self.field("plan.form.how", d.how.strip(), "how")
@@ -177,7 +178,7 @@ class TodoForm(PlanForm):
             yield ChoiceField(tr("plan.form.owner"), people, d.owner, id="owner")
             marks = [Choice(mid, key, label) for (mid, label), key in zip(self._milestones, milestone_keys([m for m, _ in self._milestones]), strict=True)]
             yield ChoiceField(tr("plan.form.milestone"), marks, d.milestone, id="milestone")
-            yield from self.field("plan.form.due", d.due.isoformat() if d.due else "", "due", "YYYY-MM-DD")
+            yield from self.field("plan.form.due", day(d.due), "due", "YYYY-MM-DD")
             yield TickBox(Text(tr("plan.form.done")), d.done, id="done")
             yield from self.footer()
 
@@ -229,9 +230,9 @@ class ProgressForm(PlanForm):
             yield TextField(d.title, placeholder=tr("plan.form.meeting_title"), id="title")
             days = [Choice(str(n), str(n + 1), tr(f"plan.weekday.{n}")) for n in range(7)]
             yield ChoiceField(tr("plan.form.weekday"), days, str(d.weekday), id="weekday")
-            yield from self.field("plan.form.time", d.at.strftime("%H:%M"), "at", "HH:MM")
+            yield from self.field("plan.form.time", hhmm(d.at), "at", "HH:MM")
             yield from self.field("plan.form.duration", str(d.duration_min), "duration")
-            yield from self.field("plan.form.until", d.until.isoformat() if d.until else "", "until", "YYYY-MM-DD")
+            yield from self.field("plan.form.until", day(d.until), "until", "YYYY-MM-DD")
             yield from self.footer()
 
     def on_mount(self) -> None:
@@ -273,7 +274,7 @@ class ReportForm(PlanForm):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
             yield from self.heading()
-            yield from self.field("plan.form.time", self._draft.at.strftime("%H:%M"), "at", "HH:MM")
+            yield from self.field("plan.form.time", hhmm(self._draft.at), "at", "HH:MM")
             yield from self.field("plan.form.duration", str(self._draft.duration_min), "duration")
             yield from self.footer()
 

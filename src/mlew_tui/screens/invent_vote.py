@@ -22,8 +22,9 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ..domain import invent
+from ..domain.formats import number
 from ..domain.invent import DieRoll
-from ..domain.scoring import Analysis, analyse, number
+from ..domain.scoring import Analysis, analyse
 from ..forms.invent_decide import DecideForm
 from ..host import WorkshopHost, host_of
 from ..literal import literal as safe

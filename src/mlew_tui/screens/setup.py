@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..domain import setup
+from ..domain import formats, setup
 from ..domain.session import Participant
 from ..domain.team import PREREQUISITES, team_warnings
 from ..forms.participant_form import ParticipantForm
@@ -83,7 +83,7 @@ class SetupScreen(WorkshopScreen):
         for selector, day in (("#workshop-date", s.workshop_date), ("#day2-date", s.day2_date)):
             field = self.query_one(selector, Input)
             if _typed_date(field.value) != day:  # a date being typed stays until it is one
-                field.value = day.isoformat() if day else ""
+                field.value = formats.day(day)
         people = self.query_one(ParticipantList)
         highlighted = people.highlighted
         people.clear_options()

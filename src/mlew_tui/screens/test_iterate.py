@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..domain import milestones as rules
+from ..domain.formats import day
 from ..domain.session import Milestone
 from ..forms.refine_forms import TextForm
 from ..widgets.keybar import KeyBar
@@ -57,8 +58,7 @@ class TestIterateScreen(WorkshopScreen):
         intro = self.query_one("#milestones-intro", Static)
         intro.display = limit is not None
         if limit is not None:
-            date = session.workshop_date.isoformat() if session.workshop_date else ""
-            intro.update(Text(tr("milestone.m1_rule", date=date, limit=limit.isoformat()), style="bold"))
+            intro.update(Text(tr("milestone.m1_rule", date=day(session.workshop_date), limit=day(limit)), style="bold"))
         headers = [tr("milestone.col.milestone"), tr("milestone.col.who"), tr("milestone.col.what"), tr("milestone.col.how"), tr("milestone.col.due")]
         self.query_one(MilestoneGrid).show(headers, [self._row(m) for m in rules.ordered(session)])
         example = self.query_one("#example", Static)
@@ -78,7 +78,7 @@ class TestIterateScreen(WorkshopScreen):
         for field in rules.FIELDS:
             value = getattr(m, field)
             if field == "due":
-                text = value.isoformat() if value else ""
+                text = day(value)
                 if late:
                     cells.append(GridCell(text, tr("milestone.late"), "error"))
                     continue
@@ -135,7 +135,7 @@ class TestIterateScreen(WorkshopScreen):
                     if due != milestone.due:
                         app.apply("set_milestone_field", message.row, "due", due)
 
-            current = milestone.due.isoformat() if milestone.due else ""
+            current = day(milestone.due)
             title = tr("milestone.form.title", id=milestone.id, part=tr("milestone.col.due"))
             app.push_screen(TextForm(tr, title, current, placeholder=tr("milestone.form.date"), validate=validate), due_done)
             return

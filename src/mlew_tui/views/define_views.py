@@ -7,6 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from ..domain import listen_define as ld
+from ..domain.formats import number_text
 from ..domain.listen_define import PlusOne
 from ..domain.session import Session
 from ..widgets.card_board import BoardLayout
@@ -96,7 +97,7 @@ def prep_view(session: Session, tr: Tr) -> PrepView:
         columns.append(PrepColumn(item.id, item.kind, tr("ld.item.pt", n=item.points), legend))
     rule = [Text(tr("ld.prep.full")), Text(tr("ld.prep.partial", ratio=session.scoring.partial_ratio))]
     for credit in ld.credit_rules(session):
-        rule.append(Text(tr("ld.prep.example", points=credit.points, full=_n(credit.full), partial=_n(credit.partial))))
+        rule.append(Text(tr("ld.prep.example", points=credit.points, full=number_text(credit.full), partial=number_text(credit.partial))))
     rule.append(Text(tr("ld.prep.cap")))
     return PrepView(
         case_heading=tr("ld.prep.case"),
@@ -107,7 +108,3 @@ def prep_view(session: Session, tr: Tr) -> PrepView:
         rule_title=tr("ld.prep.rule"),
         rule=rule,
     )
-
-
-def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..domain import agenda
+from ..domain.formats import hhmm
 from ..domain.session import Session
 from ..domain.timer import TimerStatus
 from ..literal import literal
@@ -38,9 +39,9 @@ def agenda_view(w: Workshop, tr: Tr) -> AgendaView:
     # The room reads its own clock: every time in the machine's zone.
     clock = tr(
         "app.clock",
-        now=schedule.now.astimezone().strftime("%H:%M"),
-        planned=schedule.planned_end.astimezone().strftime("%H:%M"),
-        projected=schedule.projected_end.astimezone().strftime("%H:%M"),
+        now=hhmm(schedule.now.astimezone()),
+        planned=hhmm(schedule.planned_end.astimezone()),
+        projected=hhmm(schedule.projected_end.astimezone()),
     )
     return AgendaView(
         phases=tuple(tr(f"phase.{p}.title") for p in names),

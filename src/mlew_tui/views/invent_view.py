@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from ..domain.invent import case_frame, number_text, tied_cases
+from ..domain.formats import number_text
+from ..domain.invent import case_frame, tied_cases
 from ..domain.scoring import Analysis, partial_credit
 from ..domain.session import Case, Item, Session
 from ..literal import literal as safe

@@ -15,6 +15,8 @@ from datetime import date
 from rich.text import Text
 from textual.widget import Widget
 
+from ..domain.formats import month_day
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -67,7 +69,7 @@ class PlanTimeline(Widget):
             axis[x] = "◌" if mark.beyond else "●"
             styles.append((x, "dim" if mark.beyond else "bold cyan"))
             place(ids, mark.label, x)
-            place(dates, mark.due.strftime("%m-%d"), x)
+            place(dates, month_day(mark.due), x)
         place(dates, self._limit_label, limit)  # the milestones' dates come first
         text = Text("".join(ids) + "\n", style="bold")
         axis_start = len(text)

@@ -26,6 +26,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
+from ..domain.formats import number_text
 from .grid_view import GridColumn, GridView, texts_differ
 
 
@@ -67,12 +68,12 @@ EMPTY = Text("·", style="dim")
 def cell_text(value: float | None) -> Text:
     if value is None:
         return EMPTY
-    shown = str(int(value)) if float(value).is_integer() else str(value)
+    shown = number_text(value)
     return Text(shown, style="bold")
 
 
 def totals_text(total: float, mark: str = "", emphasis: bool = False) -> Text:
-    shown = str(int(total)) if float(total).is_integer() else str(total)
+    shown = number_text(total)
     return Text(mark + shown, style="bold" if emphasis else "")
 
 

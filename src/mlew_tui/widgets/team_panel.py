@@ -29,6 +29,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ..domain.formats import number_text
 from .grid_view import GridColumn, GridView, texts_differ
 
 PICK = "●"
@@ -67,12 +68,8 @@ class TeamHeadings:
     legend: str
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def _sum_width(lines: Sequence[TallyLine], headings: TeamHeadings) -> int:
-    return max((cell_len(headings.total.format(total=_num(line.total))) for line in lines), default=0)
+    return max((cell_len(headings.total.format(total=number_text(line.total))) for line in lines), default=0)
 
 
 class PicksGrid(GridView):
@@ -207,7 +204,7 @@ class TallyBars(Widget):
         out.append("█" * filled, style="bold" if line.lead else "")
         out.append("░" * (bar - filled), style="dim")
         out.append(f" {line.picks:>2}", style="bold")
-        out.append("  " + h.total.format(total=_num(line.total)), style="dim")
+        out.append("  " + h.total.format(total=number_text(line.total)), style="dim")
         return out
 
 
@@ -325,11 +322,11 @@ class TeamPanel(Vertical):
         for index in range(case_count):
             total = person.totals[index] if index < len(person.totals) else 0.0
             if index == person.pick:
-                cells[f"c{index + 1}"] = Text(PICK + _num(total), style="bold reverse")
+                cells[f"c{index + 1}"] = Text(PICK + number_text(total), style="bold reverse")
             elif index in person.tied:
-                cells[f"c{index + 1}"] = Text(TIED + _num(total), style="bold")
+                cells[f"c{index + 1}"] = Text(TIED + number_text(total), style="bold")
             else:
-                cells[f"c{index + 1}"] = Text(_num(total) if total else "·", style="" if total else "dim")
+                cells[f"c{index + 1}"] = Text(number_text(total) if total else "·", style="" if total else "dim")
         if person.pick is not None:
             cells["pick"] = Text(f"{PICK}{person.pick + 1}", style="bold")
         elif person.tied:
