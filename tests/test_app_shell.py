@@ -261,7 +261,7 @@ async def test_allotting_minutes_on_day_2(ja_sample: Path) -> None:
         await pilot.pause()
         assert app.workshop.session.day2.allotted_min["define"] == 5
         total = str(app.screen.query_one("#allot-total").render())
-        assert "Allotted 85 of 110 min" in total
+        assert "配分 85 / 110 分" in total
         await pilot.press("f8")
         assert app.workshop.step.id == "day2.listen"
         assert app.save_now_blocking()

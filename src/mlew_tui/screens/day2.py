@@ -28,27 +28,28 @@ from .base import WorkshopScreen
 class Day2Screen(WorkshopScreen):
     """Base of Day 2's own screens: today's date, the session's zone, ``c``."""
 
-    CSS_PATH = "day2.tcss"
+    # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
+    CSS_PATH = ["day2.tcss", "../forms/day2_forms.tcss"]
     # Not in the key bar (each screen's hint line names it): the screen's own keys come first.
     BINDINGS = [Binding("c", "changes", "Changes since Day 1", id="day2.changes", show=False)]
 
     @property
     def today(self) -> date:
-        return self.mlew.workshop.now().date()
+        return self.host.workshop.now().date()
 
     @property
     def zone(self) -> tzinfo:
-        now = self.mlew.workshop.now()
-        return session_zone(self.mlew.workshop.session, now.tzinfo or now.astimezone().tzinfo)  # type: ignore[arg-type]
+        now = self.host.workshop.now()
+        return session_zone(self.host.workshop.session, now.tzinfo or now.astimezone().tzinfo)  # type: ignore[arg-type]
 
     def action_changes(self) -> None:
-        self.mlew.action_show_changes()
+        self.host.action_show_changes()
 
     def checks_view(self, checks: list[Check], ok_key: str) -> Table:
         """Findings, one a row: ``!`` warnings in yellow, ``i`` notes dimmed,
         ``✓`` ``ok_key`` when there is no warning (marks in their own column,
         so wrapped lines hang under the text)."""
-        tr = self.mlew.tr
+        tr = self.host.tr
         grid = Table.grid()
         grid.add_column(width=2, no_wrap=True)
         grid.add_column(ratio=1, overflow="fold")  # Japanese has no spaces to wrap at
@@ -76,7 +77,7 @@ class AllotScreen(Day2Screen):
         yield Static(id="allot-detail")
 
     def refresh_work(self) -> None:
-        tr, s = self.mlew.tr, self.mlew.workshop.session
+        tr, s = self.host.tr, self.host.workshop.session
         self.query_one("#allot-help", Static).update(Text(tr("day2.allot.help")))
         options = self.query_one("#allot", OptionList)
         highlighted = options.highlighted
@@ -99,7 +100,7 @@ class AllotScreen(Day2Screen):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        tr, s = self.mlew.tr, self.mlew.workshop.session
+        tr, s = self.host.tr, self.host.workshop.session
         options = self.query_one("#allot", OptionList)
         if options.highlighted is None:
             return
@@ -118,11 +119,10 @@ class AllotScreen(Day2Screen):
 
     def action_allot(self, direction: int) -> None:
         options = self.query_one("#allot", OptionList)
-        if options.highlighted is None or self.mlew.read_only:
+        if options.highlighted is None or self.host.read_only:
             return
         process = PROCESSES[options.highlighted]
-        self.mlew.workshop.do(plan.change_allotment(self.mlew.workshop.session, process, direction * plan.ALLOT_STEP_MIN))
-        self.refresh_all()
+        self.host.apply("change_allotment", process, direction * plan.ALLOT_STEP_MIN)
 
 
 def day2_screen(step_id: str, phase: str) -> type[WorkshopScreen] | str | None:

@@ -18,7 +18,7 @@ from textual.widgets import Label, Static
 
 from .. import store
 from ..domain.changes import Changes, compare
-from ..domain.scoring import number
+from ..domain.formats import day, number
 from ..domain.session import Session
 
 
@@ -139,9 +139,9 @@ def describe(changes: Changes, day1: Session, now: Session, tr: Callable[..., st
     # Test/Iterate
     section("test_iterate")
     for m in changes.milestones_added:
-        line("+ " + tr("plan.changes.milestone", id=m.id, title=m.title, due=m.due.isoformat() if m.due else "-"), "green")
+        line("+ " + tr("plan.changes.milestone", id=m.id, title=m.title, due=day(m.due) or "-"), "green")
     for m in changes.milestones_removed:
-        line("- " + tr("plan.changes.milestone", id=m.id, title=m.title, due=m.due.isoformat() if m.due else "-"), "red")
+        line("- " + tr("plan.changes.milestone", id=m.id, title=m.title, due=day(m.due) or "-"), "red")
     for change in changes.milestones_changed:
         for field, was, now_value in change.fields:
             line("~ " + tr("plan.changes.milestone_field", id=change.id, field=tr(f"plan.form.{field}"), before=was or "-", after=now_value or "-"), "yellow")

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from ..domain import milestones as ms
 from ..domain import plan_meetings as pm
-from ..domain.history import Edit
+from ..domain.formats import day, hhmm
 from ..domain.session import Meeting
 from ..forms.day2_forms import MeetingTime, ProgressFields, ProgressForm, ReportForm
 from .day2 import Day2Screen
@@ -38,10 +38,11 @@ class RegisterScreen(Day2Screen):
         Binding("x", "export", "Export", id="register.export"),
     ]
 
+    WORK_PARTS = frozenset({"milestones", "meetings", "todos", "time_zone", "workshop_date", "day2_date", "day2", "title"})
+
     def __init__(self) -> None:
         super().__init__()
         self._ids: list[str] = []
-        self._entered = ""
         self._written: list[str] = []
 
     def compose_work(self) -> ComposeResult:
@@ -54,11 +55,8 @@ class RegisterScreen(Day2Screen):
         yield Static(id="register-hint", classes="keys-hint")
 
     def refresh_work(self) -> None:
-        app, tr = self.mlew, self.mlew.tr
+        app, tr = self.host, self.host.tr
         session = app.workshop.session
-        if app.workshop.step.id != self._entered:
-            self._entered = app.workshop.step.id
-            self.query_one("#reports").focus(scroll_visible=False)
         self.query_one("#weekly", Static).update(self._weekly_text())
         self.query_one("#reports-title", Static).update(Text(tr("plan.register.reports"), style="bold"))
         options = self.query_one("#reports", OptionList)
@@ -79,25 +77,28 @@ class RegisterScreen(Day2Screen):
         self.query_one("#register-exports", Static).update(exports)
         self.query_one("#register-hint", Static).update(Text(tr("plan.register.hint")))
 
+    def step_entered(self, step: str) -> None:
+        self.query_one("#reports").focus(scroll_visible=False)
+
     def _span(self, meeting: Meeting) -> str:
         end = meeting.start + timedelta(minutes=meeting.duration_min)
-        return f"{meeting.start:%H:%M}-{end:%H:%M}"
+        return f"{hhmm(meeting.start)}-{hhmm(end)}"
 
     def _weekly_text(self) -> Text:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         text = Text(tr("plan.register.weekly") + "\n", style="bold")
         meeting = pm.progress_meeting(session)
         if meeting is None:
             text.append(tr("plan.register.no_weekly") + "\n", style="yellow")
             return text
         text.append(meeting.title + "\n")
-        until = meeting.weekly_until.isoformat() if meeting.weekly_until else tr("plan.register.open_end")
+        until = day(meeting.weekly_until) or tr("plan.register.open_end")
         text.append(
             tr(
                 "plan.register.every",
                 weekday=tr(f"plan.weekday.{meeting.start.weekday()}"),
                 span=self._span(meeting),
-                first=meeting.start.date().isoformat(),
+                first=day(meeting.start.date()),
                 until=until,
                 offset=meeting.start.strftime("%z")[:3] + ":" + meeting.start.strftime("%z")[3:],
             )
@@ -106,12 +107,12 @@ class RegisterScreen(Day2Screen):
         return text
 
     def _report_prompt(self, mid: str) -> Text:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         m = ms.milestone(session, mid)
         report = pm.report_for(session, mid)
         text = Text()
         text.append(f"{mid.upper():<5}", style="bold")
-        text.append((m.due.isoformat() if m and m.due else tr("plan.timeline.no_date")) + "  ", style="bold")
+        text.append(((day(m.due) if m else "") or tr("plan.timeline.no_date")) + "  ", style="bold")
         if report is None:
             text.append(tr("plan.register.no_report"), style="yellow")
         else:
@@ -123,13 +124,8 @@ class RegisterScreen(Day2Screen):
         return text
 
     # -- actions ---------------------------------------------------------------------
-    def _do(self, edit: Edit | None) -> None:
-        if edit is not None and not self.mlew.read_only:
-            self.mlew.workshop.do(edit)
-        self.refresh_work()
-
     def action_weekly(self) -> None:
-        app, tr = self.mlew, self.mlew.tr
+        app, tr = self.host, self.host.tr
         session = app.workshop.session
         if app.read_only:
             return
@@ -148,23 +144,23 @@ class RegisterScreen(Day2Screen):
 
         def done(fields: ProgressFields | None) -> None:
             if fields is not None:
-                self._do(pm.set_progress_meeting(session, draft_of(fields), today, zone))
+                app.apply("set_progress_meeting", draft_of(fields), today, zone)
 
         form = ProgressForm(tr, tr("plan.form.weekly_title"), ProgressFields(d.title, d.weekday, d.at, d.duration_min, d.until), check)
         app.push_screen(form, done)
 
     def action_reports(self) -> None:
-        edit = pm.register_reports(self.mlew.workshop.session, self.mlew.tr, self.zone)
-        if edit is None:
-            self.mlew.notify(self.mlew.tr("plan.register.reports_in_place"))
-        self._do(edit)
+        if self.host.read_only:
+            return
+        if not self.host.apply("register_reports", self.host.tr, self.zone):
+            self.host.notify(self.host.tr("plan.register.reports_in_place"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         index = event.option_index
-        if index >= len(self._ids) or self.mlew.read_only:
+        if index >= len(self._ids) or self.host.read_only:
             return
-        session, tr = self.mlew.workshop.session, self.mlew.tr
+        session, tr = self.host.workshop.session, self.host.tr
         mid = self._ids[index]
         report = pm.report_for(session, mid)
         if report is None:
@@ -173,16 +169,16 @@ class RegisterScreen(Day2Screen):
 
         def done(value: MeetingTime | None) -> None:
             if value is not None:
-                self._do(pm.set_report_time(session, mid, value.at, value.duration_min))
+                self.host.apply("set_report_time", mid, value.at, value.duration_min)
 
         current = MeetingTime(report.start.time().replace(tzinfo=None), report.duration_min)
-        self.mlew.push_screen(ReportForm(tr, tr("plan.form.report_title", id=mid.upper()), current), done)
+        self.host.push_screen(ReportForm(tr, tr("plan.form.report_title", id=mid.upper()), current), done)
 
     def action_export(self) -> None:
         from ..export import export_path
         from ..export.files import write_export
 
-        app = self.mlew
+        app = self.host
         written = []
         for fmt in EXPORTS:
             target = export_path(app.path, fmt)

@@ -22,7 +22,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..domain import plan_tasks as tasks
-from ..domain.history import Edit
+from ..domain.commands import TURN
+from ..domain.formats import day
 from ..domain.plan import M0, timeline
 from ..domain.session import Todo
 from ..forms.day2_forms import TodoDraft, TodoForm
@@ -39,14 +40,17 @@ class TasksScreen(Day2Screen):
         Binding("delete", "remove", "Remove", id="tasks.remove", show=False),
     ]
 
+    WORK_PARTS = frozenset({"todos", "milestones", "participants", "meetings", "day2", TURN})
+
     def __init__(self) -> None:
         super().__init__()
         self._ids: list[str] = []
-        self._entered = ""
+        #: The TODO just added: highlighted once the list shows it.
+        self._select: str | None = None
 
     @property
     def reviewing(self) -> bool:
-        return self.mlew.workshop.step.id == REVIEW_STEP
+        return self.host.workshop.step.id == REVIEW_STEP
 
     def compose_work(self) -> ComposeResult:
         yield Static(id="tasks-intro")
@@ -57,11 +61,8 @@ class TasksScreen(Day2Screen):
         yield Static(id="tasks-hint", classes="keys-hint")
 
     def refresh_work(self) -> None:
-        app, tr = self.mlew, self.mlew.tr
+        app, tr = self.host, self.host.tr
         session = app.workshop.session
-        if app.workshop.step.id != self._entered:
-            self._entered = app.workshop.step.id
-            self.query_one("#todos").focus(scroll_visible=False)
         person = session.participant(app.workshop.turn)
         grid = self.query_one("#tasks-grid", Static)
         grid.display = self.reviewing
@@ -83,6 +84,9 @@ class TasksScreen(Day2Screen):
         if shown:
             options.set_options([Option(self._prompt(t)) for t in shown])
             options.highlighted = min(keep if keep is not None else 0, len(shown) - 1)
+            if self._select in self._ids:
+                options.highlighted = self._ids.index(self._select)
+            self._select = None
         else:
             options.set_options([Option(Text(tr("plan.tasks.empty")), disabled=True)])
         checks = tasks.grid_checks(session, self.today) if self.reviewing else []
@@ -91,8 +95,11 @@ class TasksScreen(Day2Screen):
         self.query_one("#tasks-checks", Static).update(self.checks_view(checks, "plan.tasks.ok"))
         self.query_one("#tasks-hint", Static).update(Text(tr("plan.tasks.hint")))
 
+    def step_entered(self, step: str) -> None:
+        self.query_one("#todos").focus(scroll_visible=False)
+
     def _prompt(self, t: Todo) -> Text:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         owner = session.participant(t.owner)
         text = Text()
         text.append("[x] " if t.done else "[ ] ", style="bold green" if t.done else "bold")
@@ -101,14 +108,14 @@ class TasksScreen(Day2Screen):
         details = [
             owner.name if owner else tr("plan.tasks.no_owner"),
             t.milestone or tr("plan.tasks.no_milestone"),
-            t.due.isoformat() if t.due else tr("plan.tasks.no_due"),
+            day(t.due) or tr("plan.tasks.no_due"),
         ]
         flagged = any(c.level == "warning" for c in tasks.todo_checks(session, t))
         text.append("\n     " + "  ·  ".join(details), style="yellow" if flagged else "dim")
         return text
 
     def _grid(self) -> Table:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         grid = tasks.check_grid(session, self.today)
         table = Table(box=box.SIMPLE_HEAD, expand=True, header_style="bold", pad_edge=False)
         # one line per person: a long role is cut, the counts always show
@@ -150,51 +157,45 @@ class TasksScreen(Day2Screen):
         index = self.query_one("#todos", OptionList).highlighted
         return self._ids[index] if index is not None and index < len(self._ids) else None
 
-    def _do(self, edit: Edit | None) -> None:
-        if edit is not None and not self.mlew.read_only:
-            self.mlew.workshop.do(edit)
-        self.refresh_work()
-
     def _form(self, title: str, draft: TodoDraft, done: object) -> None:
-        session, tr = self.mlew.workshop.session, self.mlew.tr
+        session, tr = self.host.workshop.session, self.host.tr
         people = [(p.id, p.name) for p in session.participants]
         marks = [(m.id, m.id) for m in timeline(session) if m.id != M0 or draft.milestone == M0]
         marks.append(("", tr("plan.tasks.no_milestone")))
-        self.mlew.push_screen(TodoForm(tr, title, draft, people, marks), done)  # type: ignore[arg-type]
+        self.host.push_screen(TodoForm(tr, title, draft, people, marks), done)  # type: ignore[arg-type]
 
     def open_add_form(self, kind: str) -> None:
         self.action_add_todo()
 
     def action_add_todo(self) -> None:
-        session = self.mlew.workshop.session
-        if self.mlew.read_only:
+        session = self.host.workshop.session
+        if self.host.read_only:
             return
 
         def done(draft: TodoDraft | None) -> None:
             if draft is not None:
-                self._do(tasks.add_todo(session, draft.text, draft.owner, draft.milestone, draft.due, done=draft.done))
-                self.query_one("#todos", OptionList).highlighted = len(self._ids) - 1 if self._ids else None
+                self._select = self.host.apply("add_todo", draft.text, draft.owner, draft.milestone, draft.due, done=draft.done).result
 
-        draft = TodoDraft("", self.mlew.workshop.turn, tasks.default_milestone(session), None, False)
-        self._form(self.mlew.tr("plan.form.add_todo", name=self.mlew.author_name()), draft, done)
+        draft = TodoDraft("", self.host.workshop.turn, tasks.default_milestone(session), None, False)
+        self._form(self.host.tr("plan.form.add_todo", name=self.host.author_name()), draft, done)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        session = self.mlew.workshop.session
+        session = self.host.workshop.session
         t = tasks.todo(session, self.highlighted) if self.highlighted else None
-        if t is None or self.mlew.read_only:
+        if t is None or self.host.read_only:
             return
 
         def done(draft: TodoDraft | None) -> None:
             if draft is not None:
-                self._do(tasks.edit_todo(session, t.id, text=draft.text, owner=draft.owner, milestone=draft.milestone, due=draft.due, done=draft.done))
+                self.host.apply("edit_todo", t.id, text=draft.text, owner=draft.owner, milestone=draft.milestone, due=draft.due, done=draft.done)
 
-        self._form(self.mlew.tr("plan.form.edit_todo", id=t.id), TodoDraft(t.text, t.owner, t.milestone, t.due, t.done), done)
+        self._form(self.host.tr("plan.form.edit_todo", id=t.id), TodoDraft(t.text, t.owner, t.milestone, t.due, t.done), done)
 
     def action_done(self) -> None:
         if self.highlighted is not None:
-            self._do(tasks.toggle_done(self.mlew.workshop.session, self.highlighted))
+            self.host.apply("toggle_todo", self.highlighted)
 
     def action_remove(self) -> None:
         if self.highlighted is not None:
-            self._do(tasks.remove_todo(self.mlew.workshop.session, self.highlighted))
+            self.host.apply("remove_todo", self.highlighted)

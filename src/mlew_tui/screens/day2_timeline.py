@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from ..domain import milestones as ms
 from ..domain import plan
-from ..domain.history import Edit
+from ..domain.formats import month_day
 from ..domain.session import Milestone
 from ..forms.day2_forms import MilestoneDraft, MilestoneForm
 from ..widgets.plan_timeline import Mark, PlanTimeline
@@ -35,9 +35,10 @@ class TimelineScreen(Day2Screen):
         Binding("delete", "remove", "Remove", id="timeline.remove", show=False),
     ]
 
+    WORK_PARTS = frozenset({"milestones", "workshop_date", "day2_date", "day2", "time_zone", "todos", "meetings"})
+
     def __init__(self) -> None:
         super().__init__()
-        self._entered = ""
         self._ids: list[str] = []
 
     def compose_work(self) -> ComposeResult:
@@ -49,22 +50,15 @@ class TimelineScreen(Day2Screen):
         yield Static(id="timeline-hint", classes="keys-hint")
 
     def refresh_work(self) -> None:
-        app, tr = self.mlew, self.mlew.tr
+        app, tr = self.host, self.host.tr
         session = app.workshop.session
-        step = app.workshop.step.id
-        if step != self._entered:
-            self._entered = step
-            edit = None if app.read_only else plan.ensure_timeline(session, self.today, tr)
-            if edit is not None:
-                app.workshop.do(edit)
-            self.query_one("#milestones").focus(scroll_visible=False)
         start, limit = plan.plan_start(session, self.today), plan.horizon(session, self.today)
         self.query_one("#timeline-intro", Static).update(
             Text(tr("plan.timeline.intro", start=start.isoformat(), limit=limit.isoformat(), months=plan.HORIZON_MONTHS))
         )
         line = plan.timeline(session)
         marks = [Mark(m.id, m.due, plan.beyond_horizon(session, m, self.today)) for m in line if m.due is not None]
-        self.query_one(PlanTimeline).show(marks, start, limit, limit.strftime("%m-%d"))
+        self.query_one(PlanTimeline).show(marks, start, limit, month_day(limit))
         options = self.query_one("#milestones", OptionList)
         keep, index = self.highlighted, options.highlighted  # the same milestone stays highlighted when it moves
         self._ids = [m.id for m in line]
@@ -75,8 +69,11 @@ class TimelineScreen(Day2Screen):
         self.query_one("#timeline-checks", Static).update(self.checks_view(checks, "plan.timeline.ok"))
         self.query_one("#timeline-hint", Static).update(Text(tr("plan.timeline.hint")))
 
+    def step_entered(self, step: str) -> None:
+        self.query_one("#milestones").focus(scroll_visible=False)
+
     def _prompt(self, m: Milestone) -> Text:
-        tr, session = self.mlew.tr, self.mlew.workshop.session
+        tr, session = self.host.tr, self.host.workshop.session
         text = Text()
         text.append(f"{m.id:<4} ", style="bold")
         if m.due is None:
@@ -102,52 +99,46 @@ class TimelineScreen(Day2Screen):
         index = self.query_one("#milestones", OptionList).highlighted
         return self._ids[index] if index is not None and index < len(self._ids) else None
 
-    def _do(self, edit: Edit | None) -> None:
-        if edit is not None and not self.mlew.read_only:
-            self.mlew.workshop.do(edit)
-        self.refresh_work()
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         mid = self.highlighted
-        m = ms.milestone(self.mlew.workshop.session, mid) if mid else None
-        if m is None or self.mlew.read_only:
+        m = ms.milestone(self.host.workshop.session, mid) if mid else None
+        if m is None or self.host.read_only:
             return
 
         def done(draft: MilestoneDraft | None) -> None:
             if draft is not None:
-                self._do(plan.edit_milestone(self.mlew.workshop.session, m.id, title=draft.title, who=draft.who, what=draft.what, how=draft.how, due=draft.due))
+                self.host.apply("edit_milestone", m.id, title=draft.title, who=draft.who, what=draft.what, how=draft.how, due=draft.due)
 
-        title = self.mlew.tr("plan.form.edit_milestone", id=m.id)
-        self.mlew.push_screen(MilestoneForm(self.mlew.tr, title, MilestoneDraft(m.title, m.who, m.what, m.how, m.due)), done)
+        title = self.host.tr("plan.form.edit_milestone", id=m.id)
+        self.host.push_screen(MilestoneForm(self.host.tr, title, MilestoneDraft(m.title, m.who, m.what, m.how, m.due)), done)
 
     def open_add_form(self, kind: str) -> None:
         self.action_add()
 
     def action_add(self) -> None:
-        session, tr = self.mlew.workshop.session, self.mlew.tr
+        session, tr = self.host.workshop.session, self.host.tr
         after = self.highlighted
-        if after is None or self.mlew.read_only:
+        if after is None or self.host.read_only:
             return
         draft = MilestoneDraft("", "", "", "", plan.suggest_due(session, after))
 
         def done(result: MilestoneDraft | None) -> None:
             if result is not None:
-                edit = plan.add_intermediate(session, after, result.title, result.due, who=result.who, what=result.what, how=result.how)
-                self._do(edit)
+                self.host.apply("add_intermediate", after, result.title, result.due, who=result.who, what=result.what, how=result.how)
 
-        self.mlew.push_screen(MilestoneForm(tr, tr("plan.form.add_milestone", after=after), draft), done)
+        self.host.push_screen(MilestoneForm(tr, tr("plan.form.add_milestone", after=after), draft), done)
 
     def action_shift(self, weeks: int) -> None:
         mid = self.highlighted
         if mid is not None:
-            self._do(plan.shift_due(self.mlew.workshop.session, mid, weeks * plan.SHIFT_DAYS, self.today))
+            self.host.apply("shift_due", mid, weeks * plan.SHIFT_DAYS, self.today)
 
     def action_remove(self) -> None:
         mid = self.highlighted
         if mid is None:
             return
         if plan.is_fixed(mid):
-            self.mlew.notify(self.mlew.tr("plan.timeline.fixed", id=mid), severity="warning")
+            self.host.notify(self.host.tr("plan.timeline.fixed", id=mid), severity="warning")
             return
-        self._do(plan.remove_milestone(self.mlew.workshop.session, mid))
+        self.host.apply("remove_milestone", mid)
