@@ -200,7 +200,8 @@ async def test_language_switch_keeps_the_table_working(fresh: Path, clock: FakeC
 
 def assert_vote_matches_analysis(app: MlewApp) -> None:
     """The vote step shows exactly what the rules (and so the report) say."""
-    from mlew_tui.domain.scoring import analyse, number
+    from mlew_tui.domain.formats import number
+    from mlew_tui.domain.scoring import analyse
     from mlew_tui.screens.invent_vote import VotePane
     from mlew_tui.widgets.team_panel import PICK, TIED
 
