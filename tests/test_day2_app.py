@@ -303,3 +303,48 @@ async def test_palette_has_the_day2_commands(en_sample: Path, clock: FakeClock) 
         await app.run_action("export_as('ics')")
         assert en_sample.with_suffix(".ics").exists()
     app.lock.release()
+
+
+async def test_meeting_forms_undo_on_screen_in_the_model_and_in_the_file(en_sample: Path, clock: FakeClock) -> None:
+    """The weekly meeting and a report's time typed into their forms, then
+    undone: after each undo the screen, the model and the file agree."""
+    app = day2(en_sample, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await goto(app, pilot, "day2.register")
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("end", *" (core)")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        session = app.workshop.session
+        assert [m.kind for m in session.meetings] == ["progress"]
+        assert session.meetings[0].title.endswith(" (core)")
+        assert "Every Thursday 10:00-10:30 (UTC+09:00), from 2026-12-10 until 2027-02-26" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("enter")  # M1's report
+        await pilot.pause()
+        await pilot.press("end", *["backspace"] * 5, *"11:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "11:00-" in screen_text(app)
+        reports = [m for m in session.meetings if m.kind == "executive_report"]
+        assert reports[0].start.hour == 11
+
+        await pilot.press("ctrl+z")  # the report's time
+        await pilot.pause()
+        assert "11:00-" not in screen_text(app)
+        reports = [m for m in app.workshop.session.meetings if m.kind == "executive_report"]
+        assert reports[0].start.hour != 11
+        assert app.save_now_blocking()
+        on_disk = store.load(en_sample)
+        assert [m.start for m in on_disk.meetings] == [m.start for m in app.workshop.session.meetings]
+
+        await pilot.press("ctrl+z", "ctrl+z")  # the reports, then the weekly meeting
+        await pilot.pause()
+        assert app.workshop.session.meetings == []
+        text = screen_text(app)
+        assert "Not registered yet - press w" in text and "no report yet - press r" in text
+        assert app.save_now_blocking()
+        assert store.load(en_sample).meetings == []
+    app.lock.release()

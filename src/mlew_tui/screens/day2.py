@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from ..domain import plan
 from ..domain.agenda import PROCESSES
+from ..domain.commands import SESSION_PARTS
 from ..domain.diagnostics import diagnose
 from ..domain.plan import Check
 from ..domain.plan_meetings import session_zone
@@ -69,6 +70,8 @@ class AllotScreen(Day2Screen):
         Binding("plus,equals_sign,right", "allot(1)", "+5 min", id="allot.more"),
         Binding("minus,left", "allot(-1)", "-5 min", id="allot.less"),
     ]
+    #: the allotment, and why Day 1 chose each process: the diagnosis reads the whole session
+    WORK_PARTS = SESSION_PARTS
 
     def compose_work(self) -> ComposeResult:
         yield Static(id="allot-help")
