@@ -28,9 +28,10 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from . import drafts, store
+from .atomic import write_atomic
 from .commands import MlewCommands
 from .domain import agenda
-from .domain.commands import DAY, EXPORTS, LANGUAGE, NO_CHANGE, STEP, Change
+from .domain.commands import ALL_PARTS, DAY, EXPORTS, LANGUAGE, NO_CHANGE, STEP, TURN, Change
 from .draft_keeper import DraftKeeper
 from .i18n import Translator
 from .literal import literal
@@ -109,9 +110,17 @@ class MlewApp(App[None]):
         session = store.load(path)  # StoreError for the caller (the CLI) to report
         lock = store.SessionLock(path)
         read_only = not lock.acquire()
+        if not read_only:
+            store.clean_after_crash(path)  # temp files a crash mid-save left behind
+        #: What the file was when read (then: as last saved); a file changed by
+        #: another program since is never overwritten (see _external_change).
+        self._fingerprint = store.fingerprint(store.real_path(path))
+        self._conflict = False
         # Day 2 keeps the Day 1 state as FILE.day1.toml (written once, never overwritten).
         keep_day1 = None if read_only else (lambda data: store.keep_day1(path, data))
         workshop = Workshop(session, day=day, monotonic=monotonic, now=now, keep_day1=keep_day1)
+        #: A workshop on another copy of the file (their version, reloaded), on its own day.
+        self._rebuild = lambda other: Workshop(other, monotonic=monotonic, now=now, keep_day1=keep_day1)
         # The first screen's stylesheet is read with the app's: a stylesheet
         # that arrives with a screen makes Textual parse every stylesheet again.
         first = screen_kind(workshop)
@@ -126,7 +135,7 @@ class MlewApp(App[None]):
         # Writes one at a time, never an older snapshot over a newer one: an
         # autosave still writing when ctrl+q (or a closing tab) saves must not win.
         self._write_lock = threading.Lock()
-        self._written_revision = -1
+        self._written_revision = 0  # revision 0 is the file as read
         self._save_error = ""
         self._next_try = 0.0
         self._screens: dict[type[WorkshopScreen], WorkshopScreen] = {}
@@ -396,9 +405,13 @@ class MlewApp(App[None]):
 
     def banner_text(self) -> str:
         if self.read_only:
+            if self.lock.problem == "cannot_lock":
+                return self.tr("save_dialog.banner.cannot_lock", folder=str(self.path.parent), detail=self.lock.detail)
             return self.tr("app.read_only", path=str(self.path))
+        if self._conflict:
+            return self.tr("save_dialog.banner.conflict", path=str(self.path))
         if self._save_error:
-            return self.tr("app.save_failed", detail=self._save_error)
+            return self.tr("save_dialog.banner.failed", detail=self._save_error)
         return ""
 
     # -- navigation ------------------------------------------------------------
@@ -513,7 +526,7 @@ class MlewApp(App[None]):
         screen = self.workshop_screen
         if screen is not None and screen.is_mounted:
             screen.show_save_state(self.save_state())
-        if self.read_only or self._saving:
+        if self.read_only or self._saving or self._conflict:
             return
         revision = self.workshop.revision
         if revision == self._saved_revision or time.monotonic() < self._next_try:
@@ -525,16 +538,33 @@ class MlewApp(App[None]):
     def _write(self, data: dict[str, Any], revision: int) -> None:
         error = ""
         try:
-            with self._write_lock:
-                if revision > self._written_revision:
-                    store.save_data(data, self.path)
-                    self._written_revision = revision
-        except store.StoreError as problem:
-            error = "; ".join(p.render(self.tr) for p in problem.problems)
-        except OSError as problem:
-            error = problem.strerror or str(problem)
+            self._write_checked(data, revision)
+        except store.ExternalChange:
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self._external_change)
+            return
+        except (store.StoreError, OSError) as problem:
+            error = self._problem_text(problem)
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._saved, revision, error)
+
+    def _write_checked(self, data: dict[str, Any], revision: int, *, always: bool = False) -> None:
+        """Write ``data`` unless a newer revision is already on disk (an
+        explicit save writes the moment's timer too) or the file was changed
+        by another program (``store.ExternalChange``). Bytes the file already
+        holds are never rewritten."""
+        with self._write_lock:
+            if revision > self._written_revision or (always and revision == self._written_revision):
+                store.save_data(data, self.path, expect=self._fingerprint)
+                self._fingerprint = store.fingerprint(store.real_path(self.path))
+                self._written_revision = revision
+
+    def _problem_text(self, problem: store.StoreError | OSError) -> str:
+        """Why a save failed, in words that say what to do."""
+        if isinstance(problem, store.StoreError):
+            return "; ".join(p.render(self.tr) for p in problem.problems)
+        detail = problem.strerror or str(problem)
+        return self.tr(f"save_dialog.problem.{store.save_problem(problem)}", folder=str(self.path.parent), detail=detail)
 
     def _saved(self, revision: int, error: str) -> None:
         self._saving = False
@@ -552,17 +582,98 @@ class MlewApp(App[None]):
         else:
             screen.show_save_state(self.save_state())  # "… saving" gives way to "saved"
 
+    # -- a file changed by another program ------------------------------------
+    def _external_change(self) -> None:
+        """The file is no longer what mlew read or last wrote: nothing was
+        overwritten. Stop saving and ask: reload theirs, or keep mine. Either
+        way the other version is kept beside the file."""
+        from .forms.save_dialogs import Answer, QuestionDialog
+
+        self._saving = False
+        first = not self._conflict
+        self._conflict = True
+        if first:
+            screen = self.workshop_screen
+            if screen is not None and screen.is_mounted:
+                screen.refresh_chrome()
+        if isinstance(self.screen, QuestionDialog):
+            return
+        tr = self.tr
+        stamp = self.workshop.now()
+        theirs, mine = store.theirs_path(self.path, stamp), store.mine_path(self.path, stamp)
+        answers = [
+            Answer("theirs", "t", tr("save_dialog.conflict.theirs", mine=mine.name)),
+            Answer("mine", "m", tr("save_dialog.conflict.mine", theirs=theirs.name)),
+        ]
+        text = tr("save_dialog.conflict.text", path=str(self.path)) + "\n\n" + tr("save_dialog.conflict.later")
+
+        def answered(choice: str | None) -> None:
+            if choice == "theirs":
+                self._reload_theirs(mine)
+            elif choice == "mine":
+                self._keep_mine(theirs)
+
+        self.push_screen(QuestionDialog(tr("save_dialog.conflict.title"), text, answers), answered)
+
+    def _keep_mine(self, theirs: Path) -> None:
+        """Their file is copied beside the session, then mine is saved over it."""
+        real = store.real_path(self.path)
+        try:
+            if real.exists():
+                write_atomic(theirs, real.read_bytes(), create_only=True)
+            with self._write_lock:
+                store.save_data(self.workshop.snapshot(), self.path)
+                self._fingerprint = store.fingerprint(real)
+                self._written_revision = self._saved_revision = self.workshop.revision
+        except (store.StoreError, OSError) as problem:
+            self.notify(self.tr("save_dialog.conflict.failed", detail=self._problem_text(problem)), severity="error", timeout=12)
+            return
+        self._conflict = False
+        self._save_error = ""
+        self.notify(self.tr("save_dialog.conflict.kept_mine", theirs=str(theirs)), timeout=12)
+        self.publish(Change(frozenset({TURN}), "save"))
+
+    def _reload_theirs(self, mine: Path) -> None:
+        """My unsaved version is written beside the session; theirs is read
+        and becomes the workshop (a file that does not load keeps mine)."""
+        try:
+            theirs = store.load(self.path)
+        except store.StoreError as problem:
+            detail = "; ".join(p.render(self.tr) for p in problem.problems)
+            self.notify(self.tr("save_dialog.conflict.theirs_bad", detail=detail), severity="error", timeout=15)
+            self.call_after_refresh(self._external_change)  # still unresolved: ask again, mine is the only way now
+            return
+        try:
+            if self.unsaved:
+                store.save_data(self.workshop.snapshot(), mine, keep_backup=False)
+        except (store.StoreError, OSError) as problem:
+            self.notify(self.tr("save_dialog.conflict.failed", detail=self._problem_text(problem)), severity="error", timeout=12)
+            return
+        kept = self.unsaved
+        self.workshop = self._rebuild(theirs)
+        self._fingerprint = store.fingerprint(store.real_path(self.path))
+        self._written_revision = self._saved_revision = self.workshop.revision
+        self._conflict = False
+        self._save_error = ""
+        self.notify(self.tr("save_dialog.conflict.reloaded", mine=str(mine)) if kept else self.tr("save_dialog.conflict.reloaded_clean"), timeout=12)
+        # Every screen is rebuilt from their file, as after a language switch.
+        self.publish(Change(ALL_PARTS, "reload"))
+
     def save_now_blocking(self) -> bool:
         """Save in this thread (quit, ``Save now``); False when it failed."""
         if self.read_only:
             return False
+        if self._conflict:
+            self._external_change()
+            return False
         revision = self.workshop.revision
         try:
-            with self._write_lock:
-                store.save_data(self.workshop.snapshot(), self.path)
-                self._written_revision = max(self._written_revision, revision)
+            self._write_checked(self.workshop.snapshot(), revision, always=True)
+        except store.ExternalChange:
+            self._external_change()
+            return False
         except (store.StoreError, OSError) as problem:
-            self._save_error = str(problem)
+            self._save_error = self._problem_text(problem)
             return False
         self._saved_revision = revision
         self._save_error = ""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
+
+from .atomic import write_atomic
 
 
 @dataclass(frozen=True)
@@ -107,14 +108,4 @@ def save(path: str | os.PathLike[str], drafts: Iterable[Draft]) -> None:
         with contextlib.suppress(FileNotFoundError):
             sidecar.unlink()
         return
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{sidecar.name}.", suffix=".tmp", dir=sidecar.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(dumps(kept))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, sidecar)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    write_atomic(sidecar, dumps(kept).encode("utf-8"), mode=0o600)  # unsent text: the user's only

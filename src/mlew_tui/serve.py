@@ -311,7 +311,7 @@ def file_in_use(path: Path) -> bool:
     would then be read-only."""
     lock = SessionLock(path)
     if not lock.acquire():
-        return True
+        return lock.problem == "held"  # a folder mlew cannot write in is not "in use": each tab says why
     lock.release()
     return False
 

@@ -17,14 +17,18 @@ problems that the CLI and the app render in the user's language.
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import os
 import re
-import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ._toml import TOMLDecodeError, loads
+from .atomic import TEMP_MARK, clean_leftovers, file_mode, fsync_dir, write_atomic
 from .domain.controls import to_file, to_memory
 from .domain.session import FORMAT, SCHEMA_VERSION, Session
 from .domain.validation import Problem, check, validate
@@ -46,6 +50,102 @@ class StoreError(Exception):
         super().__init__("; ".join(f"{p.path}: {p.key}" for p in problems))
         self.path = path
         self.problems = problems
+
+
+class ExternalChange(Exception):
+    """The file on disk is no longer the one this session was loaded from or
+    last saved as: someone changed it (an editor, a sync tool). Nothing was
+    written."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} was changed by another program")
+        self.path = path
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a session file was when mlew last read or wrote it."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def fingerprint(path: str | os.PathLike[str]) -> Fingerprint | None:
+    """The file's fingerprint now (``None`` when there is no file)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            stat = os.fstat(handle.fileno())
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except FileNotFoundError:
+        return None
+    return Fingerprint(stat.st_size, stat.st_mtime_ns, digest)
+
+
+def check_unchanged(path: str | os.PathLike[str], expect: Fingerprint | None) -> Fingerprint | None:
+    """Raise :class:`ExternalChange` unless ``path`` still is what ``expect``
+    says. Size and time alike: unchanged. Either differs: the content decides
+    (a file touched but not changed is the same file). Returns the file's
+    fingerprint now."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        if expect is None:
+            return None
+        raise ExternalChange(path) from None
+    if expect is not None and (stat.st_size, stat.st_mtime_ns) == (expect.size, expect.mtime_ns):
+        return expect
+    now = fingerprint(path)
+    if expect is None or now is None or now.sha256 != expect.sha256:
+        raise ExternalChange(path)
+    return now
+
+
+def theirs_path(path: str | os.PathLike[str], now: datetime) -> Path:
+    """Where their version is kept when the user keeps theirs beside mine:
+    ``ws.toml`` -> ``ws.toml.theirs-20261205-163000.toml``."""
+    path = Path(path)
+    return path.with_name(f"{path.name}.theirs-{now:%Y%m%d-%H%M%S}.toml")
+
+
+def mine_path(path: str | os.PathLike[str], now: datetime) -> Path:
+    """Where my unsaved version is kept when the user reloads theirs."""
+    path = Path(path)
+    return path.with_name(f"{path.name}.mine-{now:%Y%m%d-%H%M%S}.toml")
+
+
+#: Why a save failed, by errno: the message key says what the user can do.
+SAVE_PROBLEMS: dict[int, str] = {
+    errno.ENOSPC: "disk_full",
+    errno.EDQUOT: "disk_full",
+    errno.EROFS: "read_only",
+    errno.EACCES: "denied",
+    errno.EPERM: "denied",
+    errno.ENOENT: "gone",
+}
+
+
+def save_problem(problem: OSError) -> str:
+    """``disk_full``, ``read_only``, ``denied``, ``gone`` or ``other``."""
+    return SAVE_PROBLEMS.get(problem.errno or 0, "other")
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """The file a session path names, symlinks followed: what is locked and
+    written (writing through a symlink would replace the link, not the file)."""
+    return Path(os.path.realpath(path))
+
+
+def clean_after_crash(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files a crashed save of the session, its backup,
+    its Day 1 snapshot or its drafts left behind (the lock's holder only)."""
+    real = real_path(path)
+    removed: list[Path] = []
+    for target in (real, backup_path(real), day1_path(real), real.with_name(real.name + ".drafts.toml")):
+        removed += clean_leftovers(target)
+    return removed
 
 
 _LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -161,41 +261,33 @@ def save(session: Session, path: str | os.PathLike[str], *, keep_backup: bool = 
     return write_text(path, dumps(session), keep_backup=keep_backup)
 
 
-def save_data(data: dict[str, Any], path: str | os.PathLike[str], *, keep_backup: bool = True) -> bool:
-    """Write TOML data of a session (the app's snapshot) after checking it."""
+def save_data(data: dict[str, Any], path: str | os.PathLike[str], *, keep_backup: bool = True, expect: Fingerprint | None | bool = False) -> bool:
+    """Write TOML data of a session (the app's snapshot) after checking it.
+
+    With ``expect`` (a fingerprint, or ``None`` for "there was no file"),
+    :class:`ExternalChange` is raised and nothing written when the file is no
+    longer that one; ``False`` (the default) does not check."""
     path = Path(path)
     problems = validate(data)[1]
     if problems:
         raise StoreError(path, problems)
+    if expect is not False:
+        check_unchanged(real_path(path), expect if isinstance(expect, Fingerprint) else None)
     return write_text(path, toml_dumps(to_file(data)), keep_backup=keep_backup)
 
 
 def write_text(path: Path, text: str, *, keep_backup: bool = True) -> bool:
-    """Atomically replace ``path`` with ``text`` (see module docstring)."""
+    """Atomically replace ``path`` with ``text`` (see module docstring);
+    False, and nothing written, when the file already holds exactly it (so
+    saving an unchanged session never rewrites it). A symlink is followed:
+    the file it names is replaced and the link stays."""
+    path = real_path(path)
     data = text.encode("utf-8")
     with contextlib.suppress(OSError):
-        if path.read_bytes() == data:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            mode = path.stat().st_mode & 0o777
-            os.chmod(tmp, mode)
-        if keep_backup and path.exists():
-            _backup(path)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(folder)
-    return True
+    backup = (lambda: _backup(path)) if keep_backup and path.exists() else None
+    return write_atomic(path, data, before_replace=backup)
 
 
 def backup_path(path: Path) -> Path:
@@ -214,78 +306,54 @@ def keep_day1(path: str | os.PathLike[str], data: dict[str, Any]) -> bool:
     against the real Day 1. Atomic: a complete temporary file is linked into
     place, which fails rather than replaces. StoreError when ``data`` is not a
     valid session; OSError when the disk refuses."""
-    target = day1_path(path)
+    target = day1_path(real_path(path))
     if target.exists():
         return False
     problems = validate(data)[1]
     if problems:
         raise StoreError(target, problems)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(toml_dumps(data).encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):  # readable like the session file itself
-            os.chmod(tmp, Path(path).stat().st_mode & 0o777)
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            return False
-        except OSError:  # no hard links here: the exists() check above must do
-            if target.exists():
-                return False
-            os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-    _fsync_dir(folder)
-    return True
+    # readable like the session file itself; linked into place, never replacing one
+    return write_atomic(target, toml_dumps(data).encode("utf-8"), mode=file_mode(real_path(path)), create_only=True)
 
 
 def _backup(path: Path) -> None:
     """Keep the current file as FILE.bak: a hard link when the file system has
-    them (instant, no copy), else a copy - both swapped in by rename."""
+    them (instant, no copy) swapped in by rename, else an atomic copy."""
     bak = backup_path(path)
-    tmp = path.with_name(f".{path.name}.bak.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
+    tmp = path.with_name(f".{bak.name}{TEMP_MARK}{os.getpid()}-{os.urandom(4).hex()}")
     try:
-        try:
-            os.link(path, tmp)
-        except OSError:
-            tmp.write_bytes(path.read_bytes())
+        os.link(path, tmp)
+    except OSError:
+        write_atomic(bak, path.read_bytes(), mode=file_mode(path))
+        return
+    try:
         os.replace(tmp, bak)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover - Windows has no directory fsync
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    fsync_dir(bak.parent)
 
 
 class SessionLock:
     """One writer per session file, by an advisory lock on ``FILE.lock``.
 
-    ``acquire()`` returns False (without waiting) when another process holds
-    the lock. The lock dies with the process, so nothing is ever stale.
+    ``acquire()`` returns False (without waiting) when the file cannot be
+    written by us: :attr:`problem` then says why - ``"held"`` when another
+    process holds the lock, ``"cannot_lock"`` when the lock cannot even be
+    made (a read-only folder, no permission; :attr:`detail` has the system's
+    words). The lock dies with the process, so nothing is ever stale. A
+    symlink is followed: two paths to one file share one lock.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self.lock_path = self.path.with_name(self.path.name + LOCK_SUFFIX)
+        real = real_path(path)
+        self.lock_path = real.with_name(real.name + LOCK_SUFFIX)
         self._fd: int | None = None
+        #: Why :meth:`acquire` failed: ``"held"``, ``"cannot_lock"`` or ``""``.
+        self.problem = ""
+        self.detail = ""
 
     @property
     def held(self) -> bool:
@@ -297,10 +365,13 @@ class SessionLock:
         for _ in range(5):
             try:
                 fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError:
-                return False  # a read-only folder: nobody can write, so no writer
+            except OSError as problem:
+                # a read-only folder, no permission: nobody can write here
+                self.problem, self.detail = "cannot_lock", problem.strerror or str(problem)
+                return False
             if not _try_lock(fd):
                 os.close(fd)
+                self.problem = "held"
                 return False
             # The holder before us may have unlinked the file it locked while we
             # opened it; only a lock on the file that is still there counts.
@@ -310,11 +381,13 @@ class SessionLock:
                 same = False
             if same:
                 self._fd = fd
+                self.problem = self.detail = ""
                 with contextlib.suppress(OSError):
                     os.ftruncate(fd, 0)
                     os.write(fd, f"{os.getpid()}\n".encode())
                 return True
             os.close(fd)
+        self.problem = "held"
         return False
 
     def release(self) -> None:

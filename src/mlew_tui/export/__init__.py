@@ -7,10 +7,9 @@ file, same stem); :func:`write_markdown` writes the Markdown document of
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..domain.session import Session
 from .markdown import to_markdown
 
@@ -28,14 +27,5 @@ def export_path(session_file: Path, fmt: str) -> Path:
 def write_markdown(session: Session, target: Path) -> Path:
     """Write the session's Markdown document to ``target`` (UTF-8, ``\\n``); returns it."""
     target = Path(target)
-    text = to_markdown(session)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, to_markdown(session).encode("utf-8"))
     return target

@@ -8,11 +8,10 @@ scheduler.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..domain.session import Session
 
 FORMATS: tuple[str, ...] = ("md", "csv", "xlsx", "ics")
@@ -55,28 +54,9 @@ def _ics(session: Session) -> bytes:
     return ics_bytes(session)
 
 
-def _file_mode(target: Path) -> int:
-    """The mode a new file gets (0666 less the umask), or the replaced file's."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
 def write_export(session: Session, fmt: str, target: Path) -> Path:
     """Write ``session`` as ``fmt`` to ``target`` atomically; returns ``target``."""
     data = render(session, fmt)
     target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, _file_mode(target))  # mkstemp makes 0600; an export is shared like any file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, data)  # the replaced file's mode, or a new file's: an export is shared like any file
     return target
