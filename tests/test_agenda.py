@@ -159,7 +159,7 @@ def test_breaks_fall_around_minutes_80_and_170() -> None:
 def test_steps_are_frozen() -> None:
     step = day1_steps()[0]
     with pytest.raises(AttributeError):
-        step.minutes = 1  # type: ignore[misc]
+        step.minutes = 1
 
 
 # --- team size -------------------------------------------------------------
@@ -268,12 +268,12 @@ def test_navigation() -> None:
     steps = day1_steps()
     assert step_position(steps, "intro") == (1, 19)
     assert step_position(steps, "listen.reviews") == (3, 19)
-    assert step_after(steps, "listen.reviews").id == "listen.grouping"  # type: ignore[union-attr]
-    assert step_before(steps, "listen.reviews").id == "listen.customer"  # type: ignore[union-attr]
+    assert step_after(steps, "listen.reviews").id == "listen.grouping"
+    assert step_before(steps, "listen.reviews").id == "listen.customer"
     assert step_before(steps, "intro") is None
     assert step_after(steps, "next_step") is None
-    assert agenda.first_step_of(steps, Phase.REFINE).id == "refine.roles"  # type: ignore[union-attr]
-    assert agenda.first_step_of(steps, "invent").id == "invent.growth_cycle"  # type: ignore[union-attr]
+    assert agenda.first_step_of(steps, Phase.REFINE).id == "refine.roles"
+    assert agenda.first_step_of(steps, "invent").id == "invent.growth_cycle"
     assert agenda.first_step_of(steps, Phase.PLAN) is None
     with pytest.raises(KeyError):
         step_by_id(steps, "day2.allot")
@@ -432,7 +432,7 @@ def test_every_key_the_agenda_refers_to_exists_in_both_languages() -> None:
         for step in steps:
             assert set(step.keys()) <= wanted
     for lang in ("en", "ja"):
-        assert sorted(wanted - catalog(lang).keys()) == [], lang  # type: ignore[arg-type]
+        assert sorted(wanted - catalog(lang).keys()) == [], lang
     # ... and nothing in agenda.toml is dead weight.
     assert set(_agenda_catalog("en")) == set(wanted)
 

@@ -157,7 +157,7 @@ async def test_export_markdown_command_in_the_app(en_sample: Path) -> None:
     app = MlewApp(en_sample, day=1, monotonic=clock.monotonic, now=clock.now)
     notes: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+        app.notify = lambda message, **kw: notes.append(str(message))
         await pilot.press("ctrl+p")
         await pilot.press(*"Export Markdown")
         await pilot.press("enter")

@@ -37,7 +37,7 @@ def make_app(path: Path, clock: FakeClock) -> MlewApp:
     return MlewApp(path, day=1, monotonic=clock.monotonic, now=clock.now)
 
 
-async def open_step(app: MlewApp, pilot, step: str) -> None:  # type: ignore[no-untyped-def]
+async def open_step(app: MlewApp, pilot, step: str) -> None:
     app.workshop.goto(step)
     app.show_step()
     await pilot.pause()

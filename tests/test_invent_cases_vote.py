@@ -166,8 +166,8 @@ async def test_edit_case_under_the_cursor(fresh: Path, clock: FakeClock) -> None
         assert isinstance(form, CaseForm) and form.focused is not None and form.focused.id == "case-name"
         assert form.draft()["company"] == "Pinterest"
         await pilot.press("end", *" v2", "ctrl+s")
-        assert app.workshop.session.case("c2").name.endswith("photo) v2")  # type: ignore[union-attr]
-        assert app.workshop.session.case("c2").company == "Pinterest"  # type: ignore[union-attr]
+        assert app.workshop.session.case("c2").name.endswith("photo) v2")
+        assert app.workshop.session.case("c2").company == "Pinterest"
 
 
 async def test_import_cases_from_a_file_via_the_palette(fresh: Path, clock: FakeClock, tmp_path: Path) -> None:
@@ -182,11 +182,11 @@ async def test_import_cases_from_a_file_via_the_palette(fresh: Path, clock: Fake
         await pilot.pause()
         assert app.workshop.step.id == "invent.cases"
         assert isinstance(app.screen, CaseImportForm)
-        app.screen.query_one("#import-path").value = str(bad)  # type: ignore[attr-defined]
+        app.screen.query_one("#import-path").value = str(bad)
         await pilot.press("enter")
         assert isinstance(app.screen, CaseImportForm)
         assert "cases[0].presenter: no participant has the id 'ghost'" in screen_text(app)
-        app.screen.query_one("#import-path").value = str(good)  # type: ignore[attr-defined]
+        app.screen.query_one("#import-path").value = str(good)
         await pilot.press("enter")
         assert not isinstance(app.screen, CaseImportForm)
         cases = app.workshop.session.cases
@@ -309,7 +309,7 @@ async def test_stress_session_table_is_built_once_and_updated_per_cell(tmp_path:
         await open_step(app, pilot, "invent.cases")
         table = app.screen.query_one(ScoringTable)
         built = []
-        table.set_grid = lambda *a, **k: built.append(a)  # type: ignore[method-assign]
+        table.set_grid = lambda *a, **k: built.append(a)
         await pilot.press("p", "right", "0", "end", "f")
         assert built == []
         assert app.workshop.session.scores["p1"]["c1"]["i1"] == 2  # partial credit of 3 points

@@ -35,7 +35,7 @@ def tiny() -> Session:
     )
 
 
-def do(history: History, edit) -> None:  # type: ignore[no-untyped-def]
+def do(history: History, edit) -> None:
     history.do(edit)
 
 
@@ -207,7 +207,7 @@ def test_add_and_edit_case() -> None:
     do(h, edit)
     assert case.id == "c4" and s.cases[-1].name == "Visual search" and s.cases[-1].presenter == "bob"
     do(h, invent.edit_case(s, "c4", {"name": "Visual search 2", "solves": "finding"}))
-    assert s.case("c4").name == "Visual search 2" and s.case("c4").presenter == ""  # type: ignore[union-attr]
+    assert s.case("c4").name == "Visual search 2" and s.case("c4").presenter == ""
     with pytest.raises(Refused):
         invent.add_case(s, {"name": "  "})
     with pytest.raises(Refused):

@@ -13,8 +13,8 @@ from mlew_tui.screens.invent_vote import VotePane
 from .conftest import FakeClock
 
 
-def run_at(step: str, *keys: str, rng: int | None = None):  # type: ignore[no-untyped-def]
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+def run_at(step: str, *keys: str, rng: int | None = None):
+    async def run_before(pilot) -> None:
         app = pilot.app
         app.workshop.goto(step)
         app.show_step()
@@ -30,12 +30,12 @@ def run_at(step: str, *keys: str, rng: int | None = None):  # type: ignore[no-un
     return run_before
 
 
-def test_growth_cycle_ja(snap_compare, ja_sample: Path, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+def test_growth_cycle_ja(snap_compare, ja_sample: Path, clock: FakeClock) -> None:
     app = MlewApp(ja_sample, day=1, monotonic=clock.monotonic, now=clock.now)
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_at("invent.growth_cycle"))
 
 
-def test_cases_scoring_table_en(snap_compare, en_sample: Path, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+def test_cases_scoring_table_en(snap_compare, en_sample: Path, clock: FakeClock) -> None:
     session = store.load(en_sample)
     session.progress.turn = "maria"
     del session.scores["maria"]["c2"]
@@ -46,12 +46,12 @@ def test_cases_scoring_table_en(snap_compare, en_sample: Path, clock: FakeClock)
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_at("invent.cases", *keys))
 
 
-def test_cases_small_terminal_ja(snap_compare, ja_sample: Path, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+def test_cases_small_terminal_ja(snap_compare, ja_sample: Path, clock: FakeClock) -> None:
     app = MlewApp(ja_sample, day=1, monotonic=clock.monotonic, now=clock.now)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_at("invent.cases"))
 
 
-def test_vote_decided_by_the_die_en(snap_compare, en_sample: Path, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+def test_vote_decided_by_the_die_en(snap_compare, en_sample: Path, clock: FakeClock) -> None:
     session = store.load(en_sample)
     session.scores = {"maria": {"c1": {"i1": 5}}, "james": {"c3": {"i2": 5}}, "priya": {"c4": {"i1": 2.5, "i2": 2.5}}}
     session.votes = {}

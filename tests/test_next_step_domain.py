@@ -30,7 +30,7 @@ def test_improve_is_pre_ticked_from_the_checks(en_sample: Path) -> None:
     diagnoses = diagnose(session)
     assert ns.suggested_improve(diagnoses) == ["invent", "refine"]
     history = History()
-    history.do(ns.prefill_improve(session, diagnoses))  # type: ignore[arg-type]
+    history.do(ns.prefill_improve(session, diagnoses))
     assert session.next_step.improve == ["invent", "refine"]
     assert ns.prefill_improve(session) is None  # already ticked
     history.undo()
@@ -75,7 +75,7 @@ def test_notes_edit(en_sample: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_three_day2_checks_are_in_the_catalog(lang: str) -> None:
-    messages = catalog(lang)  # type: ignore[arg-type]
+    messages = catalog(lang)
     assert len(ns.DAY2_CHECKLIST) == 3
     for item in ns.DAY2_CHECKLIST:
         assert messages[f"next.day2.{item}.title"] and messages[f"next.day2.{item}.text"]

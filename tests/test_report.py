@@ -44,7 +44,7 @@ def workshop(language: str = "en", **extra: Any) -> Any:
         "scores": {"sato": {"c1": {"i1": 5, "i2": 2}, "c2": {"i1": 3}}, "kim": {"c1": {"i1": 3}, "c2": {"i1": 3}}},
     }
     fields.update(extra)
-    return new_session("Workshop [x]", language, **fields)  # type: ignore[arg-type]
+    return new_session("Workshop [x]", language, **fields)
 
 
 def invoke(*args: str) -> Any:

@@ -28,7 +28,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "mlew_tui"
 
 
 def make_app(path: Path, clock: FakeClock, **kwargs: object) -> MlewApp:
-    return MlewApp(path, monotonic=clock.monotonic, now=clock.now, **kwargs)  # type: ignore[arg-type]  # test kwargs: day, theme
+    return MlewApp(path, monotonic=clock.monotonic, now=clock.now, **kwargs)
 
 
 def file_step(path: Path) -> str:
@@ -56,10 +56,10 @@ async def assert_nothing_stale(app: MlewApp, pilot: object) -> None:
         return
     # Settle the autosave first: its "saving" -> "saved" may land at any pause.
     assert app.save_now_blocking()
-    await pilot.pause()  # type: ignore[attr-defined]  # a Pilot
+    await pilot.pause()
     shown = screen_lines(app)
     screen.refresh_all()
-    await pilot.pause()  # type: ignore[attr-defined]  # a Pilot
+    await pilot.pause()
     now = screen_lines(app)
     assert now == shown, (app.workshop.step.id, [(a, b) for a, b in zip(shown, now, strict=False) if a != b])
 
@@ -200,7 +200,7 @@ async def test_a_dialog_closed_just_before_f8_leaves_a_live_screen(en_sample: Pa
         app.apply("goto", "listen.grouping")
         await pilot.pause()
         grouped = next(r.id for r in app.workshop.session.reviews if r.group)
-        app.screen.query_one("#review-board").select(grouped)  # type: ignore[attr-defined]  # a ReviewBoard
+        app.screen.query_one("#review-board").select(grouped)
         await pilot.press("r")
         await pilot.pause(1.0)
         assert type(app.screen).__name__ == "GroupForm"
@@ -292,13 +292,13 @@ async def test_setup_team_edits_go_through_the_loop_and_undo(en_sample: Path) ->
         await pilot.pause()
         ids = [p.id for p in app.workshop.session.participants]
         assert ids == [*before, "ito-ken"]
-        assert people.highlighted == len(ids) - 1  # type: ignore[attr-defined]  # an OptionList
-        assert "Ito Ken" in str(people.get_option_at_index(len(ids) - 1).prompt)  # type: ignore[attr-defined]
+        assert people.highlighted == len(ids) - 1
+        assert "Ito Ken" in str(people.get_option_at_index(len(ids) - 1).prompt)
         assert app.save_now_blocking()
         assert [p.id for p in store.load(en_sample).participants] == ids
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert [p.id for p in app.workshop.session.participants] == before
-        assert people.option_count == len(before)  # type: ignore[attr-defined]
+        assert people.option_count == len(before)
         assert app.save_now_blocking()
         assert [p.id for p in store.load(en_sample).participants] == before

@@ -192,10 +192,10 @@ def test_failure_mid_save_leaves_the_old_file(tmp_path: Path, monkeypatch: pytes
                 return self
 
             def __exit__(self, *exc: object) -> None:
-                self.handle.close()  # type: ignore[attr-defined]
+                self.handle.close()
 
             def write(self, data: bytes) -> int:
-                self.handle.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+                self.handle.write(data[: len(data) // 2])
                 raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(store.os, "fdopen", lambda fd, mode: Broken(real_fdopen(fd, mode)))
@@ -383,7 +383,7 @@ def test_lock_that_cannot_be_created_returns_false(tmp_path: Path, monkeypatch: 
     def deny(file: str | os.PathLike[str], flags: int, *args: int, **kwargs: object) -> int:
         if Path(file).name == "s.toml.lock":
             raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(file, flags, *args, **kwargs)
 
     monkeypatch.setattr(store.os, "open", deny)
     lock = SessionLock(path)

@@ -206,7 +206,7 @@ def test_a_lock_that_cannot_be_made_is_not_another_mlew(en_sample: Path, monkeyp
     def read_only_folder(path: object, flags: int, *args: object) -> int:
         if str(path).endswith(".lock"):
             raise OSError(errno.EROFS, "Read-only file system")
-        return real_open(path, flags, *args)  # type: ignore[arg-type]  # os.open's own arguments, passed on
+        return real_open(path, flags, *args)
 
     monkeypatch.setattr(os, "open", read_only_folder)
     lock = store.SessionLock(en_sample)
@@ -220,7 +220,7 @@ async def test_the_app_says_why_it_is_read_only(en_sample: Path, monkeypatch: py
     def denied(path: object, flags: int, *args: object) -> int:
         if str(path).endswith(".lock"):
             raise PermissionError(errno.EACCES, "Permission denied")
-        return real_open(path, flags, *args)  # type: ignore[arg-type]  # os.open's own arguments, passed on
+        return real_open(path, flags, *args)
 
     monkeypatch.setattr(os, "open", denied)
     app = MlewApp(en_sample, monotonic=clock.monotonic, now=clock.now)
