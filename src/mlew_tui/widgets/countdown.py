@@ -158,10 +158,13 @@ class CountdownTimer(Widget):
         self.tick()
 
     def tick(self) -> None:
+        digits = self.query_one_optional("#digits", Digits)
+        if digits is None:  # being taken down (the screen rebuilt): nothing to show
+            return
         timer = self._timer
         bells = timer.poll()
         status = timer.status.value
-        self.query_one("#digits", Digits).update(timer.text)
+        digits.update(timer.text)
         self.query_one("#bar", ProgressBar).update(progress=timer.fraction_elapsed)
         self.query_one("#state", Label).update(self._labels.get(status, status))
         # The caption holds a case name (user text): a Text, so never markup.
