@@ -25,9 +25,19 @@ TEMP_MARK = ".mlew-tmp-"
 
 def new_file_mode() -> int:
     """The mode a new file gets: 0666 less the umask, as ``open()`` gives it."""
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    # Linux tells the umask without changing it; os.umask() sets it to 0 for a
+    # moment, when a file another thread creates (the autosave) would get 0666.
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
 
 
 def file_mode(target: Path) -> int:
