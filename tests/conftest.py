@@ -82,3 +82,29 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+#: Whole modules that run with the slow rest (`pytest -m slow`): the SVG
+#: snapshots (each renders a full screen, at two sizes), every screen with
+#: hostile text, and the resize sweep. The fast default run keeps a Pilot
+#: test of every screen, the state loop and the store.
+SLOW_MODULES = frozenset(
+    {
+        "test_snapshots_shell.py",
+        "test_listen_define_snapshots.py",
+        "test_invent_snapshots.py",
+        "test_refine_snapshots.py",
+        "test_milestones_snapshots.py",
+        "test_next_step_snapshots.py",
+        "test_day2_snapshots.py",
+        "test_hostile_text.py",
+        "test_resize.py",
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

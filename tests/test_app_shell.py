@@ -223,6 +223,7 @@ async def test_no_bell_and_an_expired_timer_reopened_stays_quiet(en_sample: Path
     again.lock.release()
 
 
+@pytest.mark.slow
 async def test_undo_reaches_back_a_hundred_changes(en_sample: Path) -> None:
     app = MlewApp(en_sample, day=1)
     async with app.run_test() as pilot:

@@ -359,6 +359,10 @@ class MlewApp(App[None]):
 
     # -- drafts: unsent form text survives a crash ------------------------------------
     def _keep_drafts(self) -> None:
+        if self._closing or self._closed or self.return_code is not None or not self.is_running:
+            # Quitting: the forms go with their screens, but their text was not
+            # sent - the drafts stay for the next open.
+            return
         forms = list(self.drafts.open_forms(list(self.screen_stack), list(self._screens.values())))
         self.drafts.poll(
             forms,

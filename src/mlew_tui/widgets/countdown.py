@@ -154,21 +154,26 @@ class CountdownTimer(Widget):
         self._timer = timer
         self._labels = labels
         self._caption = caption
-        self.query_one("#unit", Label).update(labels.get("unit", ""))
+        unit = self.query_one_optional("#unit", Label)
+        if unit is not None:  # absent until composed: compose reads the labels
+            unit.update(labels.get("unit", ""))
         self.tick()
 
     def tick(self) -> None:
         digits = self.query_one_optional("#digits", Digits)
-        if digits is None:  # being taken down (the screen rebuilt): nothing to show
-            return
+        bar = self.query_one_optional("#bar", ProgressBar)
+        state = self.query_one_optional("#state", Label)
+        caption = self.query_one_optional("#caption", Label)
+        if digits is None or bar is None or state is None or caption is None:
+            return  # being built or taken down (the screen rebuilt): nothing to show yet
         timer = self._timer
         bells = timer.poll()
         status = timer.status.value
         digits.update(timer.text)
-        self.query_one("#bar", ProgressBar).update(progress=timer.fraction_elapsed)
-        self.query_one("#state", Label).update(self._labels.get(status, status))
+        bar.update(progress=timer.fraction_elapsed)
+        state.update(self._labels.get(status, status))
         # The caption holds a case name (user text): a Text, so never markup.
-        self.query_one("#caption", Label).update(Text(self._caption() if self._caption else ""))
+        caption.update(Text(self._caption() if self._caption else ""))
         self.status = status
         # Overtime flashes twice a second - derived from the time itself, so
         # every repaint agrees and a screenshot is reproducible.
