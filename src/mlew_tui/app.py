@@ -32,6 +32,7 @@ from .atomic import write_atomic
 from .commands import MlewCommands
 from .domain import agenda
 from .domain.commands import ALL_PARTS, DAY, EXPORTS, LANGUAGE, NO_CHANGE, STEP, TURN, Change
+from .domain.session import Session
 from .draft_keeper import DraftKeeper
 from .i18n import Translator
 from .literal import literal
@@ -119,8 +120,12 @@ class MlewApp(App[None]):
         # Day 2 keeps the Day 1 state as FILE.day1.toml (written once, never overwritten).
         keep_day1 = None if read_only else (lambda data: store.keep_day1(path, data))
         workshop = Workshop(session, day=day, monotonic=monotonic, now=now, keep_day1=keep_day1)
-        #: A workshop on another copy of the file (their version, reloaded), on its own day.
-        self._rebuild = lambda other: Workshop(other, monotonic=monotonic, now=now, keep_day1=keep_day1)
+
+        def rebuild(other: Session) -> Workshop:
+            """A workshop on another copy of the file (their version, reloaded), on its own day."""
+            return Workshop(other, monotonic=monotonic, now=now, keep_day1=keep_day1)
+
+        self._rebuild = rebuild
         # The first screen's stylesheet is read with the app's: a stylesheet
         # that arrives with a screen makes Textual parse every stylesheet again.
         first = screen_kind(workshop)
@@ -333,19 +338,21 @@ class MlewApp(App[None]):
         if not change:
             return
         if not self._pending:
-            self.call_next(self._flush)
+            self.call_next(self._refresh_views)
         self._pending |= change.parts
 
-    async def _flush(self) -> None:
+    async def _refresh_views(self) -> None:
+        """One refresh for everything published since the last (not Textual's
+        App._flush, which flushes captured output: a name of its own)."""
         parts, self._pending = frozenset(self._pending), set()
         if not parts:
             return
         if LANGUAGE in parts:
             self.tr = Translator(self.workshop.session.language)
             # Rebuild every screen in the new language; each refills as it is shown.
-            for screen in self._screens.values():
-                if screen.is_mounted:
-                    await screen.recompose()
+            for built in self._screens.values():
+                if built.is_mounted:
+                    await built.recompose()
         screen = self.workshop_screen
         if parts & {STEP, DAY}:
             self.show_step()  # the file's step, whatever was on top

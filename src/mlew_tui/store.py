@@ -21,11 +21,12 @@ import errno
 import hashlib
 import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ._toml import TOMLDecodeError, loads
 from .atomic import TEMP_MARK, clean_leftovers, file_mode, fsync_dir, write_atomic
@@ -191,7 +192,7 @@ def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
         return _fail(path, "store.toml_syntax_nowhere", detail=detail)
 
 
-def _fail(path: Path, key: str, **params: Any) -> Any:
+def _fail(path: Path, key: str, **params: Any) -> NoReturn:
     raise StoreError(path, [Problem("", key, params)])
 
 
@@ -407,9 +408,7 @@ class SessionLock:
 
 
 def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - mypy checks msvcrt only for Windows
         import msvcrt
 
         try:
@@ -417,6 +416,8 @@ def _try_lock(fd: int) -> bool:
             return True
         except OSError:
             return False
+    import fcntl
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True
