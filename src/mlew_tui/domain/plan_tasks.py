@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from . import milestones as ms
 from .history import Edit, insert, remove, set_attrs
@@ -69,7 +70,7 @@ def edit_todo(session: Session, tid: str, *, text: str, owner: str, milestone: s
     if not text.strip():
         raise ValueError("a TODO needs a text")
     _check_refs(session, owner, milestone)
-    values = {"text": text.strip(), "owner": owner, "milestone": milestone, "due": due, "done": done}
+    values: dict[str, Any] = {"text": text.strip(), "owner": owner, "milestone": milestone, "due": due, "done": done}
     changed = {k: v for k, v in values.items() if getattr(target, k) != v}
     return set_attrs("plan.edit.todo", target, **changed) if changed else None
 

@@ -18,14 +18,14 @@ Conventions kept by every model:
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from .formats import number
 
-FORMAT = "mlew-session"
-SCHEMA_VERSION = 1
+FORMAT: Final = "mlew-session"
+SCHEMA_VERSION: Final = 1
 
 #: The reserved post reference meaning "the customer card".
 CUSTOMER_REF = "customer"
