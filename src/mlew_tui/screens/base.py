@@ -60,7 +60,7 @@ class WorkshopScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = self.host
-        self._take_breakpoint(app.size.width)
+        self._take_breakpoint(self.app.size.width)
         yield AgendaBar(id="agenda")
         yield QuietStatic("", id="banner")
         with Horizontal(id="body"):

@@ -184,7 +184,7 @@ class DefineScreen(WorkshopScreen):
             else:
                 self._apply("edit_post", post.id, select=post.id, **values)
 
-        app.push_screen(PostForm(tr, self._people(), options, short, draft, editing=post.id if post else ""), done)
+        self.app.push_screen(PostForm(tr, self._people(), options, short, draft, editing=post.id if post else ""), done)
 
     def _item_form(self, item_id: str | None) -> None:
         app = self.host
@@ -216,7 +216,7 @@ class DefineScreen(WorkshopScreen):
             else:
                 self._apply("edit_item", item.id, select=item.id, **values)
 
-        app.push_screen(ItemForm(tr, self._people(), options, draft, suggest, warn, editing=item.id if item else ""), done)
+        self.app.push_screen(ItemForm(tr, self._people(), options, draft, suggest, warn, editing=item.id if item else ""), done)
 
     def on_card_board_changed(self, event: CardBoard.Changed) -> None:
         event.stop()

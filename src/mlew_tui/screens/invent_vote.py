@@ -174,4 +174,4 @@ class VotePane(Vertical):
                 return
             self.message("")
 
-        app.push_screen(DecideForm(app.tr, choices), done)
+        self.app.push_screen(DecideForm(app.tr, choices), done)

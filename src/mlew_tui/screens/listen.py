@@ -212,7 +212,7 @@ class ListenScreen(WorkshopScreen):
                 self._apply("edit_customer", values)
 
         fields = {name: getattr(session.customer, name) for name in ld.CUSTOMER_FIELDS}
-        app.push_screen(CustomerForm(app.tr, owner.name if owner else app.tr("ld.customer.nobody"), fields), done)
+        self.app.push_screen(CustomerForm(app.tr, owner.name if owner else app.tr("ld.customer.nobody"), fields), done)
 
     def action_edit(self) -> None:
         if self._step == CUSTOMER_STEP:
@@ -251,7 +251,7 @@ class ListenScreen(WorkshopScreen):
                 self._apply("group_reviews", picked, group_id=draft.group_id, label=draft.label, select=picked[0])
 
         groups = [(g.id, g.label) for g in session.groups]
-        app.push_screen(GroupForm(app.tr, groups, count=len(picked)), done)
+        self.app.push_screen(GroupForm(app.tr, groups, count=len(picked)), done)
 
     def action_ungroup(self) -> None:
         picked = self.board.picked()
@@ -272,4 +272,4 @@ class ListenScreen(WorkshopScreen):
             if draft is not None:
                 self._apply("rename_group", group.id, draft.label)
 
-        app.push_screen(GroupForm(app.tr, [], rename=(group.id, group.label)), done)
+        self.app.push_screen(GroupForm(app.tr, [], rename=(group.id, group.label)), done)
