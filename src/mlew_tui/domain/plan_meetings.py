@@ -38,6 +38,7 @@ class _MeetingValues(TypedDict):
     duration_min: int
     weekly_until: date | None
 
+
 #: The deck's example: every Thursday 10:00-10:30.
 DEFAULT_WEEKDAY = 3
 DEFAULT_TIME = time(10, 0)
