@@ -260,10 +260,10 @@ class _Document:
         if not parts:
             self.para(tr("refine.doc.no_uncertain"))
             return
-        for part in parts:
-            line = f"- {self.uncertain()} {tr(f'refine.doc.where.{part.section}', n=part.number)}: {inline(part.text)}"
-            if part.answer.strip():
-                line += " — " + inline(part.answer)
+        for spot in parts:
+            line = f"- {self.uncertain()} {tr(f'refine.doc.where.{spot.section}', n=spot.number)}: {inline(spot.text)}"
+            if spot.answer.strip():
+                line += " — " + inline(spot.answer)
             self.out(line)
         self.out("")
 
