@@ -118,7 +118,7 @@ class CardLane(Widget):
         card_title: Callable[[Any], str] | None = None,
     ) -> None:
         self._boxes: dict[str, tuple[tuple[Any, ...], list[Strip]]] = {}  # id -> (signature, lines)
-        self._styles: dict[str, Any] | None = None
+        self._styles: dict[str, Style] | None = None
         super().__init__(classes="-grid card-lane" if grid else "card-lane")
         self.set_class(bool(title), "-titled")
         self.border_title = title
@@ -269,7 +269,7 @@ class CardLane(Widget):
         if cached is not None and cached[0] == signature:
             return cached[1]
         shape, colour = box_of(classes, cursor)
-        tl, h, tr, v, bl, br = BOXES[shape]
+        tl, h, tr, v, bl, br = tuple(BOXES[shape])
         fill = self._base
         for tint, on in (("marked", marked), ("cursor", cursor)):
             if on:
