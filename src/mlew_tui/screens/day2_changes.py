@@ -142,9 +142,9 @@ def describe(changes: Changes, day1: Session, now: Session, tr: Callable[..., st
         line("+ " + tr("plan.changes.milestone", id=m.id, title=m.title, due=day(m.due) or "-"), "green")
     for m in changes.milestones_removed:
         line("- " + tr("plan.changes.milestone", id=m.id, title=m.title, due=day(m.due) or "-"), "red")
-    for change in changes.milestones_changed:
-        for field, was, now_value in change.fields:
-            line("~ " + tr("plan.changes.milestone_field", id=change.id, field=tr(f"plan.form.{field}"), before=was or "-", after=now_value or "-"), "yellow")
+    for moved in changes.milestones_changed:
+        for field, was, now_value in moved.fields:
+            line("~ " + tr("plan.changes.milestone_field", id=moved.id, field=tr(f"plan.form.{field}"), before=was or "-", after=now_value or "-"), "yellow")
     if not (changes.milestones_added or changes.milestones_removed or changes.milestones_changed):
         line(tr("plan.changes.unchanged"), "dim")
     return text
