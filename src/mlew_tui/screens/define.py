@@ -178,7 +178,7 @@ class DefineScreen(WorkshopScreen):
         def done(result: PostDraft | None) -> None:
             if result is None:
                 return
-            values = {"author": result.author, "stance": result.stance, "text": result.text, "refs": list(result.refs)}
+            values: dict[str, Any] = {"author": result.author, "stance": result.stance, "text": result.text, "refs": list(result.refs)}
             if post is None:
                 self._apply("add_post", **values)
             else:
@@ -210,7 +210,13 @@ class DefineScreen(WorkshopScreen):
         def done(result: ItemDraft | None) -> None:
             if result is None:
                 return
-            values = {"kind": result.kind, "title": result.title, "owner": result.owner, "points": result.points, "reviews": list(result.reviews)}
+            values: dict[str, Any] = {
+                "kind": result.kind,
+                "title": result.title,
+                "owner": result.owner,
+                "points": result.points,
+                "reviews": list(result.reviews),
+            }
             if item is None:
                 self._apply("add_item", **values)
             else:

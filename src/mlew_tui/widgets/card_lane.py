@@ -118,7 +118,7 @@ class CardLane(Widget):
         card_title: Callable[[Any], str] | None = None,
     ) -> None:
         self._boxes: dict[str, tuple[tuple[Any, ...], list[Strip]]] = {}  # id -> (signature, lines)
-        self._styles: dict[str, Style] | None = None
+        self._styles: dict[str, Any] | None = None
         super().__init__(classes="-grid card-lane" if grid else "card-lane")
         self.set_class(bool(title), "-titled")
         self.border_title = title
@@ -187,7 +187,8 @@ class CardLane(Widget):
         """The lane's own style (``rich_style`` walks the DOM: computed once per style change)."""
         if self._styles is None:
             self._styles = {"base": self.rich_style}
-        return self._styles["base"]
+        base: Style = self._styles["base"]  # the cache also holds the tints' colours
+        return base
 
     # -- layout -------------------------------------------------------------------
     def _columns(self, width: int) -> int:
