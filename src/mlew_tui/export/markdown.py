@@ -23,7 +23,7 @@ from ..domain import refine as rf
 from ..domain.diagnostics import M1_MONTHS, diagnose
 from ..domain.formats import day, number
 from ..domain.scoring import Analysis, analyse
-from ..domain.session import Session
+from ..domain.session import Review, Session
 from ..i18n import Translator
 from .md_text import block, code, esc, inline, link, table
 
@@ -133,7 +133,7 @@ class _Document:
             self.heading(4, tr("export.ungrouped", reviews=len(loose)))
             self.review_list(loose)
 
-    def review_list(self, reviews: list) -> None:  # type: ignore[type-arg]
+    def review_list(self, reviews: list[Review]) -> None:
         tr, counts = self.tr, self.a.references.reviews
         if not reviews:
             self.para(tr("export.none"))
