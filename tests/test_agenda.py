@@ -432,7 +432,7 @@ def test_every_key_the_agenda_refers_to_exists_in_both_languages() -> None:
         for step in steps:
             assert set(step.keys()) <= wanted
     for lang in ("en", "ja"):
-        assert sorted(wanted - catalog(lang).keys()) == [], lang  # type: ignore[arg-type]
+        assert sorted(wanted - catalog(lang).keys()) == [], lang
     # ... and nothing in agenda.toml is dead weight.
     assert set(_agenda_catalog("en")) == set(wanted)
 

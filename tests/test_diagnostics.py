@@ -10,7 +10,7 @@ import pytest
 
 from mlew_tui.domain.diagnostics import Diagnosis, Reason, add_months, diagnose
 from mlew_tui.domain.session import session_from_data
-from mlew_tui.i18n import Translator, catalog
+from mlew_tui.i18n import Language, Translator, catalog
 
 
 def good() -> dict[str, Any]:
@@ -291,9 +291,9 @@ def _everything_wrong() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_every_reason_and_remedy_renders_from_the_catalog(lang: str) -> None:
-    tr = Translator(lang)  # type: ignore[arg-type]
-    known = catalog(lang)  # type: ignore[arg-type]
+def test_every_reason_and_remedy_renders_from_the_catalog(lang: Language) -> None:
+    tr = Translator(lang)
+    known = catalog(lang)
     for diagnosis in diagnose(session_from_data(_everything_wrong())):
         assert diagnosis.status == "check"
         for key in (diagnosis.remedy_key, diagnosis.question_key, f"process.{diagnosis.process}"):
@@ -319,6 +319,6 @@ def test_japanese_uses_the_decks_words() -> None:
 def test_engine_catalogs_have_the_same_keys() -> None:
     def engine_keys(lang: str) -> set[str]:
         prefixes = ("diag.", "report.", "process.", "decided_by.")
-        return {k for k in catalog(lang) if k.startswith(prefixes)}  # type: ignore[arg-type]
+        return {k for k in catalog(lang) if k.startswith(prefixes)}
 
     assert engine_keys("ja") == engine_keys("en")

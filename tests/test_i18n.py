@@ -55,7 +55,7 @@ def ref_kinds() -> set[str]:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_catalog_loads_and_is_not_empty(lang: str) -> None:
-    messages = catalog(lang)  # type: ignore[arg-type]
+    messages = catalog(lang)
     assert len(messages) > 50
     empty = sorted(k for k, v in messages.items() if not v.strip())
     assert empty == []
@@ -77,7 +77,7 @@ def test_same_placeholders_per_key() -> None:
 def test_every_message_formats(lang: str) -> None:
     """No stray braces: each message formats with its own placeholders filled."""
     bad = []
-    for key, text in catalog(lang).items():  # type: ignore[arg-type]
+    for key, text in catalog(lang).items():
         try:
             text.format(**{name: "x" for name in placeholders(text)})
         except (KeyError, IndexError, ValueError) as error:
@@ -105,7 +105,7 @@ def test_every_used_key_exists() -> None:
     for kind in RANGE_KINDS:
         expected.setdefault(f"validation.{kind}", []).append("validation.py (f-string)")
     for lang in LANGUAGES:
-        missing = {k: v for k, v in expected.items() if k not in catalog(lang)}  # type: ignore[arg-type]
+        missing = {k: v for k, v in expected.items() if k not in catalog(lang)}
         assert missing == {}, lang
 
 
@@ -134,7 +134,7 @@ def test_every_translated_literal_exists() -> None:
     keys = translator_keys()
     assert len(keys) > 100
     for lang in LANGUAGES:
-        missing = {k: v for k, v in keys.items() if k not in catalog(lang)}  # type: ignore[arg-type]
+        missing = {k: v for k, v in keys.items() if k not in catalog(lang)}
         assert missing == {}, lang
 
 
@@ -142,7 +142,7 @@ def test_unknown_keys_cover_every_reference_kind() -> None:
     kinds = ref_kinds()
     assert set(UNKNOWN_LISTS) <= kinds | set(UNKNOWN_LISTS)
     for lang in LANGUAGES:
-        assert [k for k in sorted(kinds) if f"validation.unknown.{k}" not in catalog(lang)] == []  # type: ignore[arg-type]
+        assert [k for k in sorted(kinds) if f"validation.unknown.{k}" not in catalog(lang)] == []
 
 
 def test_f_string_keys_are_known() -> None:

@@ -75,7 +75,7 @@ def test_notes_edit(en_sample: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_three_day2_checks_are_in_the_catalog(lang: str) -> None:
-    messages = catalog(lang)  # type: ignore[arg-type]
+    messages = catalog(lang)
     assert len(ns.DAY2_CHECKLIST) == 3
     for item in ns.DAY2_CHECKLIST:
         assert messages[f"next.day2.{item}.title"] and messages[f"next.day2.{item}.text"]
