@@ -101,7 +101,10 @@ class TextForm(_Form):
     @property
     def value(self) -> str:
         field = self.query_one("#value")
-        return field.text if isinstance(field, TextArea) else field.value  # type: ignore[attr-defined]
+        if isinstance(field, TextArea):
+            return field.text
+        assert isinstance(field, TextField)  # compose yields one or the other
+        return field.value
 
     def _update_preview(self) -> None:
         if self._preview is not None:

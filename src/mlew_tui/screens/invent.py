@@ -148,7 +148,7 @@ class InventScreen(WorkshopScreen):
         tr = self.host.tr
         return CycleView(
             title=tr("invent.growth.title"),
-            steps=tuple(tr(f"invent.growth.{s}") for s in ("experience", "usage", "profit", "model")),  # type: ignore[arg-type]
+            steps=(tr("invent.growth.experience"), tr("invent.growth.usage"), tr("invent.growth.profit"), tr("invent.growth.model")),
             example_title=tr("invent.growth.example_title"),
             example=tuple(tr(f"invent.growth.example_{n}") for n in (1, 2, 3)),
         )

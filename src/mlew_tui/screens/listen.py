@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from ..domain import listen_define as ld
@@ -130,10 +131,10 @@ class ListenScreen(WorkshopScreen):
                 return
         self._focus(self.board)
 
-    def _focus(self, widget: object) -> None:
+    def _focus(self, widget: Widget) -> None:
         """Keys go to the step's main widget; the key bar follows what it offers."""
         if self.app.screen is self and self.focused is not widget:
-            self.set_focus(widget)  # type: ignore[arg-type]
+            self.set_focus(widget)
         keys = self.query_one_optional(KeyBar)
         if keys is not None:
             keys.refresh_keys()
