@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from textual.screen import Screen
 
 from mlew_tui import store
+from mlew_tui.app import MlewApp
 from mlew_tui.samples import samples_folder
+
+ScreenT = TypeVar("ScreenT", bound=Screen[object])
 
 
 @pytest.fixture(autouse=True)
@@ -61,20 +67,16 @@ class FakeClock:
     for ``MlewApp(path, monotonic=clock.monotonic, now=clock.now)``."""
 
     def __init__(self) -> None:
-        from datetime import datetime, timedelta, timezone
-
         self.mono = 1000.0
         self.wall = datetime(2026, 12, 3, 10, 0, tzinfo=timezone(timedelta(hours=9)))
 
     def monotonic(self) -> float:
         return self.mono
 
-    def now(self):  # noqa: ANN201 - datetime
+    def now(self) -> datetime:
         return self.wall
 
     def advance(self, seconds: float) -> None:
-        from datetime import timedelta
-
         self.mono += seconds
         self.wall += timedelta(seconds=seconds)
 
@@ -82,3 +84,15 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+def make_app(path: Path, clock: FakeClock, day: int | None = None, *, theme: str | None = None, bell: bool = True) -> MlewApp:
+    """An app on ``path`` whose clocks are ``clock``'s."""
+    return MlewApp(path, day, theme=theme, bell=bell, monotonic=clock.monotonic, now=clock.now)
+
+
+def screen_of(app: MlewApp, kind: type[ScreenT]) -> ScreenT:
+    """The screen on top, which must be a ``kind``."""
+    screen = app.screen
+    assert isinstance(screen, kind), type(screen).__name__
+    return screen

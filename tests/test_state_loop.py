@@ -12,7 +12,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
 
 from mlew_tui import store
 from mlew_tui.app import MlewApp
@@ -20,15 +21,12 @@ from mlew_tui.domain.commands import ALL_PARTS, COMMANDS
 from mlew_tui.report import report_data
 from mlew_tui.screens.phases import screen_kind
 from mlew_tui.widgets.agenda_bar import AgendaBar
+from mlew_tui.widgets.review_board import ReviewBoard
 from mlew_tui.workshop import Workshop
 
-from .conftest import FakeClock
+from .conftest import FakeClock, make_app
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "mlew_tui"
-
-
-def make_app(path: Path, clock: FakeClock, **kwargs: object) -> MlewApp:
-    return MlewApp(path, monotonic=clock.monotonic, now=clock.now, **kwargs)  # type: ignore[arg-type]  # test kwargs: day, theme
 
 
 def file_step(path: Path) -> str:
@@ -49,17 +47,17 @@ def assert_screen_is_file(app: MlewApp, path: Path) -> None:
     assert title[:12] in agenda_text(app), (step.id, agenda_text(app))
 
 
-async def assert_nothing_stale(app: MlewApp, pilot: object) -> None:
+async def assert_nothing_stale(app: MlewApp, pilot: Pilot[None]) -> None:
     """What the loop's partial refresh shows is what a full refill shows."""
     screen = app.workshop_screen
     if screen is None:
         return
     # Settle the autosave first: its "saving" -> "saved" may land at any pause.
     assert app.save_now_blocking()
-    await pilot.pause()  # type: ignore[attr-defined]  # a Pilot
+    await pilot.pause()
     shown = screen_lines(app)
     screen.refresh_all()
-    await pilot.pause()  # type: ignore[attr-defined]  # a Pilot
+    await pilot.pause()
     now = screen_lines(app)
     assert now == shown, (app.workshop.step.id, [(a, b) for a, b in zip(shown, now, strict=False) if a != b])
 
@@ -200,7 +198,7 @@ async def test_a_dialog_closed_just_before_f8_leaves_a_live_screen(en_sample: Pa
         app.apply("goto", "listen.grouping")
         await pilot.pause()
         grouped = next(r.id for r in app.workshop.session.reviews if r.group)
-        app.screen.query_one("#review-board").select(grouped)  # type: ignore[attr-defined]  # a ReviewBoard
+        app.screen.query_one("#review-board", ReviewBoard).select(grouped)
         await pilot.press("r")
         await pilot.pause(1.0)
         assert type(app.screen).__name__ == "GroupForm"
@@ -283,7 +281,7 @@ async def test_setup_team_edits_go_through_the_loop_and_undo(en_sample: Path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         app.apply("goto", "intro")
         await pilot.pause()
-        people = app.screen.query_one("#participants")
+        people = app.screen.query_one("#participants", OptionList)
         before = [p.id for p in app.workshop.session.participants]
         people.focus()
         await pilot.press("a")
@@ -292,13 +290,13 @@ async def test_setup_team_edits_go_through_the_loop_and_undo(en_sample: Path) ->
         await pilot.pause()
         ids = [p.id for p in app.workshop.session.participants]
         assert ids == [*before, "ito-ken"]
-        assert people.highlighted == len(ids) - 1  # type: ignore[attr-defined]  # an OptionList
-        assert "Ito Ken" in str(people.get_option_at_index(len(ids) - 1).prompt)  # type: ignore[attr-defined]
+        assert people.highlighted == len(ids) - 1
+        assert "Ito Ken" in str(people.get_option_at_index(len(ids) - 1).prompt)
         assert app.save_now_blocking()
         assert [p.id for p in store.load(en_sample).participants] == ids
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert [p.id for p in app.workshop.session.participants] == before
-        assert people.option_count == len(before)  # type: ignore[attr-defined]
+        assert people.option_count == len(before)
         assert app.save_now_blocking()
         assert [p.id for p in store.load(en_sample).participants] == before
