@@ -83,7 +83,7 @@ def change_allotment(session: Session, process: str, delta: int) -> Edit:
     """Add ``delta`` minutes to ``process`` (never below 0)."""
     if process not in PROCESSES:
         raise ValueError(process)
-    current = session.day2.allotted_min.get(process, 0)  # type: ignore[call-overload]
+    current = session.day2.allotted_min.get(process, 0)  # type: ignore[call-overload]  # a str key (checked above) on the Literal-keyed dict
     return set_key("edit.allot", session.day2.allotted_min, process, max(0, current + delta))
 
 
