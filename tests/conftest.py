@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from textual.screen import Screen
@@ -14,7 +14,7 @@ from mlew_tui import store
 from mlew_tui.app import MlewApp
 from mlew_tui.samples import samples_folder
 
-ScreenT = TypeVar("ScreenT", bound=Screen[object])
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 @pytest.fixture(autouse=True)
