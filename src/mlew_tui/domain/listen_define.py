@@ -93,9 +93,9 @@ def add_review(
         id=next_id("r", _ids(session.reviews, session.groups)),
         author=author,
         text=text,
-        polarity=polarity,  # type: ignore[arg-type]
-        basis=basis,  # type: ignore[arg-type]
-        moment=moment,  # type: ignore[arg-type]
+        polarity=polarity,  # type: ignore[arg-type]  # a str: pydantic (strict) checks the Literal
+        basis=basis,  # type: ignore[arg-type]  # a str: pydantic (strict) checks the Literal
+        moment=moment,  # type: ignore[arg-type]  # a str: pydantic (strict) checks the Literal
         source=source,
         group=group,
     )
@@ -258,7 +258,7 @@ def add_post(session: Session, *, author: str, stance: str, text: str, refs: Seq
     post = Post(
         id=next_id("s", _ids(session.posts)),
         author=author,
-        stance=stance,  # type: ignore[arg-type]
+        stance=stance,  # type: ignore[arg-type]  # a str: pydantic (strict) checks the Literal
         text=text,
         refs=list(dict.fromkeys(refs)),
     )
@@ -364,7 +364,7 @@ def unlinked_reviews(session: Session) -> dict[str, list[str]]:
 def add_item(session: Session, *, kind: str, title: str, owner: str, points: int, reviews: Sequence[str]) -> Edit:
     item = Item(
         id=next_id("i", _ids(session.items)),
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]  # a str: pydantic (strict) checks the Literal
         title=title,
         owner=owner,
         points=points,

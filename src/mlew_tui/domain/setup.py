@@ -36,7 +36,7 @@ def add_participant(session: Session, name: str, role: str) -> tuple[Edit, Parti
         raise SetupError("setup.error.empty_name")
     if role not in ROLES:
         raise SetupError("setup.error.bad_role", role=role)
-    person = Participant(id=slugify(name, (p.id for p in session.participants)), name=name, role=role)  # type: ignore[arg-type]
+    person = Participant(id=slugify(name, (p.id for p in session.participants)), name=name, role=role)  # type: ignore[arg-type]  # checked against ROLES above
     return insert("edit.add_participant", session.participants, person), person
 
 

@@ -57,7 +57,7 @@ class DefineScreen(WorkshopScreen):
         self.plus_view = "group"
 
     @property
-    def ADDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 - the base's name
+    def ADDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 - a property for the base's class attribute
         return ADDS_BY_STEP.get(self._step, ())
 
     @property

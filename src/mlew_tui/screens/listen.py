@@ -65,7 +65,7 @@ class ListenScreen(WorkshopScreen):
         self._select: str | None = None
 
     @property
-    def ADDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 - the base's name
+    def ADDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 - a property for the base's class attribute
         return ("customer",) if self._step == CUSTOMER_STEP else ("review",)
 
     @property
