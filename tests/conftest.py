@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from mlew_tui import store
 from mlew_tui.app import MlewApp
+from mlew_tui.domain.history import Edit
 from mlew_tui.samples import samples_folder
 
 ScreenT = TypeVar("ScreenT", bound=Screen[Any])
@@ -96,3 +97,9 @@ def screen_of(app: MlewApp, kind: type[ScreenT]) -> ScreenT:
     screen = app.screen
     assert isinstance(screen, kind), type(screen).__name__
     return screen
+
+
+def made(edit: Edit | None) -> Edit:
+    """The edit a domain function returns where the test expects one (not None: nothing to do)."""
+    assert edit is not None
+    return edit
