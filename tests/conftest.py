@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import shutil
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
+from textual.screen import Screen
 
 from mlew_tui import store
+from mlew_tui.app import MlewApp
+from mlew_tui.domain.history import Edit
 from mlew_tui.samples import samples_folder
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 @pytest.fixture(autouse=True)
@@ -61,20 +68,16 @@ class FakeClock:
     for ``MlewApp(path, monotonic=clock.monotonic, now=clock.now)``."""
 
     def __init__(self) -> None:
-        from datetime import datetime, timedelta, timezone
-
         self.mono = 1000.0
         self.wall = datetime(2026, 12, 3, 10, 0, tzinfo=timezone(timedelta(hours=9)))
 
     def monotonic(self) -> float:
         return self.mono
 
-    def now(self):  # noqa: ANN201 - datetime
+    def now(self) -> datetime:
         return self.wall
 
     def advance(self, seconds: float) -> None:
-        from datetime import timedelta
-
         self.mono += seconds
         self.wall += timedelta(seconds=seconds)
 
@@ -82,6 +85,24 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+def make_app(path: Path, clock: FakeClock, day: int | None = None, *, theme: str | None = None, bell: bool = True) -> MlewApp:
+    """An app on ``path`` whose clocks are ``clock``'s."""
+    return MlewApp(path, day, theme=theme, bell=bell, monotonic=clock.monotonic, now=clock.now)
+
+
+def screen_of(app: MlewApp, kind: type[ScreenT]) -> ScreenT:
+    """The screen on top, which must be a ``kind``."""
+    screen = app.screen
+    assert isinstance(screen, kind), type(screen).__name__
+    return screen
+
+
+def made(edit: Edit | None) -> Edit:
+    """The edit a domain function returns where the test expects one (not None: nothing to do)."""
+    assert edit is not None
+    return edit
 
 
 #: Whole modules that run with the slow rest (`pytest -m slow`): the SVG

@@ -68,7 +68,9 @@ def alive(pid: int) -> bool:
 def ignores(pid: int, signum: int) -> bool:
     """True when process ``pid`` ignores signal ``signum`` (its SigIgn mask)."""
     status = Path(f"/proc/{pid}/status").read_text()
-    mask = int(re.search(r"^SigIgn:\s*([0-9a-f]+)$", status, re.M).group(1), 16)
+    found = re.search(r"^SigIgn:\s*([0-9a-f]+)$", status, re.M)
+    assert found is not None, status
+    mask = int(found.group(1), 16)
     return bool(mask >> (signum - 1) & 1)
 
 

@@ -52,12 +52,12 @@ async def test_navigation_records_actual_times_and_loads_timer(en_sample: Path) 
     assert saved["progress"]["step"] == "listen.customer"
 
 
-async def test_timer_counts_down_warns_and_runs_over(en_sample: Path) -> None:
+async def test_timer_counts_down_warns_and_runs_over(en_sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     clock = FakeClock()
     app = make_app(en_sample, clock, day=1, bell=True)
-    rings: list[set] = []
+    rings: list[set[str]] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        app.bell = lambda: rings.append(set())
+        monkeypatch.setattr(app, "bell", lambda: rings.append(set()))
         app.workshop.goto("listen.reviews")
         app.show_step()
         await pilot.pause()
@@ -198,11 +198,11 @@ async def test_invent_cycle_switches_from_sharing_to_scoring(en_sample: Path, cl
     assert timer["cycle_index"] == 1 and timer["cycle_part"] == "share"
 
 
-async def test_no_bell_and_an_expired_timer_reopened_stays_quiet(en_sample: Path, clock: FakeClock) -> None:
+async def test_no_bell_and_an_expired_timer_reopened_stays_quiet(en_sample: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
     rings: list[int] = []
     app = make_app(en_sample, clock, day=1, bell=False)
     async with app.run_test() as pilot:
-        app.bell = lambda: rings.append(1)
+        monkeypatch.setattr(app, "bell", lambda: rings.append(1))
         app.workshop.goto("listen.customer")
         app.show_step()
         await pilot.press("f5")
@@ -215,7 +215,7 @@ async def test_no_bell_and_an_expired_timer_reopened_stays_quiet(en_sample: Path
     app.lock.release()
     again = make_app(en_sample, clock)
     async with again.run_test() as pilot:
-        again.bell = lambda: rings.append(1)
+        monkeypatch.setattr(again, "bell", lambda: rings.append(1))
         assert again.workshop.timer.status is TimerStatus.EXPIRED
         again.screen.query_one(CountdownTimer).tick()
         await pilot.pause()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
-from textual.css.model import SelectorType
+from textual.css.model import Selector, SelectorType
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -68,7 +68,7 @@ def stylesheets() -> list[str]:
     return sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.tcss"))
 
 
-def selectors_of(css: str, where: str) -> list[list]:
+def selectors_of(css: str, where: str) -> list[list[Selector]]:
     """Each rule's selectors (nested rules come out whole: ``ListenScreen #board-pane``)."""
     sheet = Stylesheet(variables=App().get_css_variables())
     sheet.add_source(css, read_from=(where, ""))

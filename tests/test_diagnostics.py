@@ -10,7 +10,7 @@ import pytest
 
 from mlew_tui.domain.diagnostics import Diagnosis, Reason, add_months, diagnose
 from mlew_tui.domain.session import session_from_data
-from mlew_tui.i18n import Translator, catalog
+from mlew_tui.i18n import Language, Translator, catalog
 
 
 def good() -> dict[str, Any]:
@@ -291,7 +291,7 @@ def _everything_wrong() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_every_reason_and_remedy_renders_from_the_catalog(lang: str) -> None:
+def test_every_reason_and_remedy_renders_from_the_catalog(lang: Language) -> None:
     tr = Translator(lang)
     known = catalog(lang)
     for diagnosis in diagnose(session_from_data(_everything_wrong())):

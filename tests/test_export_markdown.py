@@ -152,12 +152,12 @@ def test_write_markdown_replaces_atomically(tmp_path: Path) -> None:
 # -- the app -------------------------------------------------------------------------------
 
 
-async def test_export_markdown_command_in_the_app(en_sample: Path) -> None:
+async def test_export_markdown_command_in_the_app(en_sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     clock = FakeClock()
     app = MlewApp(en_sample, day=1, monotonic=clock.monotonic, now=clock.now)
     notes: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        app.notify = lambda message, **kw: notes.append(str(message))
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(str(message)))
         await pilot.press("ctrl+p")
         await pilot.press(*"Export Markdown")
         await pilot.press("enter")

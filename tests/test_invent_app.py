@@ -10,6 +10,8 @@ import re
 import tomllib
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from mlew_tui import store
 from mlew_tui.app import MlewApp
 from mlew_tui.domain.timer import CycleTimer
@@ -37,7 +39,7 @@ def make_app(path: Path, clock: FakeClock) -> MlewApp:
     return MlewApp(path, day=1, monotonic=clock.monotonic, now=clock.now)
 
 
-async def open_step(app: MlewApp, pilot, step: str) -> None:
+async def open_step(app: MlewApp, pilot: Pilot[None], step: str) -> None:
     app.workshop.goto(step)
     app.show_step()
     await pilot.pause()

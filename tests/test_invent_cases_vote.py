@@ -8,6 +8,8 @@ import random
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from mlew_tui import store
 from mlew_tui.commands import palette_entries
 from mlew_tui.domain.session import Case
@@ -18,6 +20,7 @@ from mlew_tui.forms.invent_decide import DecideForm
 from mlew_tui.screens.invent_cases import CasesPane
 from mlew_tui.screens.invent_vote import VotePane
 from mlew_tui.widgets.scoring_table import ScoringTable
+from mlew_tui.widgets.text_field import TextField
 
 from .conftest import FakeClock
 from .test_invent_app import make_app, open_step, screen_text
@@ -166,8 +169,10 @@ async def test_edit_case_under_the_cursor(fresh: Path, clock: FakeClock) -> None
         assert isinstance(form, CaseForm) and form.focused is not None and form.focused.id == "case-name"
         assert form.draft()["company"] == "Pinterest"
         await pilot.press("end", *" v2", "ctrl+s")
-        assert app.workshop.session.case("c2").name.endswith("photo) v2")
-        assert app.workshop.session.case("c2").company == "Pinterest"
+        edited = app.workshop.session.case("c2")
+        assert edited is not None
+        assert edited.name.endswith("photo) v2")
+        assert edited.company == "Pinterest"
 
 
 async def test_import_cases_from_a_file_via_the_palette(fresh: Path, clock: FakeClock, tmp_path: Path) -> None:
@@ -182,11 +187,11 @@ async def test_import_cases_from_a_file_via_the_palette(fresh: Path, clock: Fake
         await pilot.pause()
         assert app.workshop.step.id == "invent.cases"
         assert isinstance(app.screen, CaseImportForm)
-        app.screen.query_one("#import-path").value = str(bad)
+        app.screen.query_one("#import-path", TextField).value = str(bad)
         await pilot.press("enter")
         assert isinstance(app.screen, CaseImportForm)
         assert "cases[0].presenter: no participant has the id 'ghost'" in screen_text(app)
-        app.screen.query_one("#import-path").value = str(good)
+        app.screen.query_one("#import-path", TextField).value = str(good)
         await pilot.press("enter")
         assert not isinstance(app.screen, CaseImportForm)
         cases = app.workshop.session.cases
@@ -294,7 +299,7 @@ def test_palette_has_the_invent_commands(en_sample: Path, clock: FakeClock) -> N
     assert {"Add case", "Roll the die", "Import cases"} <= set(titles)
 
 
-async def test_stress_session_table_is_built_once_and_updated_per_cell(tmp_path: Path, clock: FakeClock) -> None:
+async def test_stress_session_table_is_built_once_and_updated_per_cell(tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
     """12 people, 10 cases, 30 items: keys change cells, never rebuild the table."""
     from mlew_tui.domain.session import Item, Participant, new_session
 
@@ -308,8 +313,8 @@ async def test_stress_session_table_is_built_once_and_updated_per_cell(tmp_path:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_step(app, pilot, "invent.cases")
         table = app.screen.query_one(ScoringTable)
-        built = []
-        table.set_grid = lambda *a, **k: built.append(a)
+        built: list[tuple[object, ...]] = []
+        monkeypatch.setattr(table, "set_grid", lambda *a, **k: built.append(a))
         await pilot.press("p", "right", "0", "end", "f")
         assert built == []
         assert app.workshop.session.scores["p1"]["c1"]["i1"] == 2  # partial credit of 3 points

@@ -12,7 +12,7 @@ import pytest
 
 from mlew_tui import store
 from mlew_tui.domain import invent
-from mlew_tui.domain.history import History
+from mlew_tui.domain.history import Edit, History
 from mlew_tui.domain.invent import Refused
 from mlew_tui.domain.prepare import PrepareError
 from mlew_tui.domain.scoring import analyse
@@ -35,7 +35,8 @@ def tiny() -> Session:
     )
 
 
-def do(history: History, edit) -> None:
+def do(history: History, edit: Edit | None) -> None:
+    assert edit is not None
     history.do(edit)
 
 
@@ -207,7 +208,9 @@ def test_add_and_edit_case() -> None:
     do(h, edit)
     assert case.id == "c4" and s.cases[-1].name == "Visual search" and s.cases[-1].presenter == "bob"
     do(h, invent.edit_case(s, "c4", {"name": "Visual search 2", "solves": "finding"}))
-    assert s.case("c4").name == "Visual search 2" and s.case("c4").presenter == ""
+    edited = s.case("c4")
+    assert edited is not None
+    assert edited.name == "Visual search 2" and edited.presenter == ""
     with pytest.raises(Refused):
         invent.add_case(s, {"name": "  "})
     with pytest.raises(Refused):

@@ -14,6 +14,8 @@ from mlew_tui.domain.history import History
 from mlew_tui.domain.session import Milestone, Session, new_session
 from mlew_tui.i18n import Translator
 
+from .conftest import made
+
 EN, JA = Translator("en"), Translator("ja")
 
 
@@ -24,7 +26,7 @@ def fresh(day: date | None = date(2026, 12, 3)) -> Session:
 def test_ensure_creates_the_three_with_the_decks_questions() -> None:
     session = fresh()
     history = History()
-    history.do(ms.ensure_milestones(session, EN))
+    history.do(made(ms.ensure_milestones(session, EN)))
     assert [(m.id, m.title) for m in session.milestones] == [
         ("m1", "Is the customer experience improved?"),
         ("m2", "Does more usage bring more profit?"),
@@ -38,7 +40,7 @@ def test_ensure_creates_the_three_with_the_decks_questions() -> None:
 def test_ensure_in_japanese_and_around_existing_ones() -> None:
     session = fresh()
     session.milestones = [Milestone(id="m0", title="ユースケース決定"), Milestone(id="m2", who="PM"), Milestone(id="x1", title="中間")]
-    History().do(ms.ensure_milestones(session, JA))
+    History().do(made(ms.ensure_milestones(session, JA)))
     assert [m.id for m in session.milestones] == ["m0", "m1", "m2", "m3", "x1"]
     assert [m.title for m in session.milestones[1:4]] == ["顧客体験を改善している？", "行動増による利益増ができている？", "モデルの改善が体験を改善している？"]
     assert session.milestones[2].who == "PM"  # kept
@@ -86,7 +88,7 @@ def test_checks_per_milestone() -> None:
 
 def test_set_field_and_due_with_undo() -> None:
     session = fresh()
-    History().do(ms.ensure_milestones(session, EN))
+    History().do(made(ms.ensure_milestones(session, EN)))
     history = History()
     history.do(ms.set_field(session, "m1", "who", "30 customers"))
     history.do(ms.set_field(session, "m1", "due", date(2027, 2, 26)))
@@ -121,9 +123,9 @@ def test_the_decks_ec_example_is_in_the_catalog(tr: Translator) -> None:
 
 def test_apply_example_fills_only_empty_parts() -> None:
     session = fresh()
-    History().do(ms.ensure_milestones(session, EN))
+    History().do(made(ms.ensure_milestones(session, EN)))
     History().do(ms.set_field(session, "m2", "who", "Maria"))
-    History().do(ms.apply_example(session, "m2", EN))
+    History().do(made(ms.apply_example(session, "m2", EN)))
     m2 = ms.milestone(session, "m2")
     assert m2 is not None and m2.who == "Maria" and m2.what == "Users one month after a recommendation"
     assert ms.apply_example(session, "m2", EN) is None

@@ -14,6 +14,8 @@ from mlew_tui.domain.history import History
 from mlew_tui.domain.session import NextStep
 from mlew_tui.i18n import LANGUAGES, catalog
 
+from .conftest import made
+
 
 def test_go_to_implementation_is_recorded_and_undone(en_sample: Path) -> None:
     session = store.load(en_sample)
@@ -30,7 +32,7 @@ def test_improve_is_pre_ticked_from_the_checks(en_sample: Path) -> None:
     diagnoses = diagnose(session)
     assert ns.suggested_improve(diagnoses) == ["invent", "refine"]
     history = History()
-    history.do(ns.prefill_improve(session, diagnoses))
+    history.do(made(ns.prefill_improve(session, diagnoses)))
     assert session.next_step.improve == ["invent", "refine"]
     assert ns.prefill_improve(session) is None  # already ticked
     history.undo()

@@ -234,7 +234,8 @@ async def test_read_aloud_mode_shows_one_section_at_a_time(ja_sample: Path, cloc
         assert isinstance(app.screen, ReadAloudScreen)
 
         def shown() -> tuple[str, str, str]:
-            return tuple(str(app.screen.query_one(f"#read-{part}").render()) for part in ("counter", "reader", "title"))
+            counter, reader, title = (str(app.screen.query_one(f"#read-{part}").render()) for part in ("counter", "reader", "title"))
+            return counter, reader, title
 
         assert shown() == ("1 / 5", "企画役が読む: 佐藤 美咲", "顧客向けメッセージ")
         await pilot.press("right")

@@ -11,13 +11,15 @@ from mlew_tui import store
 from mlew_tui.domain import diagnostics
 from mlew_tui.domain import refine as rf
 from mlew_tui.domain.history import History
-from mlew_tui.domain.session import REFINE_ROLES, ROLES, Case, Faq, Invent, Item, Participant, Refine, RefineStep, Session, new_session
+from mlew_tui.domain.session import REFINE_ROLES, ROLES, Case, Faq, Invent, Item, Participant, Refine, RefineStep, Role, Session, new_session
 from mlew_tui.i18n import Translator
+
+from .conftest import made
 
 EN, JA = Translator("en"), Translator("ja")
 
 
-def team(*roles: str) -> Session:
+def team(*roles: Role) -> Session:
     people = [Participant(id=f"p{n}", name=f"Person {n}", role=role) for n, role in enumerate(roles, start=1)]
     return new_session("t", "en", participants=people)
 
@@ -162,7 +164,7 @@ def test_prefill_fills_only_what_is_empty_and_undoes_in_one_step() -> None:
 
 def test_prefill_in_japanese_uses_the_decks_questions() -> None:
     session = scored()
-    History().do(rf.prefill(session, JA))
+    History().do(made(rf.prefill(session, JA)))
     assert [f.q for f in session.refine.customer_faq] == ["効果は実証されている？", "費用はどれだけかかる？"]
     assert [f.q for f in session.refine.internal_faq] == [
         "この機能 / 製品の事業的成長をどのように計測するのか？",
@@ -173,7 +175,7 @@ def test_prefill_in_japanese_uses_the_decks_questions() -> None:
 @pytest.mark.parametrize("tr", [EN, JA], ids=["en", "ja"])
 def test_seeded_questions_are_the_ones_diagnostics_require(tr: Translator) -> None:
     session = scored()
-    History().do(rf.prefill(session, tr))
+    History().do(made(rf.prefill(session, tr)))
     keys = [r.key for r in diagnostics.refine(session)]
     assert "diag.refine.faq_growth_missing" not in keys and "diag.refine.faq_data_missing" not in keys
     assert "diag.refine.faq_growth_unanswered" in keys  # asked, not yet answered
@@ -184,7 +186,7 @@ def test_prefill_keeps_the_teams_text_and_adds_only_missing_questions() -> None:
     session.refine.offer = "Our own offer"
     session.refine.internal_faq = [Faq(q="Which data do we keep?", a="clicks")]
     session.refine.customer_faq = [Faq(q="Is it safe?")]
-    History().do(rf.prefill(session, EN))
+    History().do(made(rf.prefill(session, EN)))
     assert session.refine.offer == "Our own offer"
     assert [f.q for f in session.refine.internal_faq] == ["How will we measure the business growth of this feature?", "Which data do we keep?"]
     assert [f.q for f in session.refine.customer_faq] == ["Is it safe?"]
@@ -297,7 +299,7 @@ def test_faq_edits_and_uncertain_answers() -> None:
     history.undo()
     assert [f.q for f in session.refine.internal_faq] == ["Data?"]
     with pytest.raises(ValueError):
-        rf.add_faq(session, "other_faq", "?")
+        rf.add_faq(session, "other_faq", "?")  # type: ignore[arg-type]  # an unknown FAQ kind on purpose
 
 
 def test_set_message_field() -> None:

@@ -12,7 +12,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from mlew_tui.cli import app
-from mlew_tui.domain.session import new_session
+from mlew_tui.domain.session import Session, new_session
+from mlew_tui.i18n import Language
 from mlew_tui.report import render, report_data
 from mlew_tui.store import load, save
 
@@ -27,7 +28,7 @@ ITEM_KEYS = {"id", "kind", "title", "owner", "points", "references", "suggested_
 DIAGNOSIS_KEYS = {"process", "status", "reasons", "reason_keys", "remedy"}
 
 
-def workshop(language: str = "en", **extra: Any) -> Any:
+def workshop(language: Language = "en", **extra: Any) -> Session:
     fields: dict[str, Any] = {
         "participants": [{"id": "sato", "name": "Sato [bold]Misaki[/bold]"}, {"id": "kim", "name": "Kim"}],
         "reviews": [

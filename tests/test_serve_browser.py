@@ -12,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -51,7 +52,7 @@ class DevTools:
                 assert "error" not in message, message
                 return message["result"]
 
-    async def evaluate(self, expression: str) -> object:
+    async def evaluate(self, expression: str) -> Any:  # the expression's value as JSON
         result = await self(method="Runtime.evaluate", expression=expression, returnByValue=True)
         return result["result"].get("value")
 
@@ -69,9 +70,10 @@ async def test_a_browser_shows_the_workshop(served: Callable[..., Served], en_sa
     )
     try:
         active = profile / "DevToolsActivePort"  # chromium writes its port here
-        port = await wait_for(lambda: active.exists() and active.read_text().split()[:1], what="chromium's DevTools port")
+        await wait_for(lambda: active.exists() and active.read_text().split()[:1], what="chromium's DevTools port")
+        port = active.read_text().split()[0]
         async with aiohttp.ClientSession() as client:
-            async with client.get(f"http://127.0.0.1:{port[0]}/json/list") as response:
+            async with client.get(f"http://127.0.0.1:{port}/json/list") as response:
                 page = next(t for t in await response.json() if t["type"] == "page")
             async with client.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
                 devtools = DevTools(ws)

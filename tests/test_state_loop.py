@@ -12,7 +12,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
 
 from mlew_tui import store
 from mlew_tui.app import MlewApp
@@ -20,15 +21,12 @@ from mlew_tui.domain.commands import ALL_PARTS, COMMANDS
 from mlew_tui.report import report_data
 from mlew_tui.screens.phases import screen_kind
 from mlew_tui.widgets.agenda_bar import AgendaBar
+from mlew_tui.widgets.review_board import ReviewBoard
 from mlew_tui.workshop import Workshop
 
-from .conftest import FakeClock
+from .conftest import FakeClock, make_app
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "mlew_tui"
-
-
-def make_app(path: Path, clock: FakeClock, **kwargs: object) -> MlewApp:
-    return MlewApp(path, monotonic=clock.monotonic, now=clock.now, **kwargs)
 
 
 def file_step(path: Path) -> str:
@@ -49,7 +47,7 @@ def assert_screen_is_file(app: MlewApp, path: Path) -> None:
     assert title[:12] in agenda_text(app), (step.id, agenda_text(app))
 
 
-async def assert_nothing_stale(app: MlewApp, pilot: object) -> None:
+async def assert_nothing_stale(app: MlewApp, pilot: Pilot[None]) -> None:
     """What the loop's partial refresh shows is what a full refill shows."""
     screen = app.workshop_screen
     if screen is None:
@@ -200,7 +198,7 @@ async def test_a_dialog_closed_just_before_f8_leaves_a_live_screen(en_sample: Pa
         app.apply("goto", "listen.grouping")
         await pilot.pause()
         grouped = next(r.id for r in app.workshop.session.reviews if r.group)
-        app.screen.query_one("#review-board").select(grouped)
+        app.screen.query_one("#review-board", ReviewBoard).select(grouped)
         await pilot.press("r")
         await pilot.pause(1.0)
         assert type(app.screen).__name__ == "GroupForm"
@@ -283,7 +281,7 @@ async def test_setup_team_edits_go_through_the_loop_and_undo(en_sample: Path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         app.apply("goto", "intro")
         await pilot.pause()
-        people = app.screen.query_one("#participants")
+        people = app.screen.query_one("#participants", OptionList)
         before = [p.id for p in app.workshop.session.participants]
         people.focus()
         await pilot.press("a")

@@ -7,9 +7,14 @@ three times faster - which is most of the time it takes to open one.
 
 from __future__ import annotations
 
-try:
-    from tomli import TOMLDecodeError, loads
-except ImportError:  # pragma: no cover - a platform without tomli's wheel
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the same API; mypy sees one of them
     from tomllib import TOMLDecodeError, loads
+else:
+    try:
+        from tomli import TOMLDecodeError, loads
+    except ImportError:  # pragma: no cover - a platform without tomli's wheel
+        from tomllib import TOMLDecodeError, loads
 
 __all__ = ["TOMLDecodeError", "loads"]

@@ -102,27 +102,27 @@ def new(
     language = lang or environment_language()
     if language not in LANGUAGES:
         fail([Problem("", "cli.new.bad_lang", {"value": language})])
-    say = Translator(language)  # type: ignore[arg-type]
+    say = Translator(language)
     if file.exists() and not force:
-        fail([Problem("", "cli.new.exists", {"path": str(file)})], lang=language)  # type: ignore[arg-type]
+        fail([Problem("", "cli.new.exists", {"path": str(file)})], lang=language)
     cases_data = None
     if cases is not None:
         try:
             cases_data = parse_bytes(cases, cases.read_bytes())
         except OSError as error:
-            fail([Problem("", "store.unreadable", {"path": str(cases), "detail": error.strerror or str(error)})], lang=language)  # type: ignore[arg-type]
+            fail([Problem("", "store.unreadable", {"path": str(cases), "detail": error.strerror or str(error)})], lang=language)
         except StoreError as error:
-            fail([Problem(str(cases), p.key, p.params) for p in error.problems], lang=language)  # type: ignore[arg-type]
+            fail([Problem(str(cases), p.key, p.params) for p in error.problems], lang=language)
     try:
-        session = prepare_session(title or say("cli.new.default_title"), language, participant or [], cases_data)  # type: ignore[arg-type]
+        session = prepare_session(title or say("cli.new.default_title"), language, participant or [], cases_data)
     except PrepareError as error:
-        fail(error.problems, lang=language)  # type: ignore[arg-type]
+        fail(error.problems, lang=language)
     try:
         save(session, file, keep_backup=force)
     except StoreError as error:
-        fail(error.problems, lang=language)  # type: ignore[arg-type]
+        fail(error.problems, lang=language)
     except OSError as error:
-        fail([Problem("", "store.unwritable", {"path": str(file), "detail": error.strerror or str(error)})], lang=language)  # type: ignore[arg-type]
+        fail([Problem("", "store.unwritable", {"path": str(file), "detail": error.strerror or str(error)})], lang=language)
     typer.echo(say("cli.new.created", path=str(file), n=len(session.participants), cases=len(session.cases)))
     typer.echo(say("cli.new.next", path=str(file)))
 
@@ -255,7 +255,7 @@ def demo(
         target = demo_copy(sample, Path.cwd())
     except OSError as error:
         fail([Problem("", "store.unwritable", {"path": str(Path.cwd()), "detail": error.strerror or str(error)})])
-    typer.echo(Translator(lang)("cli.demo.copied", path=str(target)))  # type: ignore[arg-type]
+    typer.echo(Translator(lang)("cli.demo.copied", path=str(target)))
     _run_app(target, None, theme, not no_bell)
 
 

@@ -13,9 +13,10 @@ kind, editing the same thing, opens again: it starts from the kept text.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
@@ -79,7 +80,7 @@ class DraftKeeper:
         self._baselines: weakref.WeakKeyDictionary[DOMNode, dict[str, str]] = weakref.WeakKeyDictionary()
         self._written: tuple[Draft, ...] = tuple(self.recovered.values())
 
-    def open_forms(self, stack: list[Screen[object]], screens: list[Screen[object]]) -> Iterator[DOMNode]:
+    def open_forms(self, stack: Iterable[Screen[Any]], screens: Iterable[Screen[Any]]) -> Iterator[DOMNode]:
         """The forms open now: on the stack, and inline review forms on any workshop screen."""
         for screen in stack:
             if is_form(screen):

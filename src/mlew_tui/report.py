@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -111,13 +111,13 @@ def report_data(session: Session, analysis: Analysis | None = None) -> dict[str,
 # -- the human report --------------------------------------------------------------
 
 
-def _table(title: str, *columns: str | tuple[str, str]) -> Table:
+def _table(title: str, *columns: str | tuple[str, JustifyMethod]) -> Table:
     table = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     for column in columns:
         header, justify = column if isinstance(column, tuple) else (column, "left")
         # Long user text folds (Japanese has no spaces to wrap at) instead of being cut.
         # Numbers (right-aligned) never break.
-        table.add_column(Text(header), justify=justify, overflow="fold", no_wrap=justify == "right")  # type: ignore[arg-type]
+        table.add_column(Text(header), justify=justify, overflow="fold", no_wrap=justify == "right")
     return table
 
 

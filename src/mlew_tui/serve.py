@@ -33,11 +33,13 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from aiohttp import WSCloseCode, web
+from aiohttp.typedefs import Handler
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -150,7 +152,7 @@ class WorkshopServer(Server):
         return app
 
     @web.middleware
-    async def _check_host(self, request: web.Request, handler: Any) -> web.StreamResponse:
+    async def _check_host(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         """Bound to loopback, answer only a browser on this machine (see module)."""
         if self.loopback:
             try:
@@ -206,7 +208,8 @@ class WorkshopServer(Server):
                 self.command,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,
+                # textual-serve awaits close() and drops its result (aiohttp's is a bool).
+                close=cast("Callable[[], Awaitable[None]]", websocket.close),
                 download_manager=self.download_manager,
                 debug=self.debug,
             )

@@ -219,7 +219,7 @@ class Workshop:
         progress = self.session.progress
         if day == 2 and progress.day == 1 and self._keep_day1 is not None:
             self._keep_day1(day1_state(self.session))  # before anything of Day 2 happens
-        progress.day = day  # type: ignore[assignment]
+        progress.day = day  # type: ignore[assignment]  # 1 or 2: --day is limited to 1..2
         progress.step = agenda.steps_for_day(day, improve=self.session.next_step.improve, allotted_min=self.session.day2.allotted_min)[0].id
         progress.started_at = None
         self.touch()

@@ -18,6 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import TypeVar
+
+#: A process name: a plain str or the session's Literal (Mapping's key is invariant).
+_Name = TypeVar("_Name", bound=str)
 
 
 class Phase(StrEnum):
@@ -228,7 +232,7 @@ def _process(name: str) -> str:
     return name
 
 
-def day2_steps(improve: Iterable[str] = (), allotted_min: Mapping[str, int] | None = None) -> tuple[Step, ...]:
+def day2_steps(improve: Iterable[str] = (), allotted_min: Mapping[_Name, int] | None = None) -> tuple[Step, ...]:
     """Day 2: ``day2.allot`` and one step per re-run process, then the 60 min plan.
 
     A process is re-run if it is in ``improve`` (``next_step.improve``) or has
@@ -256,14 +260,14 @@ def day2_steps(improve: Iterable[str] = (), allotted_min: Mapping[str, int] | No
         shares = dict(zip(unset, _spread(left, [1] * len(unset)), strict=True))
     else:
         shares = {p: MIN_PROCESS_MIN for p in unset}
-    minutes = {**shares, **{p: allotted[p] for p in ordered if p in allotted}}
+    step_min = {**shares, **{p: allotted[p] for p in ordered if p in allotted}}
 
     IMP, T = Phase.IMPROVE, Lead.TEAM
     tips = ("tip.day2_step_back",)
     steps: list[Step] = []
     if ordered:
         steps.append(Step("day2.allot", 2, IMP, ALLOT_MIN, _GRP, T, ("tip.day2_step_back", "tip.day2_drop")))
-        steps += [Step(_PROCESS_STEP[p], 2, IMP, minutes[p], _GRP, T, tips) for p in ordered]
+        steps += [Step(_PROCESS_STEP[p], 2, IMP, step_min[p], _GRP, T, tips) for p in ordered]
     P = Phase.PLAN
     steps += [
         Step("day2.timeline", 2, P, 15, _GRP, T, ("tip.first_milestone", "tip.day2_drop")),
@@ -275,7 +279,7 @@ def day2_steps(improve: Iterable[str] = (), allotted_min: Mapping[str, int] | No
 
 
 def steps_for_day(
-    day: int, *, case_count: int = DEFAULT_CASES, participants: int = 0, improve: Iterable[str] = (), allotted_min: Mapping[str, int] | None = None
+    day: int, *, case_count: int = DEFAULT_CASES, participants: int = 0, improve: Iterable[str] = (), allotted_min: Mapping[_Name, int] | None = None
 ) -> tuple[Step, ...]:
     """The steps of ``day`` (1 or 2). Team size only stretches Day 1: on Day 2
     the team allots its own minutes."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _HAS_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
@@ -22,7 +22,8 @@ _HAS_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff
 def _kakasi() -> Any:
     import pykakasi  # imported on first use: it loads dictionaries (~0.5 s)
 
-    return pykakasi.kakasi()
+    # pykakasi ships py.typed, but kakasi.__init__ has no ``-> None``: untyped.
+    return cast("Callable[[], Any]", pykakasi.kakasi)()
 
 
 def romanise(name: str) -> str:

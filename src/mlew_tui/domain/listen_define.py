@@ -31,7 +31,7 @@ from .diagnostics import MIN_REVIEWS  # noqa: F401 - the board shows the room's 
 from .history import Edit, combine, insert, remove, set_attrs, set_score
 from .ids import next_id
 from .scoring import ReferenceCounts, full_credit, item_references, partial_credit, reference_counts, suggest_points
-from .session import CUSTOMER_REF, ITEM_POINTS, Customer, Group, Item, Participant, Post, Review, Session
+from .session import CUSTOMER_REF, ITEM_POINTS, Basis, Customer, Group, Item, ItemKind, Moment, Participant, Polarity, Post, Review, Session, Stance
 
 #: More than this share of assumptions needs a check (WORKSHOP.md, Next Step).
 MAX_ASSUMPTION_SHARE = 0.5
@@ -81,9 +81,9 @@ def add_review(
     *,
     author: str,
     text: str,
-    polarity: str,
-    basis: str = "fact",
-    moment: str = "",
+    polarity: Polarity,
+    basis: Basis = "fact",
+    moment: Moment = "",
     source: str = "",
     group: str = "",
 ) -> Edit:
@@ -93,9 +93,9 @@ def add_review(
         id=next_id("r", _ids(session.reviews, session.groups)),
         author=author,
         text=text,
-        polarity=polarity,  # type: ignore[arg-type]
-        basis=basis,  # type: ignore[arg-type]
-        moment=moment,  # type: ignore[arg-type]
+        polarity=polarity,
+        basis=basis,
+        moment=moment,
         source=source,
         group=group,
     )
@@ -254,11 +254,11 @@ def ref_choices(session: Session, *, reviews_only: bool = False) -> list[RefChoi
     return [RefChoice(CUSTOMER_REF, "customer", session.customer.who)] + choices + [RefChoice(g.id, "group", g.label) for g in session.groups]
 
 
-def add_post(session: Session, *, author: str, stance: str, text: str, refs: Sequence[str]) -> Edit:
+def add_post(session: Session, *, author: str, stance: Stance, text: str, refs: Sequence[str]) -> Edit:
     post = Post(
         id=next_id("s", _ids(session.posts)),
         author=author,
-        stance=stance,  # type: ignore[arg-type]
+        stance=stance,
         text=text,
         refs=list(dict.fromkeys(refs)),
     )
@@ -361,10 +361,10 @@ def unlinked_reviews(session: Session) -> dict[str, list[str]]:
     }
 
 
-def add_item(session: Session, *, kind: str, title: str, owner: str, points: int, reviews: Sequence[str]) -> Edit:
+def add_item(session: Session, *, kind: ItemKind, title: str, owner: str, points: int, reviews: Sequence[str]) -> Edit:
     item = Item(
         id=next_id("i", _ids(session.items)),
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         title=title,
         owner=owner,
         points=points,

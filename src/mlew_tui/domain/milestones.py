@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from .diagnostics import M1_MONTHS, add_months
 from .history import Edit, combine, insert, set_attrs
@@ -146,7 +147,8 @@ def set_field(session: Session, mid: str, field: str, value: str | date | None) 
         return set_attrs("milestone.edit.due", target, due=value)
     if field not in (*PARTS, "title"):
         raise ValueError(f"unknown field {field!r}")
-    return set_attrs("milestone.edit.field", target, **{field: value or ""})
+    values: dict[str, Any] = {field: value or ""}
+    return set_attrs("milestone.edit.field", target, **values)
 
 
 def apply_example(session: Session, mid: str, tr: Translate) -> Edit | None:

@@ -56,7 +56,7 @@ def toggle_improve(session: Session, process: str) -> Edit:
     """Tick or untick ``process``; the list stays in the deck's order."""
     if process not in PROCESSES:
         raise ValueError(f"unknown process {process!r}")
-    current = set(session.next_step.improve)
+    current: set[str] = set(session.next_step.improve)
     current ^= {process}
     return set_attrs("next.edit.improve", session.next_step, improve=[p for p in PROCESSES if p in current])
 

@@ -67,7 +67,7 @@ class Check:
 def allotted(session: Session) -> dict[str, int]:
     """Process -> minutes for every process chosen or allotted (0 when not set)."""
     chosen = set(session.next_step.improve) | set(session.day2.allotted_min)
-    return {p: session.day2.allotted_min.get(p, 0) for p in PROCESSES if p in chosen}  # type: ignore[call-overload]
+    return {p: session.day2.allotted_min.get(p, 0) for p in PROCESSES if p in chosen}
 
 
 def allot_budget() -> int:
@@ -83,7 +83,7 @@ def change_allotment(session: Session, process: str, delta: int) -> Edit:
     """Add ``delta`` minutes to ``process`` (never below 0)."""
     if process not in PROCESSES:
         raise ValueError(process)
-    current = session.day2.allotted_min.get(process, 0)  # type: ignore[call-overload]
+    current = session.day2.allotted_min.get(process, 0)  # type: ignore[call-overload]  # a str key (checked above) on the Literal-keyed dict
     return set_key("edit.allot", session.day2.allotted_min, process, max(0, current + delta))
 
 
@@ -164,12 +164,12 @@ def timeline_checks(session: Session, today: date) -> list[Check]:
             checks.append(Check("plan.check.past", m.id, params={"id": m.id, "due": m.due.isoformat(), "start": start.isoformat()}))
     previous: Milestone | None = None
     for mid in ms.MILESTONES:
-        m = ms.milestone(session, mid)
-        if m is None or m.due is None:
+        mark = ms.milestone(session, mid)
+        if mark is None or mark.due is None:
             continue
-        if previous is not None and previous.due is not None and m.due < previous.due:
-            checks.append(Check("plan.check.order", m.id, params={"id": m.id, "before": previous.id}))
-        previous = m
+        if previous is not None and previous.due is not None and mark.due < previous.due:
+            checks.append(Check("plan.check.order", mark.id, params={"id": mark.id, "before": previous.id}))
+        previous = mark
     first = first_after_m0(session)
     if first is not None and first.due is not None and first.due > limit:
         checks.append(

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TypedDict
 
 from . import milestones as ms
 from .history import Edit, combine, insert, set_attrs
@@ -27,6 +28,16 @@ from .plan import M0, Check, timeline
 from .session import Meeting, Session
 
 Translate = Callable[..., str]
+
+
+class _MeetingValues(TypedDict):
+    """The fields of the progress meeting a draft sets."""
+
+    title: str
+    start: datetime
+    duration_min: int
+    weekly_until: date | None
+
 
 #: The deck's example: every Thursday 10:00-10:30.
 DEFAULT_WEEKDAY = 3
@@ -121,7 +132,7 @@ def set_progress_meeting(session: Session, draft: ProgressDraft, today: date, zo
     if problem:
         raise ValueError(problem)
     start = first_start(session, draft, today, zone)
-    values = {"title": draft.title.strip(), "start": start, "duration_min": draft.duration_min, "weekly_until": draft.until}
+    values: _MeetingValues = {"title": draft.title.strip(), "start": start, "duration_min": draft.duration_min, "weekly_until": draft.until}
     current = progress_meeting(session)
     if current is None:
         return insert("plan.edit.progress", session.meetings, Meeting(kind="progress", **values), 0)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from . import milestones as ms
 from .history import Edit, insert, remove, set_attrs
 from .ids import next_id
-from .plan import M0, Check, beyond_horizon, timeline
+from .plan import M0, Check, Level, beyond_horizon, timeline
 from .session import Session, Todo
 
 #: The grid's column for TODOs that work towards no milestone.
@@ -69,7 +70,7 @@ def edit_todo(session: Session, tid: str, *, text: str, owner: str, milestone: s
     if not text.strip():
         raise ValueError("a TODO needs a text")
     _check_refs(session, owner, milestone)
-    values = {"text": text.strip(), "owner": owner, "milestone": milestone, "due": due, "done": done}
+    values: dict[str, Any] = {"text": text.strip(), "owner": owner, "milestone": milestone, "due": due, "done": done}
     changed = {k: v for k, v in values.items() if getattr(target, k) != v}
     return set_attrs("plan.edit.todo", target, **changed) if changed else None
 
@@ -122,7 +123,7 @@ class Grid:
     milestones: tuple[str, ...]
     cells: dict[tuple[str, str], Cell]
     #: Milestones without a TODO: id -> "warning" (inside the horizon) or "note".
-    empty_milestones: dict[str, str]
+    empty_milestones: dict[str, Level]
     #: Participants without any TODO.
     idle_people: tuple[str, ...]
 
@@ -155,7 +156,7 @@ def check_grid(session: Session, today: date) -> Grid:
         pair[1] += t.done
     cells = {k: Cell(v[0], v[1]) for k, v in counts.items()}
     used = {m for (_, m) in cells}
-    empty = {}
+    empty: dict[str, Level] = {}
     for m in timeline(session):
         if m.id != M0 and m.id not in used:
             empty[m.id] = "note" if beyond_horizon(session, m, today) else "warning"
@@ -166,7 +167,7 @@ def check_grid(session: Session, today: date) -> Grid:
 def grid_checks(session: Session, today: date) -> list[Check]:
     """The grid's flags as a list: milestones without TODOs, people without any."""
     grid = check_grid(session, today)
-    found = [Check("plan.check.milestone_without_todos", mid, level, {"id": mid}) for mid, level in grid.empty_milestones.items()]  # type: ignore[arg-type]
+    found = [Check("plan.check.milestone_without_todos", mid, level, {"id": mid}) for mid, level in grid.empty_milestones.items()]
     for pid in grid.idle_people:
         person = session.participant(pid)
         found.append(Check("plan.check.person_without_todos", pid, params={"name": person.name if person else pid}))

@@ -40,7 +40,7 @@ def make_participants(specs: Iterable[str]) -> list[Participant]:
     for spec in specs:
         name, role = parse_participant(spec)
         pid = slugify(name, (p.id for p in people))
-        people.append(Participant(id=pid, name=name, role=role))  # type: ignore[arg-type]
+        people.append(Participant(id=pid, name=name, role=role))  # type: ignore[arg-type]  # parse_participant checks ROLES
     return people
 
 

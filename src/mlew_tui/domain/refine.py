@@ -36,7 +36,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from string import Formatter
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from .diagnostics import REQUIRED_FAQ
 from .history import Edit, combine, insert, move, remove, set_attrs
@@ -117,7 +117,8 @@ def recommend_roles(session: Session) -> dict[str, str]:
 def _roles_edit(session: Session, plan: Mapping[str, str | None], label: str) -> Edit:
     ref = session.refine
     order = [p.id for p in session.participants]
-    lists = {role: [pid for pid in order if plan.get(pid) == role] for role in REFINE_ROLES}
+    # Any: a list could not be passed as **values (set_attrs' ``key`` is a str).
+    lists: dict[str, Any] = {role: [pid for pid in order if plan.get(pid) == role] for role in REFINE_ROLES}
     # Keep ids the file lists that are not participants (validation reports them).
     for role in REFINE_ROLES:
         lists[role] += [pid for pid in getattr(ref, role) if pid not in order and pid not in lists[role]]
@@ -325,7 +326,7 @@ def uncertain_parts(session: Session) -> list[UncertainPart]:
     parts = [UncertainPart("steps", n, s.text) for n, s in enumerate(ref.steps, start=1) if s.uncertain]
     for section in ("customer_faq", "internal_faq"):
         faqs: list[Faq] = getattr(ref, section)
-        parts += [UncertainPart(section, n, f.q, f.a) for n, f in enumerate(faqs, start=1) if f.uncertain]  # type: ignore[arg-type]
+        parts += [UncertainPart(section, n, f.q, f.a) for n, f in enumerate(faqs, start=1) if f.uncertain]
     return parts
 
 
@@ -342,7 +343,8 @@ def set_message_field(session: Session, field: str, value: str) -> Edit:
 def _faqs(session: Session, kind: FaqKind) -> list[Faq]:
     if kind not in FAQ_KINDS:
         raise ValueError(f"unknown FAQ {kind!r}")
-    return getattr(session.refine, kind)
+    faqs: list[Faq] = getattr(session.refine, kind)
+    return faqs
 
 
 def add_faq(session: Session, kind: FaqKind, q: str, a: str = "", uncertain: bool = False) -> Edit:

@@ -45,15 +45,20 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .session import CUSTOMER_REF, Session
+from .session import DecidedBy as RecordedBy
 
 DecidedBy = Literal["votes", "scores", "undecided", "die", "facilitator"]
 PickSource = Literal["vote", "scores", "tied", "none"]
 
 
-def _frozen(mapping: dict) -> Mapping:  # type: ignore[type-arg]
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _frozen(mapping: dict[_K, _V]) -> Mapping[_K, _V]:
     return MappingProxyType(mapping)
 
 
@@ -252,7 +257,7 @@ def decide_winner(
     sums: Mapping[str, float],
     order: Sequence[str],
     recorded: str | None = None,
-    recorded_by: str | None = None,
+    recorded_by: RecordedBy | None = None,
 ) -> Winner:
     """Most picks, then the higher sum; a tie in both takes a recorded die or
     facilitator decision among the tied cases, else stays undecided."""
@@ -269,7 +274,7 @@ def decide_winner(
     if best <= 0 and most == 0:
         finalists = ()  # nothing scored, nothing picked: no tie to break yet
     if recorded in finalists and recorded_by in ("die", "facilitator"):
-        return Winner(recorded, recorded_by, finalists)  # type: ignore[arg-type]
+        return Winner(recorded, recorded_by, finalists)
     return Winner(None, "undecided", finalists)
 
 

@@ -18,14 +18,14 @@ Conventions kept by every model:
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from .formats import number
 
-FORMAT = "mlew-session"
-SCHEMA_VERSION = 1
+FORMAT: Final = "mlew-session"
+SCHEMA_VERSION: Final = 1
 
 #: The reserved post reference meaning "the customer card".
 CUSTOMER_REF = "customer"
@@ -42,9 +42,9 @@ MeetingKind = Literal["progress", "executive_report"]
 Process = Literal["listen", "define", "invent", "refine", "test_iterate"]
 RefineRole = Literal["planner", "sales", "developer"]
 
-ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
-PROCESSES: tuple[str, ...] = Process.__args__  # type: ignore[attr-defined]
-REFINE_ROLES: tuple[str, ...] = RefineRole.__args__  # type: ignore[attr-defined]
+ROLES: tuple[str, ...] = get_args(Role)
+PROCESSES: tuple[str, ...] = get_args(Process)
+REFINE_ROLES: tuple[str, ...] = get_args(RefineRole)
 ITEM_POINTS: tuple[int, ...] = (1, 3, 5)
 
 #: A short id: letters, digits, ``-`` and ``_`` - exactly what TOML allows as a

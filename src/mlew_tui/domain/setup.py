@@ -7,7 +7,7 @@ from datetime import date
 
 from .history import Edit, insert, move, remove, set_attrs
 from .ids import slugify
-from .session import ROLES, Participant, Session
+from .session import ROLES, Participant, Role, Session
 
 
 class SetupError(ValueError):
@@ -30,13 +30,13 @@ def references_to(session: Session, pid: str) -> int:
     return count
 
 
-def add_participant(session: Session, name: str, role: str) -> tuple[Edit, Participant]:
+def add_participant(session: Session, name: str, role: Role) -> tuple[Edit, Participant]:
     name = name.strip()
     if not name:
         raise SetupError("setup.error.empty_name")
     if role not in ROLES:
         raise SetupError("setup.error.bad_role", role=role)
-    person = Participant(id=slugify(name, (p.id for p in session.participants)), name=name, role=role)  # type: ignore[arg-type]
+    person = Participant(id=slugify(name, (p.id for p in session.participants)), name=name, role=role)
     return insert("edit.add_participant", session.participants, person), person
 
 

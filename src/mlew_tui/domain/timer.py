@@ -83,6 +83,8 @@ class Countdown:
     """A countdown for one step: start, pause, +/- a minute, reset, persist."""
 
     _MARKS = ((ONE_MINUTE_S, Bell.ONE_MINUTE), (0.0, Bell.EXPIRED))
+    _running: bool
+    _started: bool
 
     def __init__(self, duration_s: int = 0, *, step: str = "", monotonic: Monotonic = time.monotonic, now: WallClock = utc_now) -> None:
         self.step = step

@@ -202,4 +202,5 @@ def to_calendar(session: Session, *, stamp: datetime | None = None) -> Calendar:
 
 def ics_bytes(session: Session, *, stamp: datetime | None = None) -> bytes:
     """The file's bytes (CRLF lines, folded at 75 octets, UTF-8)."""
-    return to_calendar(session, stamp=stamp).to_ical()
+    data: bytes = to_calendar(session, stamp=stamp).to_ical()  # icalendar is untyped here
+    return data

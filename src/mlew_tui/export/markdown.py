@@ -23,7 +23,7 @@ from ..domain import refine as rf
 from ..domain.diagnostics import M1_MONTHS, diagnose
 from ..domain.formats import day, number
 from ..domain.scoring import Analysis, analyse
-from ..domain.session import Session
+from ..domain.session import Review, Session
 from ..i18n import Translator
 from .md_text import block, code, esc, inline, link, table
 
@@ -133,7 +133,7 @@ class _Document:
             self.heading(4, tr("export.ungrouped", reviews=len(loose)))
             self.review_list(loose)
 
-    def review_list(self, reviews: list) -> None:  # type: ignore[type-arg]
+    def review_list(self, reviews: list[Review]) -> None:
         tr, counts = self.tr, self.a.references.reviews
         if not reviews:
             self.para(tr("export.none"))
@@ -260,10 +260,10 @@ class _Document:
         if not parts:
             self.para(tr("refine.doc.no_uncertain"))
             return
-        for part in parts:
-            line = f"- {self.uncertain()} {tr(f'refine.doc.where.{part.section}', n=part.number)}: {inline(part.text)}"
-            if part.answer.strip():
-                line += " — " + inline(part.answer)
+        for spot in parts:
+            line = f"- {self.uncertain()} {tr(f'refine.doc.where.{spot.section}', n=spot.number)}: {inline(spot.text)}"
+            if spot.answer.strip():
+                line += " — " + inline(spot.answer)
             self.out(line)
         self.out("")
 

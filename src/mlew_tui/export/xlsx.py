@@ -193,17 +193,18 @@ class _Book:
         tie = self.tr("exports.xlsx.tie").replace('"', '""')
         for p in people:
             vote = s.votes.get(p.id)
-            if vote and s.case(vote) is not None:
-                ws.append([p.name, s.case(vote).name, self.col("by_vote")])  # type: ignore[union-attr]
+            voted = s.case(vote) if vote else None
+            if voted is not None:
+                ws.append([p.name, voted.name, self.col("by_vote")])
                 continue
             if not s.cases:
                 ws.append([p.name, "", ""])
                 continue
             sheet = sheet_ref(self.person_sheets[p.id])
             total = get_column_letter(2 + len(self.items))
-            totals = f"{sheet}!${total}${FIRST_CASE_ROW}:${total}${FIRST_CASE_ROW + n_cases - 1}"
+            sums = f"{sheet}!${total}${FIRST_CASE_ROW}:${total}${FIRST_CASE_ROW + n_cases - 1}"
             names = f"{sheet}!$A${FIRST_CASE_ROW}:$A${FIRST_CASE_ROW + n_cases - 1}"
-            formula = f'=IF(MAX({totals})=0,"",IF(COUNTIF({totals},MAX({totals}))>1,"{tie}",INDEX({names},MATCH(MAX({totals}),{totals},0))))'
+            formula = f'=IF(MAX({sums})=0,"",IF(COUNTIF({sums},MAX({sums}))>1,"{tie}",INDEX({names},MATCH(MAX({sums}),{sums},0))))'
             ws.append([p.name, formula, self.col("by_scores")])
         ws.append([])
         if n_cases:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -80,7 +81,7 @@ def milestone_keys(ids: Sequence[str]) -> list[str]:
     return keys
 
 
-class PlanForm(ModalScreen):  # type: ignore[type-arg]
+class PlanForm(ModalScreen[Any]):  # each form dismisses with its own draft type
     """Shared keys and the error line of the plan's forms."""
 
     CSS_PATH = "day2_forms.tcss"

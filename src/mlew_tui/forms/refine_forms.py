@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -36,7 +37,7 @@ class StepDraft:
     uncertain: bool
 
 
-class _Form(ModalScreen):  # type: ignore[type-arg]
+class _Form(ModalScreen[Any]):  # each form dismisses with its own draft type
     CSS_PATH = "refine_forms.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
@@ -101,7 +102,10 @@ class TextForm(_Form):
     @property
     def value(self) -> str:
         field = self.query_one("#value")
-        return field.text if isinstance(field, TextArea) else field.value  # type: ignore[attr-defined]
+        if isinstance(field, TextArea):
+            return field.text
+        assert isinstance(field, TextField)  # compose yields one or the other
+        return field.value
 
     def _update_preview(self) -> None:
         if self._preview is not None:

@@ -60,7 +60,7 @@ class WorkshopScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = self.host
-        self._take_breakpoint(app.size.width)
+        self._take_breakpoint(self.app.size.width)
         yield AgendaBar(id="agenda")
         yield QuietStatic("", id="banner")
         with Horizontal(id="body"):
@@ -89,8 +89,9 @@ class WorkshopScreen(Screen[None]):
     def _take_breakpoint(self, width: int) -> None:
         """Start with the width class Textual would give on the first resize
         (``-narrow``/``-wide``), so the first frame is not styled twice."""
-        names = {name: False for _, name in self.app.HORIZONTAL_BREAKPOINTS}
-        fitting = [(at, name) for at, name in self.app.HORIZONTAL_BREAKPOINTS if width >= at]
+        breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []  # as Textual reads them (None: none)
+        names = {name: False for _, name in breakpoints}
+        fitting = [(at, name) for at, name in breakpoints if width >= at]
         if fitting:
             names[max(fitting)[1]] = True
         self.update_classes(names, update=False)

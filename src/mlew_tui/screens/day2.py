@@ -41,7 +41,9 @@ class Day2Screen(WorkshopScreen):
     @property
     def zone(self) -> tzinfo:
         now = self.host.workshop.now()
-        return session_zone(self.host.workshop.session, now.tzinfo or now.astimezone().tzinfo)  # type: ignore[arg-type]
+        zone = now.tzinfo or now.astimezone().tzinfo
+        assert zone is not None  # astimezone() always sets one
+        return session_zone(self.host.workshop.session, zone)
 
     def action_changes(self) -> None:
         self.host.action_show_changes()

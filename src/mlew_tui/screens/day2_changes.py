@@ -20,6 +20,7 @@ from .. import store
 from ..domain.changes import Changes, compare
 from ..domain.formats import day, number
 from ..domain.session import Session
+from ..host import host_of
 
 
 class ChangesScreen(ModalScreen[None]):
@@ -30,19 +31,19 @@ class ChangesScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="changes", classes="form"):
-            yield Label(Text(self.app.tr("plan.changes.title")), classes="form-title")  # type: ignore[attr-defined]
+            yield Label(Text(host_of(self.app).tr("plan.changes.title")), classes="form-title")
             with VerticalScroll(id="changes-scroll"):
                 yield Static(id="changes-body")
-            yield Label(Text(self.app.tr("plan.changes.hint")), classes="hint")  # type: ignore[attr-defined]
+            yield Label(Text(host_of(self.app).tr("plan.changes.hint")), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#changes-body", Static).update(self.body())
         self.query_one("#changes-scroll").focus()
 
     def body(self) -> Text:
-        app = self.app
-        tr: Callable[..., str] = app.tr  # type: ignore[attr-defined]
-        path = store.day1_path(app.path)  # type: ignore[attr-defined]
+        app = host_of(self.app)
+        tr: Callable[..., str] = app.tr
+        path = store.day1_path(app.path)
         if not path.exists():
             return Text(tr("plan.changes.no_snapshot", path=path.name))
         try:
@@ -52,7 +53,7 @@ class ChangesScreen(ModalScreen[None]):
             for problem in error.problems:
                 text.append(problem.render(tr) + "\n")
             return text
-        session = app.workshop.session  # type: ignore[attr-defined]
+        session = app.workshop.session
         return describe(compare(day1, session), day1, session, tr, path.name)
 
     def action_close(self) -> None:
@@ -142,9 +143,9 @@ def describe(changes: Changes, day1: Session, now: Session, tr: Callable[..., st
         line("+ " + tr("plan.changes.milestone", id=m.id, title=m.title, due=day(m.due) or "-"), "green")
     for m in changes.milestones_removed:
         line("- " + tr("plan.changes.milestone", id=m.id, title=m.title, due=day(m.due) or "-"), "red")
-    for change in changes.milestones_changed:
-        for field, was, now_value in change.fields:
-            line("~ " + tr("plan.changes.milestone_field", id=change.id, field=tr(f"plan.form.{field}"), before=was or "-", after=now_value or "-"), "yellow")
+    for moved in changes.milestones_changed:
+        for field, was, now_value in moved.fields:
+            line("~ " + tr("plan.changes.milestone_field", id=moved.id, field=tr(f"plan.form.{field}"), before=was or "-", after=now_value or "-"), "yellow")
     if not (changes.milestones_added or changes.milestones_removed or changes.milestones_changed):
         line(tr("plan.changes.unchanged"), "dim")
     return text

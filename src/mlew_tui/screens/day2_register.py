@@ -147,13 +147,13 @@ class RegisterScreen(Day2Screen):
                 app.apply("set_progress_meeting", draft_of(fields), today, zone)
 
         form = ProgressForm(tr, tr("plan.form.weekly_title"), ProgressFields(d.title, d.weekday, d.at, d.duration_min, d.until), check)
-        app.push_screen(form, done)
+        self.app.push_screen(form, done)
 
     def action_reports(self) -> None:
         if self.host.read_only:
             return
         if not self.host.apply("register_reports", self.host.tr, self.zone):
-            self.host.notify(self.host.tr("plan.register.reports_in_place"))
+            self.app.notify(self.host.tr("plan.register.reports_in_place"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -172,7 +172,7 @@ class RegisterScreen(Day2Screen):
                 self.host.apply("set_report_time", mid, value.at, value.duration_min)
 
         current = MeetingTime(report.start.time().replace(tzinfo=None), report.duration_min)
-        self.host.push_screen(ReportForm(tr, tr("plan.form.report_title", id=mid.upper()), current), done)
+        self.app.push_screen(ReportForm(tr, tr("plan.form.report_title", id=mid.upper()), current), done)
 
     def action_export(self) -> None:
         from ..export import export_path
@@ -185,7 +185,7 @@ class RegisterScreen(Day2Screen):
             try:
                 write_export(app.workshop.session, fmt, target)
             except OSError as problem:
-                app.notify(app.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
+                self.app.notify(app.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
                 continue
             written.append(str(target))
         self._written = written

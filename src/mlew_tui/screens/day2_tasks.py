@@ -12,6 +12,8 @@ done, Delete removes it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich import box
 from rich.table import Table
 from rich.text import Text
@@ -157,12 +159,12 @@ class TasksScreen(Day2Screen):
         index = self.query_one("#todos", OptionList).highlighted
         return self._ids[index] if index is not None and index < len(self._ids) else None
 
-    def _form(self, title: str, draft: TodoDraft, done: object) -> None:
+    def _form(self, title: str, draft: TodoDraft, done: Callable[[TodoDraft | None], None]) -> None:
         session, tr = self.host.workshop.session, self.host.tr
         people = [(p.id, p.name) for p in session.participants]
         marks = [(m.id, m.id) for m in timeline(session) if m.id != M0 or draft.milestone == M0]
         marks.append(("", tr("plan.tasks.no_milestone")))
-        self.host.push_screen(TodoForm(tr, title, draft, people, marks), done)  # type: ignore[arg-type]
+        self.app.push_screen(TodoForm(tr, title, draft, people, marks), done)
 
     def open_add_form(self, kind: str) -> None:
         self.action_add_todo()

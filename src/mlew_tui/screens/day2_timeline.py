@@ -111,7 +111,7 @@ class TimelineScreen(Day2Screen):
                 self.host.apply("edit_milestone", m.id, title=draft.title, who=draft.who, what=draft.what, how=draft.how, due=draft.due)
 
         title = self.host.tr("plan.form.edit_milestone", id=m.id)
-        self.host.push_screen(MilestoneForm(self.host.tr, title, MilestoneDraft(m.title, m.who, m.what, m.how, m.due)), done)
+        self.app.push_screen(MilestoneForm(self.host.tr, title, MilestoneDraft(m.title, m.who, m.what, m.how, m.due)), done)
 
     def open_add_form(self, kind: str) -> None:
         self.action_add()
@@ -127,7 +127,7 @@ class TimelineScreen(Day2Screen):
             if result is not None:
                 self.host.apply("add_intermediate", after, result.title, result.due, who=result.who, what=result.what, how=result.how)
 
-        self.host.push_screen(MilestoneForm(tr, tr("plan.form.add_milestone", after=after), draft), done)
+        self.app.push_screen(MilestoneForm(tr, tr("plan.form.add_milestone", after=after), draft), done)
 
     def action_shift(self, weeks: int) -> None:
         mid = self.highlighted
@@ -139,6 +139,6 @@ class TimelineScreen(Day2Screen):
         if mid is None:
             return
         if plan.is_fixed(mid):
-            self.host.notify(self.host.tr("plan.timeline.fixed", id=mid), severity="warning")
+            self.app.notify(self.host.tr("plan.timeline.fixed", id=mid), severity="warning")
             return
         self.host.apply("remove_milestone", mid)

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from ..domain import listen_define as ld
@@ -56,7 +57,7 @@ class DefineScreen(WorkshopScreen):
         self.plus_view = "group"
 
     @property
-    def ADDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 - the base's name
+    def ADDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 - a property for the base's class attribute
         return ADDS_BY_STEP.get(self._step, ())
 
     @property
@@ -113,10 +114,10 @@ class DefineScreen(WorkshopScreen):
             self._select = None
         self._focus(board)
 
-    def _focus(self, widget: object) -> None:
+    def _focus(self, widget: Widget) -> None:
         """Keys go to the step's main widget; the key bar follows what it offers."""
         if self.app.screen is self and self.focused is not widget:
-            self.set_focus(widget)  # type: ignore[arg-type]
+            self.set_focus(widget)
         keys = self.query_one_optional(KeyBar)
         if keys is not None:
             keys.refresh_keys()
@@ -178,13 +179,13 @@ class DefineScreen(WorkshopScreen):
         def done(result: PostDraft | None) -> None:
             if result is None:
                 return
-            values = {"author": result.author, "stance": result.stance, "text": result.text, "refs": list(result.refs)}
+            values: dict[str, Any] = {"author": result.author, "stance": result.stance, "text": result.text, "refs": list(result.refs)}
             if post is None:
                 self._apply("add_post", **values)
             else:
                 self._apply("edit_post", post.id, select=post.id, **values)
 
-        app.push_screen(PostForm(tr, self._people(), options, short, draft, editing=post.id if post else ""), done)
+        self.app.push_screen(PostForm(tr, self._people(), options, short, draft, editing=post.id if post else ""), done)
 
     def _item_form(self, item_id: str | None) -> None:
         app = self.host
@@ -210,13 +211,19 @@ class DefineScreen(WorkshopScreen):
         def done(result: ItemDraft | None) -> None:
             if result is None:
                 return
-            values = {"kind": result.kind, "title": result.title, "owner": result.owner, "points": result.points, "reviews": list(result.reviews)}
+            values: dict[str, Any] = {
+                "kind": result.kind,
+                "title": result.title,
+                "owner": result.owner,
+                "points": result.points,
+                "reviews": list(result.reviews),
+            }
             if item is None:
                 self._apply("add_item", **values)
             else:
                 self._apply("edit_item", item.id, select=item.id, **values)
 
-        app.push_screen(ItemForm(tr, self._people(), options, draft, suggest, warn, editing=item.id if item else ""), done)
+        self.app.push_screen(ItemForm(tr, self._people(), options, draft, suggest, warn, editing=item.id if item else ""), done)
 
     def on_card_board_changed(self, event: CardBoard.Changed) -> None:
         event.stop()

@@ -148,7 +148,7 @@ class InventScreen(WorkshopScreen):
         tr = self.host.tr
         return CycleView(
             title=tr("invent.growth.title"),
-            steps=tuple(tr(f"invent.growth.{s}") for s in ("experience", "usage", "profit", "model")),  # type: ignore[arg-type]
+            steps=(tr("invent.growth.experience"), tr("invent.growth.usage"), tr("invent.growth.profit"), tr("invent.growth.model")),
             example_title=tr("invent.growth.example_title"),
             example=tuple(tr(f"invent.growth.example_{n}") for n in (1, 2, 3)),
         )
@@ -188,7 +188,7 @@ class InventScreen(WorkshopScreen):
         app = self.host
         if kind == "case_import":
             start = str(app.path.parent) + "/"
-            app.push_screen(CaseImportForm(app.tr, start, self._import), self._imported)
+            self.app.push_screen(CaseImportForm(app.tr, start, self._import), self._imported)
             return
         if kind != "case":
             return
@@ -199,11 +199,11 @@ class InventScreen(WorkshopScreen):
             try:
                 app.apply("add_case", values)
             except invent.Refused as refused:
-                app.notify(app.tr(refused.key, **refused.params), severity="error")
+                self.app.notify(app.tr(refused.key, **refused.params), severity="error")
                 return
             self._cases_changed()
 
-        app.push_screen(CaseForm(app.tr, self._people(), {"presenter": app.workshop.turn}), done)
+        self.app.push_screen(CaseForm(app.tr, self._people(), {"presenter": app.workshop.turn}), done)
 
     def action_edit_case(self) -> None:
         app = self.host
@@ -220,11 +220,11 @@ class InventScreen(WorkshopScreen):
             try:
                 app.apply("edit_case", case.id, values)
             except invent.Refused as refused:
-                app.notify(app.tr(refused.key, **refused.params), severity="error")
+                self.app.notify(app.tr(refused.key, **refused.params), severity="error")
                 return
 
         values = {name: getattr(case, name) for name in invent.CASE_FIELDS}
-        app.push_screen(CaseForm(app.tr, self._people(), values, editing=True), done)
+        self.app.push_screen(CaseForm(app.tr, self._people(), values, editing=True), done)
 
     def _import(self, typed: str) -> tuple[int, list[str]]:
         """Import the cases of the file at ``typed``; (count, problems)."""
@@ -245,7 +245,7 @@ class InventScreen(WorkshopScreen):
 
     def _imported(self, count: int | None) -> None:
         if count:
-            self.host.notify(self.host.tr("invent.import.done", n=count))
+            self.app.notify(self.host.tr("invent.import.done", n=count))
             self._cases_changed()
 
     def _cases_changed(self) -> None:

@@ -15,6 +15,7 @@ Every choice is a command applied through the host (``set_vote``,
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -105,7 +106,7 @@ class VotePane(Vertical):
             text.append_text(fill(tr, "invent.vote.chooses", name=person.name, cases=cases))
         return text
 
-    def _roll_text(self, roll: DieRoll, name) -> Text:  # type: ignore[no-untyped-def]
+    def _roll_text(self, roll: DieRoll, name: Callable[[str], Text]) -> Text:
         face = FACES[roll.face - 1] if roll.face <= len(FACES) else str(roll.face)
         return fill(self.host.tr, "invent.vote.rolled", face=face, n=roll.face, count=len(roll.tied), name=name(roll.case))
 
@@ -162,7 +163,7 @@ class VotePane(Vertical):
             )
             return
         numbers = invent.case_numbers(session.cases)
-        choices = [(c, numbers[c], session.case(c).name if session.case(c) else c) for c in tied]  # type: ignore[union-attr]
+        choices = [(c, numbers[c], case.name if (case := session.case(c)) else c) for c in tied]
 
         def done(case_id: str | None) -> None:
             if case_id is None:
@@ -174,4 +175,4 @@ class VotePane(Vertical):
                 return
             self.message("")
 
-        app.push_screen(DecideForm(app.tr, choices), done)
+        self.app.push_screen(DecideForm(app.tr, choices), done)

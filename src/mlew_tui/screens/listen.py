@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from ..domain import listen_define as ld
@@ -64,7 +65,7 @@ class ListenScreen(WorkshopScreen):
         self._select: str | None = None
 
     @property
-    def ADDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 - the base's name
+    def ADDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 - a property for the base's class attribute
         return ("customer",) if self._step == CUSTOMER_STEP else ("review",)
 
     @property
@@ -130,10 +131,10 @@ class ListenScreen(WorkshopScreen):
                 return
         self._focus(self.board)
 
-    def _focus(self, widget: object) -> None:
+    def _focus(self, widget: Widget) -> None:
         """Keys go to the step's main widget; the key bar follows what it offers."""
         if self.app.screen is self and self.focused is not widget:
-            self.set_focus(widget)  # type: ignore[arg-type]
+            self.set_focus(widget)
         keys = self.query_one_optional(KeyBar)
         if keys is not None:
             keys.refresh_keys()
@@ -212,7 +213,7 @@ class ListenScreen(WorkshopScreen):
                 self._apply("edit_customer", values)
 
         fields = {name: getattr(session.customer, name) for name in ld.CUSTOMER_FIELDS}
-        app.push_screen(CustomerForm(app.tr, owner.name if owner else app.tr("ld.customer.nobody"), fields), done)
+        self.app.push_screen(CustomerForm(app.tr, owner.name if owner else app.tr("ld.customer.nobody"), fields), done)
 
     def action_edit(self) -> None:
         if self._step == CUSTOMER_STEP:
@@ -251,7 +252,7 @@ class ListenScreen(WorkshopScreen):
                 self._apply("group_reviews", picked, group_id=draft.group_id, label=draft.label, select=picked[0])
 
         groups = [(g.id, g.label) for g in session.groups]
-        app.push_screen(GroupForm(app.tr, groups, count=len(picked)), done)
+        self.app.push_screen(GroupForm(app.tr, groups, count=len(picked)), done)
 
     def action_ungroup(self) -> None:
         picked = self.board.picked()
@@ -272,4 +273,4 @@ class ListenScreen(WorkshopScreen):
             if draft is not None:
                 self._apply("rename_group", group.id, draft.label)
 
-        app.push_screen(GroupForm(app.tr, [], rename=(group.id, group.label)), done)
+        self.app.push_screen(GroupForm(app.tr, [], rename=(group.id, group.label)), done)

@@ -187,4 +187,4 @@ class NextStepScreen(WorkshopScreen):
             if value is not None and value != app.workshop.session.next_step.notes:
                 app.apply("set_next_notes", value)
 
-        app.push_screen(TextForm(app.tr, app.tr("next.notes_title"), session.next_step.notes, multiline=True), done)
+        self.app.push_screen(TextForm(app.tr, app.tr("next.notes_title"), session.next_step.notes, multiline=True), done)

@@ -233,7 +233,7 @@ class RefineScreen(WorkshopScreen):
         ]
         count = len(rules.uncertain_parts(session))
         pages.append(Page(tr("refine.section.uncertain", n=count), tr("refine.read.everyone"), uncertain_text(session, tr)))
-        self.host.push_screen(ReadAloudScreen(pages, tr("refine.read.counter"), tr("refine.hint.read")))
+        self.app.push_screen(ReadAloudScreen(pages, tr("refine.read.counter"), tr("refine.hint.read")))
 
     def on_role_list_assign(self, message: RoleList.Assign) -> None:
         self._apply("assign_role", message.person, message.role)
@@ -251,7 +251,7 @@ class RefineScreen(WorkshopScreen):
             if value is not None and value != getattr(session.refine, field):
                 self._apply("set_message_field", field, value)
 
-        app.push_screen(
+        self.app.push_screen(
             TextForm(
                 app.tr,
                 app.tr("refine.form.field", part=app.tr(f"diag.part.{field}")),
@@ -321,7 +321,7 @@ class RefineScreen(WorkshopScreen):
                     self._apply("edit_step", index, draft.text, draft.uncertain)
 
             title = tr("refine.form.add_step") if step is None else tr("refine.form.edit_step", n=(index or 0) + 1)
-            app.push_screen(StepForm(tr, title, StepDraft(step.text, step.uncertain) if step else None), step_done)
+            self.app.push_screen(StepForm(tr, title, StepDraft(step.text, step.uncertain) if step else None), step_done)
             return
         faqs = getattr(session.refine, kind)
         faq = faqs[index] if index is not None else None
@@ -336,4 +336,4 @@ class RefineScreen(WorkshopScreen):
                 self._apply("edit_faq", kind, index, draft.q, draft.a, draft.uncertain)
 
         title = tr(f"refine.form.add_{kind}") if faq is None else tr(f"refine.form.edit_{kind}", n=(index or 0) + 1)
-        app.push_screen(FaqForm(tr, title, FaqDraft(faq.q, faq.a, faq.uncertain) if faq else None), faq_done)
+        self.app.push_screen(FaqForm(tr, title, FaqDraft(faq.q, faq.a, faq.uncertain) if faq else None), faq_done)

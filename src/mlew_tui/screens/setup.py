@@ -152,16 +152,16 @@ class SetupScreen(WorkshopScreen):
         person = s.participants[message.index] if message.index is not None and message.index < len(s.participants) else None
         try:
             if message.command == "add":
-                app.push_screen(ParticipantForm(app.tr), self._added)
+                self.app.push_screen(ParticipantForm(app.tr), self._added)
             elif message.command == "edit" and person is not None:
-                app.push_screen(ParticipantForm(app.tr, person.name, person.role, editing=True), lambda r: self._edited(person, r))
+                self.app.push_screen(ParticipantForm(app.tr, person.name, person.role, editing=True), lambda r: self._edited(person, r))
             elif message.command == "remove" and person is not None:
                 app.apply("remove_participant", person.id)
             elif message.command in ("up", "down") and person is not None:
                 app.apply("move_participant", person.id, -1 if message.command == "up" else 1)
                 self._highlight = person.id
         except setup.SetupError as problem:
-            app.notify(app.tr(problem.key, **problem.params), severity="warning")
+            self.app.notify(app.tr(problem.key, **problem.params), severity="warning")
 
     def _added(self, result: tuple[str, str] | None) -> None:
         if result is not None:

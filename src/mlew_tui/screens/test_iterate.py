@@ -137,7 +137,7 @@ class TestIterateScreen(WorkshopScreen):
 
             current = day(milestone.due)
             title = tr("milestone.form.title", id=milestone.id, part=tr("milestone.col.due"))
-            app.push_screen(TextForm(tr, title, current, placeholder=tr("milestone.form.date"), validate=validate), due_done)
+            self.app.push_screen(TextForm(tr, title, current, placeholder=tr("milestone.form.date"), validate=validate), due_done)
             return
 
         def done(value: str | None) -> None:
@@ -146,4 +146,4 @@ class TestIterateScreen(WorkshopScreen):
 
         title = tr("milestone.form.title", id=milestone.id, part=tr(f"milestone.col.{field}"))
         hint = tr(f"milestone.form.{field}")
-        app.push_screen(TextForm(tr, title, getattr(milestone, field), multiline=field in MULTILINE, placeholder=hint), done)
+        self.app.push_screen(TextForm(tr, title, getattr(milestone, field), multiline=field in MULTILINE, placeholder=hint), done)

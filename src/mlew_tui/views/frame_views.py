@@ -73,7 +73,7 @@ def instruction_view(w: Workshop, tr: Tr) -> InstructionView:
 
 def timer_labels(tr: Tr) -> dict[str, str]:
     """The countdown's state words (never colour alone) and its unit label."""
-    labels = {status: tr(f"agenda.timer.{status}") for status in TimerStatus}
+    labels: dict[str, str] = {status: tr(f"agenda.timer.{status}") for status in TimerStatus}
     labels["unit"] = tr("app.timer_unit")
     return labels
 

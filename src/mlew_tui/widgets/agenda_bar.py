@@ -96,7 +96,7 @@ class AgendaBar(Static):
             self._view = view
             self.refresh()
 
-    def render(self) -> Text:  # type: ignore[override]
+    def render(self) -> Text:
         if self._view is None:
             return Text()
         width = self.content_size.width

@@ -187,7 +187,8 @@ class CardLane(Widget):
         """The lane's own style (``rich_style`` walks the DOM: computed once per style change)."""
         if self._styles is None:
             self._styles = {"base": self.rich_style}
-        return self._styles["base"]
+        base: Style = self._styles["base"]  # the cache also holds the tints' colours
+        return base
 
     # -- layout -------------------------------------------------------------------
     def _columns(self, width: int) -> int:
@@ -269,7 +270,7 @@ class CardLane(Widget):
         if cached is not None and cached[0] == signature:
             return cached[1]
         shape, colour = box_of(classes, cursor)
-        tl, h, tr, v, bl, br = BOXES[shape]
+        tl, h, tr, v, bl, br = tuple(BOXES[shape])
         fill = self._base
         for tint, on in (("marked", marked), ("cursor", cursor)):
             if on:

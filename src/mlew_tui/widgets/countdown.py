@@ -28,10 +28,15 @@ TICK_S = 0.2
 
 
 class TimerLike(Protocol):
-    status: TimerStatus
-    text: str
-    fraction_elapsed: float
-    remaining: float
+    # Read-only: Countdown and CycleTimer answer them with properties.
+    @property
+    def status(self) -> TimerStatus: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def fraction_elapsed(self) -> float: ...
+    @property
+    def remaining(self) -> float: ...
 
     def poll(self) -> set[Bell]: ...
 

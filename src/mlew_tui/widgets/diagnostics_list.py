@@ -46,7 +46,7 @@ def diagnosis_prompt(view: DiagnosisView, remedy_label: str) -> Text:
 
 class DiagnosticsList(OptionList):
     BINDINGS = [
-        Binding("space", "toggle", "Improve on Day 2", id="next.toggle_improve", show=False),
+        Binding("space", "toggle_improve", "Improve on Day 2", id="next.toggle_improve", show=False),
     ]
 
     class Toggle(Message):
@@ -70,7 +70,7 @@ class DiagnosticsList(OptionList):
         if views:
             self.highlighted = min(keep if keep is not None else 0, len(views) - 1)
 
-    def action_toggle(self) -> None:
+    def action_toggle_improve(self) -> None:
         index = self.highlighted
         if index is not None and index < len(self._processes):
             self.post_message(self.Toggle(self._processes[index]))

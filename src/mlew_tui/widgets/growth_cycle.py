@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from ..text_wrap import breaks, wrap_plain
@@ -115,7 +116,7 @@ class GrowthCycle(Widget):
             text.append("  " + line + "\n")
         return text
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.app.console.render_lines(self._text(width), self.app.console.options.update_width(max(1, width)), pad=False))
 
     def render(self) -> Text:

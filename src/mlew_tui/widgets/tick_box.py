@@ -18,5 +18,5 @@ class TickBox(Checkbox):
     """A ``Checkbox`` drawn ``▐✓▌`` when on and ``▐ ▌`` when off."""
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - a property for Textual's class attribute
         return ON if self.value else OFF

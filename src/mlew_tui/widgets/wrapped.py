@@ -39,7 +39,7 @@ class WrappedStatic(QuietStatic):
             self._lines = (width, wrap(text, self.app.console, width))
         return self._lines[1]
 
-    def render(self) -> VisualType:  # type: ignore[override]
+    def render(self) -> VisualType:
         if self._text is None:
             return super().render()
         return Text("\n").join(self._broken(self._text, self.content_size.width))
