@@ -294,12 +294,15 @@ def _offsets(session: Session) -> list[Any]:
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(sessions())
 def test_load_save_roundtrip(session: Session) -> None:
+    # The generated text is what a file may hold; in memory it is what the
+    # store reads it as (control characters as pictures, a real picture marked).
+    session = Session.model_validate(to_memory(session.model_dump()))
     assert check(session) == [], [p.path for p in check(session)]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "s.toml"
         assert save(session, path) is True
         loaded = load(path)
-        assert loaded.model_dump() == to_memory(session.model_dump())
+        assert loaded.model_dump() == session.model_dump()
         assert _offsets(loaded) == _offsets(session)
         assert dumps(loaded) == dumps(session)
         assert save(loaded, path) is False  # nothing to write: the same bytes
