@@ -99,6 +99,7 @@ async def test_running_timer_survives_a_reopen(en_sample: Path) -> None:
     again.lock.release()
 
 
+@pytest.mark.slow
 async def test_review_is_on_disk_within_a_second(en_sample: Path) -> None:
     app = MlewApp(en_sample, day=1)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -309,6 +310,7 @@ def test_every_palette_command_has_a_key() -> None:
     assert len(keys) == len(set(keys)), "a key bound twice"
 
 
+@pytest.mark.slow
 async def test_command_keys_do_what_the_palette_does(en_sample: Path, clock: FakeClock) -> None:
     from textual.widgets import Input
 

@@ -8,6 +8,7 @@ import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -41,6 +42,7 @@ async def test_allot_shows_the_recommended_actions_and_why(en_sample: Path, cloc
     app.lock.release()
 
 
+@pytest.mark.slow
 async def test_timeline_m0_today_and_an_intermediate_milestone(en_sample: Path, clock: FakeClock) -> None:
     app = day2(en_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -306,6 +308,7 @@ async def test_palette_has_the_day2_commands(en_sample: Path, clock: FakeClock) 
     app.lock.release()
 
 
+@pytest.mark.slow
 async def test_meeting_forms_undo_on_screen_in_the_model_and_in_the_file(en_sample: Path, clock: FakeClock) -> None:
     """The weekly meeting and a report's time typed into their forms, then
     undone: after each undo the screen, the model and the file agree."""

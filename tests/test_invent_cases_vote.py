@@ -141,6 +141,7 @@ async def test_nothing_to_roll_when_the_rules_decide(en_sample: Path, clock: Fak
 # -- cases -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_add_case_with_the_name_focused_joins_an_idle_cycle(fresh: Path, clock: FakeClock) -> None:
     app = make_app(fresh, clock)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Label, Static, TextArea
 
 from mlew_tui.app import MlewApp
@@ -97,6 +98,7 @@ async def test_customer_card_shows_owner_and_edits_as_one_undoable_change(en_sam
 # -- Listen: reviews -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_review_being_typed_survives_a_language_switch(en_sample: Path, clock: FakeClock) -> None:
     """F10 rebuilds every screen in the other language; the half-typed review
     goes on in the rebuilt form (it had been lost) and saves as typed."""
@@ -122,6 +124,7 @@ async def test_a_review_being_typed_survives_a_language_switch(en_sample: Path, 
         assert [(r.text, r.polarity) for r in added] == [("Checkout is slow at night", "positive")]
 
 
+@pytest.mark.slow
 async def test_japanese_reviews_typed_in_turn(ja_sample: Path, clock: FakeClock) -> None:
     app = make_app(ja_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -162,6 +165,7 @@ async def test_japanese_reviews_typed_in_turn(ja_sample: Path, clock: FakeClock)
     assert [r["text"] for r in saved] == ["予約が取りにくい😢", "先生が丁寧"]
 
 
+@pytest.mark.slow
 async def test_polarity_basis_and_moment_by_single_keys(en_sample: Path, clock: FakeClock) -> None:
     app = make_app(en_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -243,6 +247,7 @@ async def test_views_by_moment_and_by_group(en_sample: Path, clock: FakeClock) -
         assert "g2  Finding the right gear for a trip  4 reviews" in text and "Not grouped yet (0)" in text
 
 
+@pytest.mark.slow
 async def test_grouping_by_keyboard(en_sample: Path, clock: FakeClock) -> None:
     app = make_app(en_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -310,6 +315,7 @@ async def test_marking_is_only_offered_while_grouping(en_sample: Path, clock: Fa
 # -- Define ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_post_with_references_updates_the_counts(en_sample: Path, clock: FakeClock) -> None:
     app = make_app(en_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -362,6 +368,7 @@ async def test_unknown_reference_ids_are_refused(en_sample: Path, clock: FakeClo
         assert isinstance(app.screen, DefineScreen) and len(app.workshop.session.posts) == 5
 
 
+@pytest.mark.slow
 async def test_item_with_points_suggestion_and_warning(en_sample: Path, clock: FakeClock) -> None:
     app = make_app(en_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -508,6 +515,7 @@ async def test_small_terminal_keeps_the_board_usable(en_sample: Path, clock: Fak
 # -- the palette's Add commands ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_add_commands_go_where_the_kind_is_made(en_sample: Path, clock: FakeClock) -> None:
     from mlew_tui.forms.customer_form import CustomerForm
     from mlew_tui.forms.item_form import ItemForm

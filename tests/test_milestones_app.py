@@ -8,6 +8,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 
 from mlew_tui import store
@@ -51,6 +52,7 @@ async def test_entering_creates_the_three_milestones(en_sample: Path, clock: Fak
     app.lock.release()
 
 
+@pytest.mark.slow
 async def test_who_what_how_and_due_edited_in_the_grid(en_sample: Path, clock: FakeClock) -> None:
     without_milestones(en_sample)
     app = make_app(en_sample, clock)

@@ -9,6 +9,8 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from mlew_tui import store
 from mlew_tui.app import MlewApp
 from mlew_tui.domain.session import Refine
@@ -147,6 +149,7 @@ async def test_planner_edits_a_field_with_the_sentence_assembled_live(en_sample:
     app.lock.release()
 
 
+@pytest.mark.slow
 async def test_developer_adds_a_step_and_marks_it_uncertain(en_sample: Path, clock: FakeClock) -> None:
     app = make_app(en_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -173,6 +176,7 @@ async def test_developer_adds_a_step_and_marks_it_uncertain(en_sample: Path, clo
     app.lock.release()
 
 
+@pytest.mark.slow
 async def test_sales_marks_an_answer_uncertain_and_adds_a_question(en_sample: Path, clock: FakeClock) -> None:
     app = make_app(en_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -29,6 +29,7 @@ def saved_texts(path: Path) -> list[str]:
     [OSError(errno.ENOSPC, "No space left on device"), PermissionError(errno.EACCES, "Permission denied")],
     ids=["disk-full", "read-only-folder"],
 )
+@pytest.mark.slow
 async def test_the_app_survives_a_failing_disk(en_sample: Path, monkeypatch: pytest.MonkeyPatch, fault: OSError) -> None:
     real_write = store.write_text
     failing = {"on": True}

@@ -146,7 +146,7 @@ async def test_f8_f7_f8_from_grouping_shows_the_step_in_the_file(en_sample: Path
         assert type(app.screen).__name__ == "PostForm"
 
 
-@pytest.mark.parametrize(("seed", "moves"), [(16, 24), pytest.param(1616, 400, marks=pytest.mark.slow)])
+@pytest.mark.parametrize(("seed", "moves"), [(16, 12), pytest.param(1616, 400, marks=pytest.mark.slow)])
 async def test_a_seeded_random_walk_keeps_screen_and_file_together(en_sample: Path, seed: int, moves: int) -> None:
     """Moves (F7/F8, Go to, the turn, the timer, a language switch) with edits
     and undos between: after each, the screen is the step in the file; the
