@@ -36,35 +36,10 @@ STEP, TIMER, TURN, DAY, LANGUAGE = "step", "timer", "turn", "day", "language"
 EXPORTS = "exports"
 #: What the agenda (the steps, their minutes, the day's plan) is made from.
 AGENDA_PARTS = frozenset({STEP, DAY, "cases", "participants", "next_step", "day2"})
-#: Everything a session holds (a reload or a language switch changes it all).
-SESSION_PARTS = frozenset(
-    {
-        "title",
-        "language",
-        "workshop_date",
-        "day2_date",
-        "time_zone",
-        "product",
-        "participants",
-        "prerequisites",
-        "customer",
-        "reviews",
-        "groups",
-        "posts",
-        "items",
-        "cases",
-        "scoring",
-        "scores",
-        "votes",
-        "invent",
-        "refine",
-        "milestones",
-        "next_step",
-        "day2",
-        "todos",
-        "meetings",
-    }
-)
+#: Everything a session holds, table by table (a reload or a language switch
+#: changes it all): the model's fields but its header and the workshop's own
+#: position and countdown, which are STEP, DAY and TIMER.
+SESSION_PARTS = frozenset(Session.model_fields) - {"format", "schema_version", "progress", "timer"}
 ALL_PARTS = SESSION_PARTS | {STEP, TIMER, TURN, DAY, LANGUAGE, EXPORTS}
 
 #: ``build(session, *args, **kwargs)`` -> ``(edit or None, result)``.

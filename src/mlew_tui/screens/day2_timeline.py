@@ -35,7 +35,7 @@ class TimelineScreen(Day2Screen):
         Binding("delete", "remove", "Remove", id="timeline.remove", show=False),
     ]
 
-    WORK_PARTS = frozenset({"milestones", "workshop_date", "day2_date", "day2", "time_zone", "todos", "meetings"})
+    WORK_PARTS = frozenset({"milestones", "workshop_date", "day2_date", "day2", "todos", "meetings"})
 
     def __init__(self) -> None:
         super().__init__()
