@@ -111,3 +111,18 @@ def test_adding_a_participant_reports_the_new_person(clock: FakeClock) -> None:
     assert change.result.id == w.session.participants[-1].id == "ito-ken"
     assert w.undo().parts == {"participants"}
     assert [p.id for p in w.session.participants] == ["pm", "dev", "ds", "sales"]
+
+
+def test_entering_the_vote_records_the_winner_a_file_left_unset(clock: FakeClock) -> None:
+    """A file written before the rules has scores but no [invent] winner:
+    entering the vote step brings it in line, as one undoable edit."""
+    w = workshop(clock)
+    w.session.scores = {"pm": {"c1": {"i1": 5}}}  # as read from such a file: no winner recorded
+    assert w.session.invent.winner == ""
+    change = w.apply("goto", "invent.vote")
+    assert "invent" in change.parts
+    assert (w.session.invent.winner, w.session.invent.decided_by) == ("c1", "votes")  # the one case is every scorer's #1
+    w.apply("goto", "invent.cases")
+    w.apply("goto", "invent.vote")  # nothing more to record
+    assert w.undo().parts >= {"invent"}
+    assert w.session.invent.winner == ""

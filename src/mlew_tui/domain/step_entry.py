@@ -52,6 +52,8 @@ def _no_roles(session: Session) -> bool:
 
 ENTRY_RULES: Mapping[str, tuple[EntryRule, ...]] = MappingProxyType(
     {
+        # [invent] brought in line with the scores and votes (a file written before the rules).
+        "invent.vote": (EntryRule("record_winner"),),
         "refine.roles": (EntryRule("recommend_roles", when=_no_roles),),
         "refine.work": (EntryRule("prefill_refine", lambda ctx: (ctx.tr,)),),
         "test.milestones": (EntryRule("ensure_milestones", lambda ctx: (ctx.tr,)),),

@@ -119,10 +119,7 @@ class InventScreen(WorkshopScreen):
         self.query_one(KeyBar).refresh_keys()
 
     def step_entered(self, step: str) -> None:
-        """Focus the scoring table or the picks; on the vote step, ``[invent]``
-        is brought in line with the rules (a file written before them)."""
-        if step == "invent.vote" and not self.host.read_only:
-            self.host.apply("record_winner")
+        """Focus the scoring table or the picks."""
         self.call_after_refresh(self._focus_step)
 
     def _focus_step(self) -> None:
