@@ -109,8 +109,17 @@ def test_facilitator_runs_steps_from_the_palette_and_nothing_is_lost(tmp_path: P
     term.wait_for(lambda s: "Step " in s and "Next step" in s)
 
     # Through the palette, as a facilitator would.
-    term.keys("C-p")
-    term.wait_for(lambda s: "Search for commands" in s)  # the palette is open: typing goes to it
+    # The palette must be open before typing goes to it. On a loaded machine a
+    # ctrl+p pressed while the app is still starting was seen to be lost (CI,
+    # twice, with four test workers): press again, as a facilitator would.
+    for attempt in range(3):
+        term.keys("C-p")
+        try:
+            term.wait_for(lambda s: "Search for commands" in s, timeout=5.0)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     term.keys("Go to Listen", literal=True)
     term.keys("Enter")
     term.wait_for(lambda s: "Step 2/" in s)
