@@ -20,9 +20,11 @@ import pytest
 
 from mlew_tui import store
 
-from .test_e2e_tmux import TMUX, Terminal
+from .test_e2e_tmux import Terminal
 
-pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), pytest.mark.slow]
+# One worker runs the real-terminal tests one after another: kill -9 bursts
+# starve a terminal next to them, and their timing guarantees need the CPU.
+pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), pytest.mark.slow, pytest.mark.xdist_group("terminal")]
 
 RUNS = 10
 EDITS = 50
@@ -57,10 +59,10 @@ def test_kill_during_a_burst_loses_nothing_older_than_a_second(tmp_path: Path, e
             text = f"burst {run}-{n}"
             # Paced like a (very fast) person: type once the form is there,
             # and the edit counts from the moment the form has closed.
-            subprocess.run([*TMUX, "send-keys", "-t", term.name, "F2"], check=True)
+            subprocess.run([*term.tmux, "send-keys", "-t", term.name, "F2"], check=True)
             term.wait_for(lambda s: FORM_MARK in s, timeout=5)
-            subprocess.run([*TMUX, "send-keys", "-t", term.name, "-l", text], check=True)
-            subprocess.run([*TMUX, "send-keys", "-t", term.name, "C-s"], check=True)
+            subprocess.run([*term.tmux, "send-keys", "-t", term.name, "-l", text], check=True)
+            subprocess.run([*term.tmux, "send-keys", "-t", term.name, "C-s"], check=True)
             term.wait_for(lambda s: FORM_MARK not in s, timeout=5)
             typed.append((text, time.monotonic()))
         killed_at = time.monotonic()
