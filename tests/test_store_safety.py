@@ -200,29 +200,27 @@ def test_a_symlink_shares_the_lock_of_the_file_it_names_and_stays_a_link(tmp_pat
     first.release()
 
 
-def test_a_lock_that_cannot_be_made_is_not_another_mlew(en_sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def lock_cannot_be_made(monkeypatch: pytest.MonkeyPatch, problem: OSError) -> None:
+    """Opening any ``.lock`` file fails with ``problem`` (root ignores folder modes)."""
     real_open = os.open
 
-    def read_only_folder(path: object, flags: int, *args: object) -> int:
+    def refusing(path: str, flags: int, *args: int) -> int:
         if str(path).endswith(".lock"):
-            raise OSError(errno.EROFS, "Read-only file system")
+            raise problem
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(os, "open", read_only_folder)
+    monkeypatch.setattr(os, "open", refusing)
+
+
+def test_a_lock_that_cannot_be_made_is_not_another_mlew(en_sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lock_cannot_be_made(monkeypatch, OSError(errno.EROFS, "Read-only file system"))
     lock = store.SessionLock(en_sample)
     assert not lock.acquire()
     assert (lock.problem, lock.detail) == ("cannot_lock", "Read-only file system")
 
 
 async def test_the_app_says_why_it_is_read_only(en_sample: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> None:
-    real_open = os.open
-
-    def denied(path: object, flags: int, *args: object) -> int:
-        if str(path).endswith(".lock"):
-            raise PermissionError(errno.EACCES, "Permission denied")
-        return real_open(path, flags, *args)
-
-    monkeypatch.setattr(os, "open", denied)
+    lock_cannot_be_made(monkeypatch, PermissionError(errno.EACCES, "Permission denied"))
     app = MlewApp(en_sample, monotonic=clock.monotonic, now=clock.now)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
