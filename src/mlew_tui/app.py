@@ -108,14 +108,14 @@ class MlewApp(App[None]):
         now: Callable[[], datetime] = local_now,
     ) -> None:
         path = Path(path)
-        session = store.load(path)  # StoreError for the caller (the CLI) to report
+        session, read = store.load_with_fingerprint(path)  # StoreError for the caller (the CLI) to report
         lock = store.SessionLock(path)
         read_only = not lock.acquire()
         if not read_only:
             store.clean_after_crash(path)  # temp files a crash mid-save left behind
         #: What the file was when read (then: as last saved); a file changed by
         #: another program since is never overwritten (see _external_change).
-        self._fingerprint = store.fingerprint(store.real_path(path))
+        self._fingerprint: store.Fingerprint | None = read
         self._conflict = False
         # Day 2 keeps the Day 1 state as FILE.day1.toml (written once, never overwritten).
         keep_day1 = None if read_only else (lambda data: store.keep_day1(path, data))
@@ -566,8 +566,8 @@ class MlewApp(App[None]):
         holds are never rewritten."""
         with self._write_lock:
             if revision > self._written_revision or (always and revision == self._written_revision):
-                store.save_data(data, self.path, expect=self._fingerprint)
-                self._fingerprint = store.fingerprint(store.real_path(self.path))
+                if store.save_data(data, self.path, expect=self._fingerprint):  # False: the file already held it
+                    self._fingerprint = store.fingerprint(store.real_path(self.path))
                 self._written_revision = revision
 
     def _problem_text(self, problem: store.StoreError | OSError) -> str:
@@ -650,8 +650,7 @@ class MlewApp(App[None]):
         try:
             theirs = store.load(self.path)
         except store.StoreError as problem:
-            detail = "; ".join(p.render(self.tr) for p in problem.problems)
-            self.notify(self.tr("save_dialog.conflict.theirs_bad", detail=detail), severity="error", timeout=15)
+            self.notify(self.tr("save_dialog.conflict.theirs_bad", detail=self._problem_text(problem)), severity="error", timeout=15)
             self.call_after_refresh(self._external_change)  # still unresolved: ask again, mine is the only way now
             return
         try:

@@ -239,9 +239,17 @@ def load_data(path: Path, data: dict[str, Any], raw: bytes | None = None) -> Ses
 
 def load(path: str | os.PathLike[str]) -> Session:
     """Read, migrate and validate a session file."""
+    return load_with_fingerprint(path)[0]
+
+
+def load_with_fingerprint(path: str | os.PathLike[str]) -> tuple[Session, Fingerprint]:
+    """:func:`load`, and the fingerprint of the very bytes it read (one read:
+    what a later save checks the file against)."""
     path = Path(path)
+    stat = os.stat(path) if path.exists() else None
     raw = read_bytes(path)
-    return load_data(path, parse_bytes(path, raw), raw)
+    session = load_data(path, parse_bytes(path, raw), raw)
+    return session, Fingerprint(len(raw), stat.st_mtime_ns if stat else 0, hashlib.sha256(raw).hexdigest())
 
 
 def dumps(session: Session) -> str:
