@@ -349,29 +349,42 @@ def test_seconds_and_rounding() -> None:
     assert early.behind_min == 0
 
 
-def test_current_step_not_yet_started_counts_in_full() -> None:
+def test_a_step_without_a_record_counts_nothing() -> None:
+    # Planned versus actual of the steps done: none done, nothing ahead or behind.
     schedule = build_schedule(day1_steps(), START, at(30), current="listen.reviews")
-    assert schedule.projected_end == at(30) + timedelta(minutes=213 - 18)
+    assert schedule.behind == timedelta(0) and schedule.projected_end == at(213)
 
 
-def test_later_steps_already_done_are_not_counted_again() -> None:
-    # The team went back to Listen after finishing the customer card and reviews.
-    actual = {"listen.customer": (at(15), at(18)), "listen.reviews": (at(18), at(23)), "intro": (at(0), None)}
-    schedule = build_schedule(day1_steps(), START, at(24), current="intro", actual=actual)
-    # intro has overrun (nothing left of it); customer and reviews are done.
-    assert schedule.projected_end == at(24) + timedelta(minutes=213 - 15 - 3 - 5)
+def test_a_step_visited_twice_counts_once_with_its_total_time() -> None:
+    # intro 15 planned, spent 12 then 6 more when the room came back: 3 min over, once.
+    actual = {"intro": (at(0), at(30)), "listen.customer": (at(12), at(15))}
+    spent = {"intro": timedelta(minutes=18), "listen.customer": timedelta(minutes=3)}
+    schedule = build_schedule(day1_steps(), START, at(31), current="listen.reviews", actual=actual, spent=spent)
+    assert schedule.behind == timedelta(minutes=3)
+    assert schedule.projected_end == at(216)
 
 
-def test_reopened_current_step_counts_as_finished() -> None:
-    actual = {"intro": (at(0), at(15))}
-    schedule = build_schedule(day1_steps(), START, at(16), current="intro", actual=actual)
-    assert schedule.projected_end == at(16) + timedelta(minutes=198)
+def test_the_current_step_counts_only_once_it_overruns() -> None:
+    spent = {"intro": timedelta(minutes=10), "listen.customer": timedelta(minutes=1)}
+    under_way = build_schedule(day1_steps(), START, at(11), current="listen.customer", actual={}, spent=spent)
+    assert under_way.behind == timedelta(minutes=-5)  # intro ended 5 min early; customer is under way
+    spent["listen.customer"] = timedelta(minutes=5)
+    over = build_schedule(day1_steps(), START, at(15), current="listen.customer", actual={}, spent=spent)
+    assert over.behind == timedelta(minutes=-3)
+
+
+def test_going_back_and_forth_does_not_jump() -> None:
+    """The old projection from 'now' jumped (10 min ahead, then 47 behind) when
+    the room went back a step; planned versus spent does not move."""
+    spent = {"intro": timedelta(minutes=5), "listen.customer": timedelta(minutes=3)}
+    forward = build_schedule(day1_steps(), START, at(8), current="listen.reviews", actual={}, spent={**spent, "listen.reviews": timedelta(0)})
+    back = build_schedule(day1_steps(), START, at(8), current="listen.customer", actual={}, spent=spent)
+    assert forward.behind == back.behind == timedelta(minutes=-10)
 
 
 def test_before_the_start_the_plan_is_the_projection() -> None:
     schedule = build_schedule(day1_steps(), START, START - timedelta(hours=1))
     assert schedule.projected_end == at(213)
-    assert agenda.remaining_planned(day1_steps(), None, {}, START) == timedelta(minutes=213)
 
 
 def test_other_time_zones_compare_correctly() -> None:

@@ -218,8 +218,8 @@ async def test_register_weekly_meeting_reports_and_export(en_sample: Path, clock
         await pilot.press("r")
         await pilot.pause()
         text = screen_text(app)
-        # the zone of the room's clock on Day 2 (the test clock is UTC+9)
-        assert "Every Thursday 10:00-10:30 (UTC+09:00), from 2026-12-10 until 2027-02-26" in text
+        # the session's zone: Day 1's clock, kept (the sample ran at -05:00; the test clock is UTC+9)
+        assert "Every Thursday 10:00-10:30 (UTC-05:00), from 2026-12-10 until 2027-02-26" in text
         assert "The weekly meeting and every executive report are planned." in text
         await pilot.press("enter")  # M1's report: 11:00, 45 min
         await pilot.pause()
@@ -238,7 +238,7 @@ async def test_register_weekly_meeting_reports_and_export(en_sample: Path, clock
     data = saved(en_sample)
     kinds = [m["kind"] for m in data["meetings"]]
     assert kinds == ["progress", "executive_report", "executive_report", "executive_report"]
-    assert str(data["meetings"][0]["start"]) == "2026-12-10 10:00:00+09:00"
+    assert str(data["meetings"][0]["start"]) == "2026-12-10 10:00:00-05:00"
     for suffix in (".ics", ".xlsx", ".csv", ".md"):
         assert en_sample.with_suffix(suffix).exists()
     cal = Calendar.from_ical(en_sample.with_suffix(".ics").read_bytes())
@@ -323,7 +323,7 @@ async def test_meeting_forms_undo_on_screen_in_the_model_and_in_the_file(en_samp
         session = app.workshop.session
         assert [m.kind for m in session.meetings] == ["progress"]
         assert session.meetings[0].title.endswith(" (core)")
-        assert "Every Thursday 10:00-10:30 (UTC+09:00), from 2026-12-10 until 2027-02-26" in screen_text(app)
+        assert "Every Thursday 10:00-10:30 (UTC-05:00), from 2026-12-10 until 2027-02-26" in screen_text(app)
         await pilot.press("r")
         await pilot.pause()
         await pilot.press("enter")  # M1's report

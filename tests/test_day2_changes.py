@@ -1,6 +1,7 @@
-"""Starting Day 2 keeps the Day 1 state (``FILE.day1.toml``, written once and
-never overwritten), and "what changed since Day 1" compares the session with
-it: reviews, items and points, scores and the winner, red parts, milestones."""
+"""Starting Day 2 freezes Day 1's work in the session file (``[day1]``,
+written once and never overwritten), and "what changed since Day 1" compares
+the session with it: reviews, items and points, scores and the winner, red
+parts, milestones."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pathlib import Path
 
 from mlew_tui import store
 from mlew_tui.app import MlewApp
-from mlew_tui.domain.changes import compare, day1_state
+from mlew_tui.domain.changes import compare, compare_days, day1_session, freeze_day1
 from mlew_tui.domain.session import Item, Milestone, Review
+from mlew_tui.domain.validation import validate
+from mlew_tui.toml_writer import dumps
 from mlew_tui.workshop import Workshop
 
 from .conftest import FakeClock
@@ -22,55 +25,77 @@ def read(path: Path) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-# -- the snapshot ------------------------------------------------------------------------
+# -- the frozen Day 1 ---------------------------------------------------------------------
 
 
-def test_keep_day1_writes_once_and_never_overwrites(en_sample: Path) -> None:
+def test_day1_is_frozen_in_the_file_once_and_never_changes(en_sample: Path, clock: FakeClock) -> None:
     session = store.load(en_sample)
-    target = store.day1_path(en_sample)
-    assert target.name == "en.day1.toml"
-    assert store.keep_day1(en_sample, day1_state(session))
-    first = target.read_bytes()
-    session.title = "changed"
-    assert not store.keep_day1(en_sample, day1_state(session))
-    assert target.read_bytes() == first
-    assert store.load(target).title != "changed"
-    assert [p.name for p in target.parent.iterdir() if p.name.startswith(".")] == []  # no temporary left
-    assert target.stat().st_mode & 0o777 == en_sample.stat().st_mode & 0o777
-
-
-def test_the_workshop_hands_over_the_day1_state_only_when_moving_from_1_to_2(en_sample: Path, ja_sample: Path) -> None:
-    kept: list[dict] = []
-    w = Workshop(store.load(en_sample), day=2, keep_day1=kept.append)
+    day1_reviews = [r.id for r in session.reviews]
+    w = Workshop(session, day=2, now=clock.now)
     assert w.day == 2 and w.step.id == "day2.allot"
-    assert len(kept) == 1 and kept[0]["progress"]["day"] == 1 and kept[0]["progress"]["step"] == "next_step"
-    Workshop(store.load(ja_sample), day=2, keep_day1=kept.append)  # already Day 2
-    Workshop(store.load(ja_sample), day=1, keep_day1=kept.append)  # back to Day 1
-    assert len(kept) == 1
+    assert session.day1 is not None and session.day1.frozen_at == clock.now()
+    assert [r.id for r in session.day1.reviews] == day1_reviews
+    # Day 2's edits never reach the frozen copy
+    w.apply("add_review", author="maria", text="new on day 2", polarity="negative")
+    assert len(session.reviews) == len(day1_reviews) + 1 and len(session.day1.reviews) == len(day1_reviews)
+    # back to Day 1 and again to Day 2: still the first freeze
+    frozen = session.day1.model_copy(deep=True)
+    Workshop(session, day=1, now=clock.now)
+    Workshop(session, day=2, now=clock.now)
+    assert session.day1 == frozen
 
 
-async def test_run_day_2_on_a_day_1_file_keeps_the_snapshot(en_sample: Path, clock: FakeClock) -> None:
-    day1_text = en_sample.read_text(encoding="utf-8")
+def test_the_frozen_day1_round_trips_and_validates(en_sample: Path) -> None:
+    session = store.load(en_sample)
+    session.day1 = freeze_day1(session)
+    data = session.to_toml_dict()
+    assert validate(data)[1] == []
+    again = store.load_data(en_sample, tomllib.loads(dumps(data)))
+    assert again.day1 == session.day1
+    assert day1_session(again) is not None and not compare_days(again).any  # type: ignore[union-attr]
+
+
+def test_references_inside_the_frozen_day1_are_checked_within_it(en_sample: Path) -> None:
+    session = store.load(en_sample)
+    session.day1 = freeze_day1(session)
+    data = session.to_toml_dict()
+    data["day1"]["reviews"][0]["author"] = "nobody"
+    problems = validate(data)[1]
+    assert [p.path for p in problems] == ["day1.reviews[0].author"]
+
+
+async def test_run_day_2_on_a_day_1_file_freezes_day1_in_it(en_sample: Path, clock: FakeClock) -> None:
+    day1 = store.load(en_sample)
     app = MlewApp(en_sample, day=2, monotonic=clock.monotonic, now=clock.now)
-    snapshot = store.day1_path(en_sample)
-    assert snapshot.exists()
-    assert store.load(snapshot) == store.load_data(en_sample, tomllib.loads(day1_text))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.workshop.step.id == "day2.allot"
         assert app.save_now_blocking()
     app.lock.release()
-    assert read(en_sample)["progress"]["day"] == 2
-    assert read(snapshot)["progress"]["day"] == 1
-    # Day 1 again, then Day 2 again: the snapshot stays the first one
-    before = snapshot.read_bytes()
+    saved = read(en_sample)
+    assert saved["progress"]["day"] == 2
+    assert not store.day1_path(en_sample).exists()  # nothing beside the file: Day 1 is in it
+    again = store.load(en_sample)
+    assert again.day1 is not None
+    assert [r.id for r in again.day1.reviews] == [r.id for r in day1.reviews]
+    assert again.day1.scores == day1.scores and again.day1.votes == day1.votes
+
+
+async def test_a_day1_file_from_before_is_taken_in(en_sample: Path, clock: FakeClock) -> None:
+    """Day 2 files saved before Day 1 was kept in the file had FILE.day1.toml beside them."""
     session = store.load(en_sample)
-    session.reviews.append(Review(id="r99", author="maria", text="new on day 2", polarity="negative"))
+    store.day1_path(en_sample).write_text(dumps(session.to_toml_dict()), encoding="utf-8")
+    session.progress.day = 2
+    session.progress.step = "day2.allot"
+    session.reviews.pop()
     store.save(session, en_sample)
-    MlewApp(en_sample, day=1).lock.release()
-    app = MlewApp(en_sample, day=2)
+    before = en_sample.read_bytes()
+    app = MlewApp(en_sample, monotonic=clock.monotonic, now=clock.now)
+    assert app.workshop.session.day1 is not None
+    changes = compare_days(app.workshop.session)
+    assert changes is not None and len(changes.reviews_removed) == 1
     app.lock.release()
-    assert snapshot.read_bytes() == before
+    assert en_sample.read_bytes() == before  # opening alone writes nothing
 
 
 async def test_start_day_2_command(en_sample: Path, clock: FakeClock) -> None:
@@ -81,21 +106,13 @@ async def test_start_day_2_command(en_sample: Path, clock: FakeClock) -> None:
         await pilot.pause()
         assert app.workshop.day == 2 and app.workshop.step.id == "day2.allot"
         assert "Allot the time" in screen_text(app)
-        assert store.day1_path(en_sample).exists()
+        frozen = app.workshop.session.day1
+        assert frozen is not None
         await app.run_action("start_day2")  # again: nothing happens
+        assert app.workshop.session.day1 is frozen
         assert app.save_now_blocking()
     app.lock.release()
-    assert read(store.day1_path(en_sample))["progress"]["day"] == 1
-
-
-async def test_a_read_only_instance_writes_no_snapshot(en_sample: Path) -> None:
-    holder = store.SessionLock(en_sample)
-    assert holder.acquire()
-    try:
-        app = MlewApp(en_sample, day=2)
-        assert app.read_only and not store.day1_path(en_sample).exists()
-    finally:
-        holder.release()
+    assert "day1" in read(en_sample)
 
 
 # -- the comparison --------------------------------------------------------------------------
@@ -179,5 +196,5 @@ async def test_the_change_view_without_a_snapshot(ja_sample: Path, clock: FakeCl
     async with app.run_test(size=(120, 40)) as pilot:
         await app.run_action("show_changes")
         await pilot.pause()
-        assert "ja.day1.toml" in screen_text(app)
+        assert "まだ比較する実践編がありません" in screen_text(app)
     app.lock.release()

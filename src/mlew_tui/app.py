@@ -48,7 +48,7 @@ ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define
 
 #: Actions that take the room to another step or open a form there: not
 #: while a dialog is on top (the step's screen would open over the dialog).
-LEAVING = frozenset({"next_step", "previous_step", "goto", "goto_phase", "add", "add_kind", "roll_die", "start_day2"})
+LEAVING = frozenset({"next_step", "previous_step", "goto", "goto_phase", "next_view", "add", "add_kind", "roll_die", "start_day2"})
 
 #: How often the autosave looks for changes: well inside the 1 s guarantee.
 AUTOSAVE_S = 0.25
@@ -91,6 +91,9 @@ class MlewApp(App[None]):
         Binding("ctrl+l", "roll_die", "Roll the die", id="roll_die", show=False),
         Binding("ctrl+f", "export_markdown", "Export Markdown", id="export_markdown", show=False),
         Binding("ctrl+g", "goto", "Go to", id="goto"),
+        # A Day 2 re-run's Day 1 views (shown only where a step has more than one).
+        Binding("right_square_bracket", "next_view(1)", "Next view", key_display="]", id="next_view"),
+        Binding("left_square_bracket", "next_view(-1)", "Previous view", key_display="[", id="previous_view", show=False),
         Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
         Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
         Binding("ctrl+s", "save_now", "Save now", id="save_now", show=False),
@@ -117,13 +120,15 @@ class MlewApp(App[None]):
         #: another program since is never overwritten (see _external_change).
         self._fingerprint: store.Fingerprint | None = read
         self._conflict = False
-        # Day 2 keeps the Day 1 state as FILE.day1.toml (written once, never overwritten).
-        keep_day1 = None if read_only else (lambda data: store.keep_day1(path, data))
-        workshop = Workshop(session, day=day, monotonic=monotonic, now=now, keep_day1=keep_day1)
+        # Day 1 is frozen in the file when Day 2 starts; a file from before
+        # (Day 1 kept beside it as FILE.day1.toml) takes it in at its next save.
+        store.adopt_day1_file(path, session)
+        workshop = Workshop(session, day=day, monotonic=monotonic, now=now)
 
         def rebuild(other: Session) -> Workshop:
             """A workshop on another copy of the file (their version, reloaded), on its own day."""
-            return Workshop(other, monotonic=monotonic, now=now, keep_day1=keep_day1)
+            store.adopt_day1_file(path, other)
+            return Workshop(other, monotonic=monotonic, now=now)
 
         self._rebuild = rebuild
         # The first screen's stylesheet is read with the app's: a stylesheet
@@ -435,6 +440,10 @@ class MlewApp(App[None]):
     def action_goto_phase(self, phase: str) -> None:
         self.apply("goto_phase", phase)
 
+    def action_next_view(self, delta: int) -> None:
+        """``]`` / ``[``: the next (previous) Day 1 view of a Day 2 re-run."""
+        self.apply("next_view", delta)
+
     def action_goto(self) -> None:
         """ctrl+g: the day's phases by number; a digit goes to one (``Go to <phase>``)."""
         from .screens.goto import GotoScreen
@@ -471,6 +480,8 @@ class MlewApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.read_only and action in {"add", "add_kind", "undo", "redo"}:
             return False
+        if action == "next_view":
+            return len(self.workshop.views) > 1
         # While a dialog is open (a form, help, Go to), leaving the step waits until it is closed.
         return not (action in LEAVING and self.workshop_screen is None)
 
@@ -484,7 +495,7 @@ class MlewApp(App[None]):
         """``Roll the die``: Invent's vote step decides among the cases still tied."""
         if self.read_only:
             return
-        if self.workshop.step.id != "invent.vote" and not self.apply("goto", "invent.vote"):
+        if not self.apply("goto_work", "invent.vote"):
             self.notify(self.tr("app.not_today"), severity="warning")
             return
         self._when_shown(lambda screen: getattr(screen, "roll_die", lambda: None)())
@@ -495,7 +506,7 @@ class MlewApp(App[None]):
             return
         screen = self.workshop_screen
         if screen is None or kind not in screen.ADDS:
-            if not self.apply("goto", ADD_STEPS[kind]):
+            if not self.apply("goto_work", ADD_STEPS[kind]):
                 self.notify(self.tr("app.not_today"), severity="warning")
                 return
             self._when_shown(lambda target: target.open_add_form(kind) if kind in target.ADDS else None)
@@ -703,12 +714,8 @@ class MlewApp(App[None]):
         if self.workshop.day == 2:
             self.notify(self.tr("plan.app.already_day2"))
             return
-        try:
-            self.apply("start_day", 2)
-        except (store.StoreError, OSError) as problem:
-            self.notify(self.tr("plan.app.no_snapshot", detail=str(problem)), severity="error")
-            return
-        self.notify(self.tr("plan.app.day2_started", path=store.day1_path(self.path).name))
+        self.apply("start_day", 2)
+        self.notify(self.tr("plan.app.day2_started"))
 
     def action_show_changes(self) -> None:
         """``What changed since Day 1``: the session against FILE.day1.toml."""

@@ -309,20 +309,23 @@ def day1_path(path: str | os.PathLike[str]) -> Path:
     return path.with_name(path.stem + DAY1_SUFFIX)
 
 
-def keep_day1(path: str | os.PathLike[str], data: dict[str, Any]) -> bool:
-    """Write the Day 1 snapshot of ``path`` once: False (nothing written) when
-    it already exists - it is never overwritten, so Day 2 always compares
-    against the real Day 1. Atomic: a complete temporary file is linked into
-    place, which fails rather than replaces. StoreError when ``data`` is not a
-    valid session; OSError when the disk refuses."""
-    target = day1_path(real_path(path))
-    if target.exists():
+def adopt_day1_file(path: str | os.PathLike[str], session: Session) -> bool:
+    """A Day 2 session saved before Day 1 was frozen in the file kept it beside
+    it (``FILE.day1.toml``): take that in as its ``[day1]`` (in memory; it
+    reaches the file with the next save). A missing or bad file is left alone."""
+    if session.day1 is not None or session.progress.day != 2:
         return False
-    problems = validate(data)[1]
-    if problems:
-        raise StoreError(target, problems)
-    # readable like the session file itself; linked into place, never replacing one
-    return write_atomic(target, toml_dumps(data).encode("utf-8"), mode=file_mode(real_path(path)), create_only=True)
+    target = day1_path(real_path(path))
+    try:
+        if not target.is_file():
+            return False
+        day1 = load(target)
+    except (StoreError, OSError):
+        return False
+    from .domain.changes import freeze_day1
+
+    session.day1 = freeze_day1(day1)
+    return True
 
 
 def _backup(path: Path) -> None:

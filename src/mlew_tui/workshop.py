@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .domain import agenda, step_entry
 from .domain.agenda import Schedule, Step
-from .domain.changes import day1_state
+from .domain.changes import freeze_day1
 from .domain.commands import ALL_PARTS, DAY, NO_CHANGE, STEP, TIMER, TURN, Change, command
 from .domain.history import History
 from .domain.plan_meetings import session_zone
@@ -49,15 +49,13 @@ class Workshop:
         day: int | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = local_now,
-        keep_day1: Callable[[dict[str, Any]], object] | None = None,
     ) -> None:
         self.session = session
-        #: Called with the Day 1 state when the session moves on to Day 2
-        #: (the app writes it to ``FILE.day1.toml`` through the store).
-        self._keep_day1 = keep_day1
         self.history = History()
         self._monotonic = monotonic
         self._now = now
+        #: A step under way when the file was opened counts from here.
+        self._opened_at = now()
         self._nav_revision = 0
         if day is not None and day != session.progress.day:
             self._switch_day(day)
@@ -147,19 +145,20 @@ class Workshop:
         if step_id not in {s.id for s in steps}:
             return NO_CHANGE  # not a step of this day (Day 2 has no listen.reviews)
         target = agenda.step_by_id(steps, step_id)
-        now = self._now()
+        now = self.room_now()
         progress = self.session.progress
-        current = progress.actual.get(progress.step)
-        if current is not None and current.ended_at is None and progress.step != step_id:
-            current.ended_at = now
-        if progress.started_at is None:
-            progress.started_at = now
+        if progress.step != step_id:
+            self._close_visit(progress.step, now)
+        self._start_day_clock(now)
         record = progress.actual.get(step_id)
         if record is None:
             progress.actual[step_id] = StepActual(started_at=now)
         elif record.ended_at is not None:
-            record.ended_at = None  # reopened: it is running again
+            # reopened: it runs again; its earlier visits are kept as seconds
+            record.spent_s, record.ended_at, record.resumed_at = self._spent(record, now).total_seconds(), None, now
         left = progress.step
+        if left != step_id:
+            progress.view = ""  # a re-run opens on its first view
         if isinstance(self.timer, CycleTimer) and left != step_id:
             self.timer.pause()
             self._parked[left] = self.timer
@@ -168,12 +167,57 @@ class Workshop:
         self.timer = parked if parked is not None and self._cycle_fits(parked) else self._new_timer(target)
         self.touch()
         change = Change(frozenset({STEP, TIMER}), "goto")
-        zone = now.tzinfo or UTC
-        context = step_entry.EntryContext(self.tr(), now.date(), session_zone(self.session, zone))
+        change |= self._apply_entry_rules(step_id)
+        if self.view_step != step_id:
+            change |= self._apply_entry_rules(self.view_step)  # a re-run enters its Day 1 view too
+        return change
+
+    def _apply_entry_rules(self, step_id: str) -> Change:
+        now = self._now()
+        context = step_entry.EntryContext(self.tr(), now.date(), session_zone(self.session, now.tzinfo or UTC))
+        change = NO_CHANGE
         for rule in step_entry.rules_for(step_id):
             if rule.when(self.session):
                 change |= self.apply(rule.command, *rule.args(context))
         return change
+
+    # -- a Day 2 re-run's Day 1 views ----------------------------------------
+    @property
+    def view_step(self) -> str:
+        """The Day 1 step whose work the screen shows: on a Day 2 re-run the
+        view chosen (``[``/``]``), else the current step itself."""
+        progress = self.session.progress
+        return agenda.working_step(progress.step, progress.view)
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """The working views of the current step (one for most steps)."""
+        return agenda.views_of(self.session.progress.step)
+
+    def goto_work(self, step_id: str) -> Change:
+        """Go where ``step_id``'s work is done today: the step itself on its
+        day, a Day 2 re-run showing it as a view, else nowhere (NO_CHANGE).
+        Already there, nothing moves (the timer keeps running); the change
+        still names the step, so callers know they are there."""
+        if self.view_step == step_id:
+            return Change(frozenset({STEP}), "goto_work")
+        ids = {s.id for s in self.steps}
+        if step_id in ids:
+            return self._enter(step_id)
+        rerun = next((s for s in ids if step_id in agenda.RERUN_VIEWS.get(s, ())), None)
+        if rerun is None:
+            return NO_CHANGE
+        change = self._enter(rerun) if self.session.progress.step != rerun else NO_CHANGE
+        return change | self.show_view(step_id) | Change(frozenset({STEP}), "goto_work")
+
+    def show_view(self, view: str) -> Change:
+        """Show the re-run's Day 1 view ``view`` (applying that step's entry rules)."""
+        progress = self.session.progress
+        if view not in self.views or view == self.view_step:
+            return NO_CHANGE
+        progress.view = "" if view == self.views[0] else view
+        self.touch()
+        return Change(frozenset({STEP}), "show_view") | self._apply_entry_rules(view)
 
     def _cycle_fits(self, cycle: CycleTimer) -> bool:
         """A parked cycle resumes only over the same cases."""
@@ -199,9 +243,54 @@ class Workshop:
         progress = self.session.progress
         now = self._now()
         actual = {k: (v.started_at, v.ended_at) for k, v in progress.actual.items()}
-        started = progress.started_at or now
-        current = progress.step if progress.started_at else None
-        return agenda.build_schedule(self.steps, started, now, current=current, actual=actual)
+        spent = {k: self._spent(v, now) for k, v in progress.actual.items()}
+        day_start = self.day_started_at
+        started = day_start or now
+        current = progress.step if day_start else None
+        return agenda.build_schedule(self.steps, started, now, current=current, actual=actual, spent=spent)
+
+    # -- the day clock ----------------------------------------------------------
+    def room_now(self) -> datetime:
+        """Now in the session's zone (what the file records)."""
+        now = self._now()
+        return now.astimezone(session_zone(self.session, now.tzinfo or UTC))
+
+    @property
+    def day_started_at(self) -> datetime | None:
+        """When the current day started (each day keeps its own)."""
+        progress = self.session.progress
+        return progress.started_at if self.day == 1 else progress.day2_started_at
+
+    def _start_day_clock(self, now: datetime) -> None:
+        progress = self.session.progress
+        if self.day == 1 and progress.started_at is None:
+            progress.started_at = now
+        elif self.day == 2 and progress.day2_started_at is None:
+            progress.day2_started_at = now
+
+    def _end_day_clock(self, now: datetime) -> None:
+        if self.day == 1:
+            self.session.progress.ended_at = now
+        else:
+            self.session.progress.day2_ended_at = now
+
+    def _spent(self, record: StepActual, now: datetime) -> timedelta:
+        """All the time on a step: its earlier visits, plus the visit under way
+        (counted from when this workshop opened at the earliest: the hours
+        mlew was closed are nobody's step)."""
+        if record.ended_at is not None:
+            closed = record.spent_s if record.spent_s is not None else (record.ended_at - record.started_at).total_seconds()
+            return timedelta(seconds=max(0.0, closed))
+        visit = max(record.resumed_at or record.started_at, self._opened_at)
+        return timedelta(seconds=record.spent_s or 0.0) + max(timedelta(0), now - visit)
+
+    def _close_visit(self, step_id: str, now: datetime) -> None:
+        record = self.session.progress.actual.get(step_id)
+        if record is None or record.ended_at is not None:
+            return
+        record.spent_s = self._spent(record, now).total_seconds()
+        record.ended_at, record.resumed_at = now, None
+        self._end_day_clock(now)
 
     def now(self) -> datetime:
         """The workshop's wall clock (the app's, or a test's fake one)."""
@@ -209,19 +298,28 @@ class Workshop:
 
     def start_day(self, day: int) -> Step:
         """Move on to ``day`` while the app runs (``Start Day 2``): its first step, a fresh timer."""
-        if day == 2 and self.day == 1:
-            self.snapshot()  # the timer's record belongs to the Day 1 state
         self._switch_day(day)
         self.timer = self._new_timer(self.step)
+        self._apply_entry_rules(self.session.progress.step)
         return self.step
 
     def _switch_day(self, day: int) -> None:
+        """Day 1 ends and Day 2 starts now (its first step is entered): Day 1's
+        work is frozen in the file first, once; Day 1's clock is never touched."""
         progress = self.session.progress
-        if day == 2 and progress.day == 1 and self._keep_day1 is not None:
-            self._keep_day1(day1_state(self.session))  # before anything of Day 2 happens
+        if day == progress.day:
+            return
+        now = self.room_now()
+        self._close_visit(progress.step, now)
+        if day == 2 and self.session.day1 is None:
+            self.session.day1 = freeze_day1(self.session, now)  # before anything of Day 2 happens
         progress.day = day  # type: ignore[assignment]  # 1 or 2: --day is limited to 1..2
         progress.step = agenda.steps_for_day(day, improve=self.session.next_step.improve, allotted_min=self.session.day2.allotted_min)[0].id
-        progress.started_at = None
+        progress.view = ""
+        self._start_day_clock(now)
+        first = progress.actual.get(progress.step)
+        if first is None:
+            progress.actual[progress.step] = StepActual(started_at=now)
         self.touch()
 
     # -- turn ----------------------------------------------------------------
@@ -304,6 +402,9 @@ _NAVIGATION: dict[str, Callable[..., Change]] = {
     "previous_step": lambda w: w._move(agenda.step_before(w.steps, w.session.progress.step)),
     "goto": lambda w, step_id: w._enter(step_id),
     "goto_phase": lambda w, phase: w._move(agenda.first_step_of(w.steps, phase)),
+    "show_view": Workshop.show_view,
+    "goto_work": Workshop.goto_work,
+    "next_view": lambda w, delta=1: w.show_view(agenda.view_after(w.session.progress.step, w.session.progress.view, delta)),
     "start_day": _start_day,
     "timer": Workshop.timer_command,
     "next_participant": _turn,
@@ -313,4 +414,4 @@ _NAVIGATION: dict[str, Callable[..., Change]] = {
 }
 
 #: What a read-only instance may still do: move around, never edit.
-MOVES = frozenset({"next_step", "previous_step", "goto", "goto_phase", "timer", "next_participant", "switch_language"})
+MOVES = frozenset({"next_step", "previous_step", "goto", "goto_phase", "show_view", "next_view", "goto_work", "timer", "next_participant", "switch_language"})

@@ -290,6 +290,38 @@ def steps_for_day(
     return _day2_for(tuple(improve), tuple(sorted((allotted_min or {}).items())))
 
 
+#: The Day 1 working views each Day 2 re-run offers, the first one shown on
+#: entering the step (WORKSHOP.md, Day 2: the re-run is Day 1's work on the
+#: Day 2 copy). The talk steps (growth cycle, scoring prep) have nothing to
+#: redo; Test/Iterate's two steps share one grid.
+RERUN_VIEWS: Mapping[str, tuple[str, ...]] = {
+    "day2.listen": ("listen.reviews", "listen.grouping", "listen.customer"),
+    "day2.define": ("define.posts", "define.plus_one", "define.items"),
+    "day2.invent": ("invent.cases", "invent.vote"),
+    "day2.refine": ("refine.work", "refine.merge", "refine.roles"),
+    "day2.test": ("test.who_what_how",),
+}
+
+
+def views_of(step_id: str) -> tuple[str, ...]:
+    """The working views of ``step_id``: a re-run's Day 1 views, else the step itself."""
+    return RERUN_VIEWS.get(step_id, (step_id,))
+
+
+def working_step(step_id: str, view: str) -> str:
+    """The Day 1 step whose work ``step_id`` shows: ``view`` when it is one of
+    the step's views, else its first (a Day 1 or plan step is its own)."""
+    views = views_of(step_id)
+    return view if view in views else views[0]
+
+
+def view_after(step_id: str, view: str, delta: int) -> str:
+    """The view ``delta`` places after (or before) the current one, wrapping round."""
+    views = views_of(step_id)
+    index = views.index(working_step(step_id, view))
+    return views[(index + delta) % len(views)]
+
+
 # The agenda is asked for on every refresh: the same inputs give the same
 # (immutable) steps, so they are built once.
 @lru_cache(maxsize=64)
@@ -420,26 +452,28 @@ class Slot:
 class Schedule:
     """The day's plan against reality at ``now``.
 
-    ``projected_end`` = now (or the planned start, if later) + what is left of
-    the plan: the current step's planned minutes minus its elapsed time (at
-    least 0) plus every later step not yet ended. Steps before the current one
-    count as done (finished or skipped).
+    ``behind`` is planned versus actual time of the steps done so far: the sum,
+    over every step the room has been on, of its time spent (all its visits
+    together: a step visited twice counts once, with its total time) minus its
+    planned minutes; the current step counts only once it overruns (a step
+    under way is not "ahead"). Steps never visited count nothing.
+    ``projected_end`` is the planned end moved by that much.
     """
 
     started_at: datetime
     now: datetime
     current: str | None
     slots: tuple[Slot, ...]
-    projected_end: datetime
+    behind: timedelta
 
     @property
     def planned_end(self) -> datetime:
         return self.slots[-1].planned_end if self.slots else self.started_at
 
     @property
-    def behind(self) -> timedelta:
-        """Positive: the day will end late by this much; negative: early."""
-        return self.projected_end - self.planned_end
+    def projected_end(self) -> datetime:
+        """When the day will end if the rest goes as planned."""
+        return self.planned_end + self.behind
 
     @property
     def behind_min(self) -> int:
@@ -459,30 +493,33 @@ class Schedule:
         raise KeyError(step_id)
 
 
-def remaining_planned(steps: Sequence[Step], current: str | None, actual: Actual, now: datetime) -> timedelta:
-    """Planned time still ahead at ``now`` (see ``Schedule``). A current step
-    with a recorded end counts as finished: it was reopened to look back."""
-    if current is None:
-        return timedelta(minutes=total_minutes(steps))
-    i = step_index(steps, current)
-    left = timedelta(minutes=steps[i].minutes)
-    record = actual.get(current)
-    if record is not None:
-        start, end = record
-        elapsed = max(timedelta(0), now - start)  # a start in the future has not begun
-        left = timedelta(0) if end is not None else max(timedelta(0), left - elapsed)
-    for step in steps[i + 1 :]:
-        record = actual.get(step.id)
-        if record is None or record[1] is None:
-            left += timedelta(minutes=step.minutes)
-    return left
+def balance(steps: Sequence[Step], current: str | None, spent: Mapping[str, timedelta]) -> timedelta:
+    """Time spent minus time planned over the steps visited (see :class:`Schedule`)."""
+    total = timedelta(0)
+    for step in steps:
+        used = spent.get(step.id)
+        if used is None:
+            continue
+        over = used - timedelta(minutes=step.minutes)
+        total += max(timedelta(0), over) if step.id == current else over
+    return total
 
 
-def build_schedule(steps: Sequence[Step], started_at: datetime, now: datetime, *, current: str | None = None, actual: Actual | None = None) -> Schedule:
-    """Plan and projection of ``steps`` for a day that starts at ``started_at``.
+def build_schedule(
+    steps: Sequence[Step],
+    started_at: datetime,
+    now: datetime,
+    *,
+    current: str | None = None,
+    actual: Actual | None = None,
+    spent: Mapping[str, timedelta] | None = None,
+) -> Schedule:
+    """Plan and reality of ``steps`` for a day that starts at ``started_at``.
 
     ``current`` is None before the first step starts. All datetimes must be
-    aware; ``actual`` maps step ids to (started_at, ended_at or None).
+    aware; ``actual`` maps step ids to (first start, last end or None while
+    on it); ``spent`` to the total time on each step (all visits; by default
+    from ``actual``: until its end, or until ``now``).
     """
     _aware(started_at, "started_at")
     _aware(now, "now")
@@ -491,10 +528,14 @@ def build_schedule(steps: Sequence[Step], started_at: datetime, now: datetime, *
         _aware(start, f"actual[{step_id!r}].started_at")
         if end is not None:
             _aware(end, f"actual[{step_id!r}].ended_at")
+    if current is not None:
+        step_index(steps, current)  # KeyError: not a step of this day
+    if spent is None:
+        spent = {k: max(timedelta(0), (end or now) - start) for k, (start, end) in actual.items()}
     slots = []
     for step, minute in zip(steps, start_minutes(steps), strict=True):
         start = started_at + timedelta(minutes=minute)
         start_actual, end_actual = actual.get(step.id, (None, None))
         slots.append(Slot(step, minute, start, start + timedelta(minutes=step.minutes), start_actual, end_actual))
-    projected = max(now, started_at) + remaining_planned(steps, current, actual, now)
-    return Schedule(started_at, now, current, tuple(slots), projected)
+    known = {s.id for s in steps}
+    return Schedule(started_at, now, current, tuple(slots), balance(steps, current, {k: v for k, v in spent.items() if k in known}))

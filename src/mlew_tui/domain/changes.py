@@ -7,26 +7,49 @@ the team's totals and #1 picks per case, each person's pick, the winner,
 the uncertain (red) parts of the PR/FAQ cleared or added, and milestones
 added, removed or changed.
 
-The snapshot is the session as it was when Day 2 started (``FILE.day1.toml``,
-written once by the store - :func:`mlew_tui.store.keep_day1`); :func:`day1_state`
-is the rule for what it holds. Everything is compared by id; texts by value.
+The snapshot is the session's ``[day1]`` table: the work of Day 1 as it
+stood when Day 2 started, written once into the session file and never
+changed (:func:`freeze_day1`; :func:`day1_session` reads it back as a
+session). Everything is compared by id; texts by value.
 """
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel
+
 from .scoring import analyse
-from .session import Case, Item, Milestone, Review, Session
+from .session import DAY1_FIELDS, Case, Day1, Item, Milestone, Review, Session
 
 MILESTONE_FIELDS: tuple[str, ...] = ("title", "who", "what", "how", "due")
 
 
-def day1_state(session: Session) -> dict[str, Any]:
-    """The Day 1 state kept for comparison: the whole session as TOML data,
-    exactly as it is when Day 2 starts (before the day switches)."""
-    return session.to_toml_dict()
+def freeze_day1(session: Session, at: datetime | None = None) -> Day1:
+    """Day 1's work as it stands now (a deep copy: later edits never reach it)."""
+    fields = {
+        name: getattr(session, name).model_copy(deep=True) if isinstance(getattr(session, name), BaseModel) else deepcopy(getattr(session, name))
+        for name in DAY1_FIELDS
+    }
+    return Day1(frozen_at=at, **fields)
+
+
+def day1_session(session: Session) -> Session | None:
+    """The frozen Day 1 as a session of its own (the header and product of
+    ``session``), for the rules that read a session; None before Day 2."""
+    if session.day1 is None:
+        return None
+    header = {name: getattr(session, name) for name in ("format", "schema_version", "title", "language", "workshop_date", "day2_date", "product")}
+    return Session.model_construct(**header, **{name: getattr(session.day1, name) for name in DAY1_FIELDS})
+
+
+def compare_days(session: Session) -> Changes | None:
+    """What changed since Day 1 (None without a frozen Day 1)."""
+    day1 = day1_session(session)
+    return compare(day1, session) if day1 is not None else None
 
 
 @dataclass(frozen=True)

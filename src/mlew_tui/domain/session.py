@@ -94,16 +94,31 @@ class Prerequisites(Model):
 
 
 class StepActual(Model):
+    """A step's real times: its first start, its last end (None while the room
+    is on it), the seconds of its earlier visits and the start of the visit
+    under way (a step reopened) - added to the format: a step visited twice
+    counts once, with its total time."""
+
     started_at: AwareDatetime
     ended_at: AwareDatetime | None = None
+    spent_s: Annotated[float, Field(ge=0)] | None = None
+    resumed_at: AwareDatetime | None = None
 
 
 class Progress(Model):
     day: Literal[1, 2] = 1
     step: str = "intro"
+    #: Day 1's start and end; Day 2 keeps its own (added to the format):
+    #: starting Day 2 never touches Day 1's.
     started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
+    day2_started_at: AwareDatetime | None = None
+    day2_ended_at: AwareDatetime | None = None
     #: Whose turn it is at the keyboard (a participant id; added to the format).
     turn: Ref = ""
+    #: On a Day 2 re-run step: the Day 1 working view shown (e.g. ``invent.vote``);
+    #: "" for the step's first view (added to the format).
+    view: str = ""
     actual: dict[str, StepActual] = Field(default_factory=dict)
 
 
@@ -254,6 +269,46 @@ class Meeting(Model):
 #: person -> case -> item -> points
 Scores = dict[str, dict[str, dict[str, Cell]]]
 
+#: The work of Day 1 that Day 2 re-runs and compares (the ``[day1]`` table).
+DAY1_FIELDS: tuple[str, ...] = (
+    "participants",
+    "customer",
+    "reviews",
+    "groups",
+    "posts",
+    "items",
+    "cases",
+    "scoring",
+    "scores",
+    "votes",
+    "invent",
+    "refine",
+    "milestones",
+    "next_step",
+)
+
+
+class Day1(Model):
+    """Day 1 as it stood when Day 2 started (added to the format): written
+    once, never changed, so Day 2 always compares against the real Day 1 and
+    the room can look back at it. Its references resolve within itself."""
+
+    frozen_at: AwareDatetime | None = None
+    participants: list[Participant] = Field(default_factory=list)
+    customer: Customer = Field(default_factory=Customer)
+    reviews: list[Review] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+    posts: list[Post] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
+    scoring: Scoring = Field(default_factory=Scoring)
+    scores: Scores = Field(default_factory=dict)
+    votes: dict[str, Ref] = Field(default_factory=dict)
+    invent: Invent = Field(default_factory=Invent)
+    refine: Refine = Field(default_factory=Refine)
+    milestones: list[Milestone] = Field(default_factory=list)
+    next_step: NextStep = Field(default_factory=NextStep)
+
 
 class Session(Model):
     """A whole workshop: Day 1 and Day 2, exactly as the session file holds it."""
@@ -285,6 +340,7 @@ class Session(Model):
     day2: Day2 = Field(default_factory=Day2)
     todos: list[Todo] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
+    day1: Day1 | None = None
 
     # -- lookups used everywhere -------------------------------------------
     def participant(self, pid: str) -> Participant | None:
@@ -312,10 +368,16 @@ class Session(Model):
         numbers in score cells are written as integers (``5``, not ``5.0``).
         """
         data = self.model_dump(mode="python", exclude_none=True)
-        data["scores"] = {
-            person: {case: {item: number(v) for item, v in cells.items()} for case, cells in by_case.items()} for person, by_case in self.scores.items()
-        }
+        data["scores"] = _whole_numbers(self.scores)
+        if self.day1 is not None:
+            frozen = data["day1"]
+            frozen["scores"] = _whole_numbers(self.day1.scores)
+            data["day1"] = {k: v for k, v in frozen.items() if not (isinstance(v, (list, dict)) and not v)}
         return {k: v for k, v in data.items() if not (isinstance(v, (list, dict)) and not v)}
+
+
+def _whole_numbers(scores: Scores) -> dict[str, Any]:
+    return {person: {case: {item: number(v) for item, v in cells.items()} for case, cells in by_case.items()} for person, by_case in scores.items()}
 
 
 def new_session(title: str, language: Language, **fields: Any) -> Session:

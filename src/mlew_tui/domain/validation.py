@@ -270,8 +270,13 @@ class _Checker:
 
 
 def reference_problems(data: Mapping[str, Any]) -> list[Problem]:
-    """Duplicate ids and dangling references in plain TOML data."""
-    return _Checker(data).run()
+    """Duplicate ids and dangling references in plain TOML data; the frozen
+    Day 1 (``[day1]``) is checked the same way, within itself."""
+    problems = _Checker(data).run()
+    day1 = data.get("day1")
+    if isinstance(day1, Mapping):
+        problems += [Problem(f"day1.{p.path}", p.key, p.params) for p in _Checker(day1).run()]
+    return problems
 
 
 def validate(data: Mapping[str, Any]) -> tuple[Session | None, list[Problem]]:

@@ -63,6 +63,7 @@ class WorkshopScreen(Screen[None]):
         self._take_breakpoint(self.app.size.width)
         yield AgendaBar(id="agenda")
         yield QuietStatic("", id="banner")
+        yield QuietStatic("", id="views")
         with Horizontal(id="body"):
             with Vertical(id="work"):
                 yield from self.compose_work()
@@ -143,7 +144,15 @@ class WorkshopScreen(Screen[None]):
         self.refresh_chrome()
         self.query_one(InstructionCard).show(fv.instruction_view(app.workshop, app.tr))
         self.query_one(KeyBar).refresh_keys()
+        self._show_views()
         self._refresh_work_and_enter()
+
+    def _show_views(self) -> None:
+        """A Day 2 re-run's Day 1 views, the one shown marked (hidden elsewhere)."""
+        line = fv.views_line(self.host.workshop, self.host.tr)
+        views = self.query_one("#views", Static)
+        views.update(line)
+        views.display = bool(line)
 
     def update_views(self, parts: frozenset[str]) -> None:
         """Bring up to date exactly the views that show ``parts`` (the app
@@ -158,11 +167,12 @@ class WorkshopScreen(Screen[None]):
         if parts & {STEP, DAY, LANGUAGE}:
             self.query_one(InstructionCard).show(fv.instruction_view(app.workshop, app.tr))
             self.query_one(KeyBar).refresh_keys()
+            self._show_views()
         if parts & (self.WORK_PARTS | {STEP, DAY, LANGUAGE}):
             self._refresh_work_and_enter()
 
     def _refresh_work_and_enter(self) -> None:
-        step = self.host.workshop.session.progress.step
+        step = self.host.workshop.view_step  # a re-run's view switch enters its step
         entered = step != self._shown_step
         self._shown_step = step
         self.refresh_work()

@@ -1,4 +1,4 @@
-"""What changed since Day 1: the session against its snapshot ``FILE.day1.toml``.
+"""What changed since Day 1: the session against its frozen Day 1 (``[day1]``).
 
 A modal over any screen (``c`` on Day 2's screens, or the palette's ``What
 changed since Day 1``); Escape closes it. The comparison itself is
@@ -16,9 +16,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from .. import store
-from ..domain.changes import Changes, compare
-from ..domain.formats import day, number
+from ..domain.changes import Changes, compare, day1_session
+from ..domain.formats import day, hhmm, number
 from ..domain.session import Session
 from ..host import host_of
 
@@ -43,26 +42,20 @@ class ChangesScreen(ModalScreen[None]):
     def body(self) -> Text:
         app = host_of(self.app)
         tr: Callable[..., str] = app.tr
-        path = store.day1_path(app.path)
-        if not path.exists():
-            return Text(tr("plan.changes.no_snapshot", path=path.name))
-        try:
-            day1 = store.load(path)
-        except store.StoreError as error:
-            text = Text(tr("plan.changes.bad_snapshot", path=path.name) + "\n", style="bold red")
-            for problem in error.problems:
-                text.append(problem.render(tr) + "\n")
-            return text
         session = app.workshop.session
-        return describe(compare(day1, session), day1, session, tr, path.name)
+        day1 = day1_session(session)
+        if day1 is None or session.day1 is None:
+            return Text(tr("plan.changes.no_snapshot"))
+        frozen = session.day1.frozen_at
+        return describe(compare(day1, session), day1, session, tr, f"{day(frozen.date())} {hhmm(frozen)}" if frozen else "-")
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-def describe(changes: Changes, day1: Session, now: Session, tr: Callable[..., str], snapshot: str) -> Text:
+def describe(changes: Changes, day1: Session, now: Session, tr: Callable[..., str], when: str) -> Text:
     """The changes in words, one section per process."""
-    text = Text(tr("plan.changes.against", path=snapshot) + "\n", style="dim")
+    text = Text(tr("plan.changes.against", when=when) + "\n", style="dim")
     if not changes.any:
         text.append("\n" + tr("plan.changes.nothing") + "\n", style="bold")
         return text

@@ -62,7 +62,7 @@ class DefineScreen(WorkshopScreen):
 
     @property
     def _step(self) -> str:
-        return self.host.workshop.session.progress.step  # the id: no agenda needed
+        return self.host.workshop.view_step  # on Day 2, the re-run's view
 
     #: Posts and the reviews they cite, items, the scoring rule, whose turn it is.
     WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"reviews", "groups", "posts", "items", "customer", "scoring", "participants", "turn"})

@@ -81,7 +81,8 @@ class InventScreen(WorkshopScreen):
 
     @property
     def step_id(self) -> str:
-        return self.host.workshop.step.id
+        """The Invent step whose work shows (on Day 2, the re-run's view)."""
+        return self.host.workshop.view_step
 
     @property
     def cases_pane(self) -> CasesPane:

@@ -174,6 +174,13 @@ class CasesPane(Vertical):
         if event.grid is self.table:
             event.stop()
             self._show_cursor_info()
+            if not isinstance(self.host.workshop.timer, CycleTimer):
+                self._show_case(self._cursor_case())  # no cycle (a Day 2 re-run): the card follows the cursor
+
+    def _cursor_case(self) -> str | None:
+        cases = self.host.workshop.session.cases
+        row = self.table.cursor_row
+        return cases[row].id if 0 <= row < len(cases) else (cases[0].id if cases else None)
 
     def _show_cursor_info(self) -> None:
         """The item under the cursor (the case card follows the cycle, not the cursor)."""
@@ -205,8 +212,11 @@ class CasesPane(Vertical):
         now = self.query_one("#cycle-now", Static)
         if not isinstance(timer, CycleTimer):
             if force:
-                now.update(Text(tr("invent.cycle.no_cases"), style="dim"))
-                self._show_case(None, force=True)
+                # No cycle: no cases yet, or a Day 2 re-run, where the team
+                # re-scores any case (the card follows the cursor).
+                line = "invent.cycle.no_cases" if not session.cases else "rerun.invent.rescore"
+                now.update(Text(tr(line), style="dim"))
+                self._show_case(self._cursor_case(), force=True)
             return
         position = timer.position
         key = (position.case_index, position.part.value)

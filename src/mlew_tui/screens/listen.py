@@ -70,7 +70,7 @@ class ListenScreen(WorkshopScreen):
 
     @property
     def _step(self) -> str:
-        return self.host.workshop.session.progress.step  # the id: no agenda needed
+        return self.host.workshop.view_step  # on Day 2, the re-run's view
 
     @property
     def board(self) -> ReviewBoard:

@@ -104,7 +104,8 @@ class RefineScreen(WorkshopScreen):
 
     @property
     def step_id(self) -> str:
-        return self.host.workshop.step.id
+        """The Refine step whose work shows (on Day 2, the re-run's view)."""
+        return self.host.workshop.view_step
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "panel":

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
+
 from ..domain import agenda
 from ..domain.formats import hhmm
 from ..domain.session import Session
@@ -52,6 +54,22 @@ def agenda_view(w: Workshop, tr: Tr) -> AgendaView:
         delta=delta,
         behind=behind > 0,
     )
+
+
+def views_line(w: Workshop, tr: Tr) -> Text:
+    """A Day 2 re-run's Day 1 views as tabs, the one shown marked; empty
+    where the step has a single view."""
+    views = w.views
+    if len(views) < 2:
+        return Text()
+    line = Text(tr("rerun.views") + " ", style="bold")
+    shown = w.view_step
+    for view in views:
+        name = tr(f"rerun.view.{view}")
+        line.append(f" {name} ", style="reverse bold" if view == shown else "")
+        line.append(" ")
+    line.append("  " + tr("rerun.switch"), style="dim")
+    return line
 
 
 def instruction_view(w: Workshop, tr: Tr) -> InstructionView:
