@@ -18,6 +18,8 @@ from mlew_tui.domain.session import Milestone, Session, new_session
 from mlew_tui.domain.validation import check
 from mlew_tui.i18n import Translator
 
+from .conftest import made
+
 TODAY = date(2026, 12, 10)
 JST = timezone(timedelta(hours=9))
 tr = Translator("en")
@@ -263,3 +265,23 @@ def test_m0_gets_no_report(ja_sample: Path) -> None:
     s = store.load(ja_sample)
     assert pm.report_milestones(s) == ["m1", "m2", "m3"]
     assert pm.meeting_checks(s) == []
+
+
+# -- the allotment says what the agenda plans -------------------------------------------
+
+
+def test_allotted_minutes_are_the_agendas_even_share_until_the_team_sets_its_own() -> None:
+    from mlew_tui.domain import agenda
+
+    s = new_session("t", "en")
+    s.next_step.improve = ["invent", "refine"]
+    steps = {st.id: st.minutes for st in agenda.steps_for_day(2, improve=s.next_step.improve, allotted_min=s.day2.allotted_min)}
+    assert plan.allotted(s) == {"invent": 55, "refine": 55} == {"invent": steps["day2.invent"], "refine": steps["day2.refine"]}
+    assert plan.allot_total(s) == 110 == plan.allot_budget()  # not "0 of 110" while the agenda plans 110
+    assert plan.even_share(s, "invent")
+    history = History()
+    history.do(made(plan.change_allotment(s, "invent", 5)))  # from 55, not from 0
+    assert s.day2.allotted_min == {"invent": 60}
+    assert plan.allotted(s) == {"invent": 60, "refine": 50} and not plan.even_share(s, "invent")
+    history.do(made(plan.change_allotment(s, "listen", 5)))  # a process not chosen on Day 1
+    assert plan.allotted(s)["listen"] == 5

@@ -91,6 +91,7 @@ class MlewApp(App[None]):
         Binding("ctrl+l", "roll_die", "Roll the die", id="roll_die", show=False),
         Binding("ctrl+f", "export_markdown", "Export Markdown", id="export_markdown", show=False),
         Binding("ctrl+g", "goto", "Go to", id="goto"),
+        Binding("ctrl+d", "toggle_day1", "Day 1 / Day 2", id="toggle_day1", show=False),
         # A Day 2 re-run's Day 1 views (shown only where a step has more than one).
         Binding("right_square_bracket", "next_view(1)", "Next view", key_display="]", id="next_view"),
         Binding("left_square_bracket", "next_view(-1)", "Previous view", key_display="[", id="previous_view", show=False),
@@ -305,6 +306,8 @@ class MlewApp(App[None]):
         target = self._screen_for_step()
         if then is not None:
             target.when_filled(then)
+        while len(self.screen_stack) > 1 and isinstance(self.screen, WorkshopScreen) and self.screen.frozen is not None:
+            self.pop_screen()  # the frozen Day 1 looked at: the room moves on Day 2
         if self.screen is target:
             if not target.is_mounted:
                 return  # the first screen, still composing: it fills itself as it resumes
@@ -482,6 +485,9 @@ class MlewApp(App[None]):
             return False
         if action == "next_view":
             return len(self.workshop.views) > 1
+        frozen = self.workshop_screen is not None and self.workshop_screen.frozen is not None
+        if frozen and action in {"add", "add_kind", "undo", "redo", "roll_die", "next_view", "export_markdown"}:
+            return False  # the frozen Day 1 is only looked at
         # While a dialog is open (a form, help, Go to), leaving the step waits until it is closed.
         return not (action in LEAVING and self.workshop_screen is None)
 
@@ -716,6 +722,26 @@ class MlewApp(App[None]):
             return
         self.apply("start_day", 2)
         self.notify(self.tr("plan.app.day2_started"))
+
+    def action_toggle_day1(self) -> None:
+        """ctrl+d on Day 2: the frozen Day 1 in the working screen of what the
+        room is on (read-only), or back to Day 2."""
+        screen = self.workshop_screen
+        if screen is not None and screen.frozen is not None:
+            self.show_step()  # back to Day 2's own screen (the frozen one is closed)
+            return
+        frozen = self.workshop.day1_workshop()
+        if frozen is None:
+            self.notify(self.tr("rerun.day1.none"), severity="warning")
+            return
+        from .host import FrozenDay1
+        from .screens.phases import screen_for_phase
+
+        target = screen_for_phase(frozen.step.phase)()
+        target.frozen = FrozenDay1(self, frozen)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, WorkshopScreen):
+            self.pop_screen()  # a dialog of the screen being left
+        self.push_screen(target)
 
     def action_show_changes(self) -> None:
         """``What changed since Day 1``: the session against FILE.day1.toml."""

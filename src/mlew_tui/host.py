@@ -23,12 +23,20 @@ if TYPE_CHECKING:
 
 
 class WorkshopHost(Protocol):
-    """The app, as the screens see it."""
+    """The app, as the screens see it (read-only attributes: the app's own,
+    or those of the frozen Day 1)."""
 
-    workshop: Workshop
-    tr: Translator
-    read_only: bool
-    path: Path
+    @property
+    def workshop(self) -> Workshop: ...
+
+    @property
+    def tr(self) -> Translator: ...
+
+    @property
+    def read_only(self) -> bool: ...
+
+    @property
+    def path(self) -> Path: ...
 
     def apply(self, name: str, /, *args: Any, **kwargs: Any) -> Change:
         """Apply a command; the views that show what changed refresh after the handler."""
@@ -50,3 +58,45 @@ class WorkshopHost(Protocol):
 def host_of(app: App[Any]) -> WorkshopHost:
     """The running mlew app behind ``app`` (a screen's ``self.app``)."""
     return cast("WorkshopHost", app)
+
+
+class FrozenDay1:
+    """The app as a screen showing the frozen Day 1 sees it: a workshop on
+    Day 1's work (a copy), read-only - every edit is refused with a word.
+
+    On Day 2 the room can look back at Day 1 in its own working screen
+    (``ctrl+d``); the Day 2 copy stays the only thing that changes."""
+
+    read_only = True
+
+    def __init__(self, app: WorkshopHost, workshop: Workshop) -> None:
+        self._app = app
+        self.workshop = workshop
+        self.path = app.path
+
+    @property
+    def tr(self) -> Translator:
+        return self._app.tr
+
+    def apply(self, name: str, /, *args: Any, **kwargs: Any) -> Change:
+        from .domain.commands import NO_CHANGE
+
+        notify = getattr(self._app, "notify", None)
+        if notify is not None:
+            notify(self.tr("rerun.day1.frozen"), severity="warning")
+        return NO_CHANGE
+
+    def author_name(self) -> str:
+        return self._app.author_name()
+
+    def describe_binding(self, binding_id: str) -> str:
+        return self._app.describe_binding(binding_id)
+
+    def save_state(self) -> str:
+        return self._app.save_state()
+
+    def banner_text(self) -> str:
+        return self.tr("rerun.day1.banner")
+
+    def action_show_changes(self) -> None:
+        self._app.action_show_changes()

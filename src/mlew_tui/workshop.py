@@ -23,7 +23,7 @@ from typing import Any
 
 from .domain import agenda, step_entry
 from .domain.agenda import Schedule, Step
-from .domain.changes import freeze_day1
+from .domain.changes import day1_session, freeze_day1
 from .domain.commands import ALL_PARTS, DAY, NO_CHANGE, STEP, TIMER, TURN, Change, command
 from .domain.history import History
 from .domain.plan_meetings import session_zone
@@ -210,6 +210,16 @@ class Workshop:
         change = self._enter(rerun) if self.session.progress.step != rerun else NO_CHANGE
         return change | self.show_view(step_id) | Change(frozenset({STEP}), "goto_work")
 
+    def day1_workshop(self) -> Workshop | None:
+        """On Day 2: a workshop on a copy of the frozen Day 1, on the Day 1 step
+        of what the room is doing now (to look back at; never saved)."""
+        day1 = day1_session(self.session) if self.day == 2 else None
+        if day1 is None:
+            return None
+        copy = day1.model_copy(deep=True)
+        copy.progress.step = agenda.day1_step_for(self.view_step)
+        return Workshop(copy, day=1, monotonic=self._monotonic, now=self._now)
+
     def show_view(self, view: str) -> Change:
         """Show the re-run's Day 1 view ``view`` (applying that step's entry rules)."""
         progress = self.session.progress
@@ -247,7 +257,9 @@ class Workshop:
         day_start = self.day_started_at
         started = day_start or now
         current = progress.step if day_start else None
-        return agenda.build_schedule(self.steps, started, now, current=current, actual=actual, spent=spent)
+        record = progress.actual.get(progress.step)
+        revisited = record is not None and record.spent_s is not None
+        return agenda.build_schedule(self.steps, started, now, current=current, actual=actual, spent=spent, revisited=revisited)
 
     # -- the day clock ----------------------------------------------------------
     def room_now(self) -> datetime:
@@ -311,6 +323,8 @@ class Workshop:
             return
         now = self.room_now()
         self._close_visit(progress.step, now)
+        if self.day_started_at is not None:
+            self._end_day_clock(now)  # the day being left ends now
         if day == 2 and self.session.day1 is None:
             self.session.day1 = freeze_day1(self.session, now)  # before anything of Day 2 happens
         progress.day = day  # type: ignore[assignment]  # 1 or 2: --day is limited to 1..2

@@ -232,6 +232,11 @@ def _process(name: str) -> str:
     return name
 
 
+def process_step(process: str) -> str:
+    """The Day 2 step that re-runs ``process`` (``test_iterate`` -> ``day2.test``)."""
+    return _PROCESS_STEP[_process(process)]
+
+
 def day2_steps(improve: Iterable[str] = (), allotted_min: Mapping[_Name, int] | None = None) -> tuple[Step, ...]:
     """Day 2: ``day2.allot`` and one step per re-run process, then the 60 min plan.
 
@@ -301,6 +306,21 @@ RERUN_VIEWS: Mapping[str, tuple[str, ...]] = {
     "day2.refine": ("refine.work", "refine.merge", "refine.roles"),
     "day2.test": ("test.who_what_how",),
 }
+
+
+#: Day 2's own steps and the Day 1 step that shows their Day 1 side.
+_DAY1_SIDE = {
+    "day2.allot": "next_step",
+    "day2.timeline": "test.who_what_how",
+    "day2.tasks": "test.who_what_how",
+    "day2.task_review": "test.who_what_how",
+    "day2.register": "test.who_what_how",
+}
+
+
+def day1_step_for(step_id: str) -> str:
+    """The Day 1 step to look back at from ``step_id`` (a Day 1 step is its own)."""
+    return _DAY1_SIDE.get(step_id, step_id if not step_id.startswith("day2.") else views_of(step_id)[0])
 
 
 def views_of(step_id: str) -> tuple[str, ...]:
@@ -455,8 +475,9 @@ class Schedule:
     ``behind`` is planned versus actual time of the steps done so far: the sum,
     over every step the room has been on, of its time spent (all its visits
     together: a step visited twice counts once, with its total time) minus its
-    planned minutes; the current step counts only once it overruns (a step
-    under way is not "ahead"). Steps never visited count nothing.
+    planned minutes; a step on its first visit counts only once it overruns
+    (a step under way is not "ahead"), a step the room came back to counts
+    as it stands. Steps never visited count nothing.
     ``projected_end`` is the planned end moved by that much.
     """
 
@@ -493,15 +514,16 @@ class Schedule:
         raise KeyError(step_id)
 
 
-def balance(steps: Sequence[Step], current: str | None, spent: Mapping[str, timedelta]) -> timedelta:
-    """Time spent minus time planned over the steps visited (see :class:`Schedule`)."""
+def balance(steps: Sequence[Step], under_way: str | None, spent: Mapping[str, timedelta]) -> timedelta:
+    """Time spent minus time planned over the steps visited; ``under_way`` is
+    the step on its first visit (see :class:`Schedule`)."""
     total = timedelta(0)
     for step in steps:
         used = spent.get(step.id)
         if used is None:
             continue
         over = used - timedelta(minutes=step.minutes)
-        total += max(timedelta(0), over) if step.id == current else over
+        total += max(timedelta(0), over) if step.id == under_way else over
     return total
 
 
@@ -513,13 +535,15 @@ def build_schedule(
     current: str | None = None,
     actual: Actual | None = None,
     spent: Mapping[str, timedelta] | None = None,
+    revisited: bool = False,
 ) -> Schedule:
     """Plan and reality of ``steps`` for a day that starts at ``started_at``.
 
     ``current`` is None before the first step starts. All datetimes must be
     aware; ``actual`` maps step ids to (first start, last end or None while
     on it); ``spent`` to the total time on each step (all visits; by default
-    from ``actual``: until its end, or until ``now``).
+    from ``actual``: until its end, or until ``now``). ``revisited``: the
+    room came back to the current step (it counts as it stands).
     """
     _aware(started_at, "started_at")
     _aware(now, "now")
@@ -538,4 +562,5 @@ def build_schedule(
         start_actual, end_actual = actual.get(step.id, (None, None))
         slots.append(Slot(step, minute, start, start + timedelta(minutes=step.minutes), start_actual, end_actual))
     known = {s.id for s in steps}
-    return Schedule(started_at, now, current, tuple(slots), balance(steps, current, {k: v for k, v in spent.items() if k in known}))
+    under_way = None if revisited else current
+    return Schedule(started_at, now, current, tuple(slots), balance(steps, under_way, {k: v for k, v in spent.items() if k in known}))

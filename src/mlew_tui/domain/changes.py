@@ -46,6 +46,15 @@ def day1_session(session: Session) -> Session | None:
     return Session.model_construct(**header, **{name: getattr(session.day1, name) for name in DAY1_FIELDS})
 
 
+def winners(session: Session) -> tuple[str | None, str | None] | None:
+    """(Day 1's winner, the winner now from Day 2's scores and votes): case
+    ids, None where undecided; None without a frozen Day 1."""
+    day1 = day1_session(session)
+    if day1 is None:
+        return None
+    return analyse(day1).winner.case, analyse(session).winner.case
+
+
 def compare_days(session: Session) -> Changes | None:
     """What changed since Day 1 (None without a frozen Day 1)."""
     day1 = day1_session(session)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from . import agenda
 from . import milestones as ms
 from .agenda import ALLOT_MIN, IMPROVE_MIN, PROCESSES
 from .diagnostics import add_months
@@ -65,9 +66,17 @@ class Check:
 
 
 def allotted(session: Session) -> dict[str, int]:
-    """Process -> minutes for every process chosen or allotted (0 when not set)."""
+    """Process -> the minutes the agenda plans for it, for every process chosen
+    or allotted: the team's own figure, else its even share of the budget
+    (what the Day 2 steps actually run; 0 for a process allotted 0)."""
     chosen = set(session.next_step.improve) | set(session.day2.allotted_min)
-    return {p: session.day2.allotted_min.get(p, 0) for p in PROCESSES if p in chosen}
+    steps = {s.id: s.minutes for s in agenda.steps_for_day(2, improve=session.next_step.improve, allotted_min=session.day2.allotted_min)}
+    return {p: steps.get(agenda.process_step(p), 0) for p in PROCESSES if p in chosen}
+
+
+def even_share(session: Session, process: str) -> bool:
+    """``process`` runs on its even share: the team has not allotted it yet."""
+    return process not in session.day2.allotted_min
 
 
 def allot_budget() -> int:
@@ -83,7 +92,7 @@ def change_allotment(session: Session, process: str, delta: int) -> Edit:
     """Add ``delta`` minutes to ``process`` (never below 0)."""
     if process not in PROCESSES:
         raise ValueError(process)
-    current = session.day2.allotted_min.get(process, 0)  # type: ignore[call-overload]  # a str key (checked above) on the Literal-keyed dict
+    current = allotted(session).get(process, 0)  # from what the agenda plans (an even share until the team allots)
     return set_key("edit.allot", session.day2.allotted_min, process, max(0, current + delta))
 
 

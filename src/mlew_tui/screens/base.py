@@ -34,6 +34,9 @@ from ..widgets.keybar import KeyBar
 from ..widgets.quiet import QuietStatic
 from ..widgets.turn import TurnIndicator
 
+#: What the line of a re-run's views shows: the views, and Invent's winner then and now.
+VIEWS_LINE_PARTS = frozenset({STEP, DAY, LANGUAGE, "scores", "votes", "invent", "cases"})
+
 
 class WorkshopScreen(Screen[None]):
     """Base of the phase screens (see the module docstring)."""
@@ -52,11 +55,14 @@ class WorkshopScreen(Screen[None]):
         self._styled_at_mount = False
         #: The step the screen last showed: a new one is "entered" (focus).
         self._shown_step = ""
+        #: Set for a screen that shows the frozen Day 1 (:class:`~mlew_tui.host.FrozenDay1`).
+        self.frozen: WorkshopHost | None = None
 
     @property
     def host(self) -> WorkshopHost:
-        """The app, through the state loop's small interface."""
-        return host_of(self.app)
+        """The app, through the state loop's small interface (or the frozen
+        Day 1, read-only, for a screen that shows it)."""
+        return self.frozen if self.frozen is not None else host_of(self.app)
 
     def compose(self) -> ComposeResult:
         app = self.host
@@ -167,6 +173,7 @@ class WorkshopScreen(Screen[None]):
         if parts & {STEP, DAY, LANGUAGE}:
             self.query_one(InstructionCard).show(fv.instruction_view(app.workshop, app.tr))
             self.query_one(KeyBar).refresh_keys()
+        if parts & VIEWS_LINE_PARTS:
             self._show_views()
         if parts & (self.WORK_PARTS | {STEP, DAY, LANGUAGE}):
             self._refresh_work_and_enter()

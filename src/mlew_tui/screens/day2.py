@@ -93,6 +93,8 @@ class AllotScreen(Day2Screen):
             mark = "●" if process in s.next_step.improve else "○"
             line.append(f"{mark} {tr(f'process.{process}'):<16}", style="bold" if process in chosen else "dim")
             line.append(tr("day2.allot.minutes", minutes=chosen.get(process, 0)))
+            if process in chosen and plan.even_share(s, process):
+                line.append("  " + tr("day2.allot.even_share"), style="dim")
             options.add_option(Option(line, id=process))
         options.highlighted = highlighted if highlighted is not None else 0
         total, budget = plan.allot_total(s), plan.allot_budget()

@@ -99,6 +99,7 @@ class InventScreen(WorkshopScreen):
         work area."""
         if parts <= SCORE_PARTS and self.step_id == "invent.cases" == self._shown_step and self.query(CasesPane):
             self.cases_pane.refresh_scores()
+            self._show_views()  # on Day 2, the winner then and now
             return
         super().update_views(parts)
 
@@ -154,7 +155,7 @@ class InventScreen(WorkshopScreen):
     def follow_cycle(self) -> None:
         """Polled: the cycle timer moves on by itself (share -> score -> next case)."""
         panes = self.query(CasesPane)  # none for a moment while a language switch recomposes
-        if panes and self.app.screen is self and self.step_id == "invent.cases":
+        if panes and self.is_current and self.step_id == "invent.cases":  # is_current: never raises as the app shuts down
             panes.first().sync_cycle()
 
     # -- keys of the screen --------------------------------------------------------

@@ -29,6 +29,7 @@ from ..views.invent_view import case_detail, fill, headings, item_shorts, item_t
 from ..widgets.grid_view import GridView
 from ..widgets.scoring_table import ScoringTable, StatusLine, totals_text
 from ..widgets.team_panel import PICK, TIED, TeamHeadings, TeamPanel
+from .base import WorkshopScreen
 
 if TYPE_CHECKING:
     from ..i18n import Translator
@@ -54,7 +55,9 @@ class CasesPane(Vertical):
 
     @property
     def host(self) -> WorkshopHost:
-        return host_of(self.app)
+        """The screen's host (the frozen Day 1's on a screen showing it)."""
+        screen = self.screen
+        return screen.host if isinstance(screen, WorkshopScreen) else host_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="cycle-now")

@@ -31,6 +31,7 @@ from ..host import WorkshopHost, host_of
 from ..literal import literal as safe
 from ..views.invent_view import fill, headings, team_lines
 from ..widgets.team_panel import TeamPanel
+from .base import WorkshopScreen
 
 #: Die faces for a roll among up to six cases (more show the number).
 FACES = "⚀⚁⚂⚃⚄⚅"
@@ -46,7 +47,9 @@ class VotePane(Vertical):
 
     @property
     def host(self) -> WorkshopHost:
-        return host_of(self.app)
+        """The screen's host (the frozen Day 1's on a screen showing it)."""
+        screen = self.screen
+        return screen.host if isinstance(screen, WorkshopScreen) else host_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="vote-title")

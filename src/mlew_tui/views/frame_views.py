@@ -14,6 +14,7 @@ from collections.abc import Callable
 from rich.text import Text
 
 from ..domain import agenda
+from ..domain.changes import winners
 from ..domain.formats import hhmm
 from ..domain.session import Session
 from ..domain.timer import TimerStatus
@@ -69,7 +70,26 @@ def views_line(w: Workshop, tr: Tr) -> Text:
         line.append(f" {name} ", style="reverse bold" if view == shown else "")
         line.append(" ")
     line.append("  " + tr("rerun.switch"), style="dim")
+    if shown.startswith("invent."):
+        line.append_text(_winner_line(w, tr))
     return line
+
+
+def _winner_line(w: Workshop, tr: Tr) -> Text:
+    """Invent's re-run: the winner recomputed from Day 2's scores and votes,
+    against Day 1's - said in words when it changed."""
+    both = winners(w.session)
+    if both is None:
+        return Text()
+    then, now = both
+
+    def name(cid: str | None) -> str:
+        case = w.session.case(cid) if cid else None
+        return case.name if case else tr("rerun.winner.undecided")
+
+    if then == now:
+        return Text("\n" + tr("rerun.winner.same", name=name(now)), style="dim")
+    return Text("\n" + tr("rerun.winner.changed", before=name(then), after=name(now)), style="bold yellow")
 
 
 def instruction_view(w: Workshop, tr: Tr) -> InstructionView:
