@@ -67,7 +67,7 @@ class _Document(BackMatter):
         self.appendix()
         while self.lines and not self.lines[-1]:
             self.lines.pop()
-        return "\n".join(line.rstrip(" ") for line in self.lines) + "\n"
+        return "\n".join(line.rstrip(" ") for line in "\n".join(self.lines).split("\n")) + "\n"
 
     def uncertain(self) -> str:
         return "**" + self.tr("export.uncertain") + "**"
@@ -95,7 +95,7 @@ class _Document(BackMatter):
         s, tr = self.s, self.tr
         self.heading(2, tr("export_md.summary"))
         lines = []
-        names = self.sep.join(esc(p.name) for p in s.participants) or tr("export.none")
+        names = self.sep.join(inline(p.name) for p in s.participants) or tr("export.none")
         lines.append(self.field(tr("export_md.team", n=len(s.participants)), names))
         if s.product.name.strip():
             lines.append(self.field(tr("export_md.product"), inline(s.product.name)))
@@ -161,7 +161,7 @@ class _Document(BackMatter):
         self.heading(2, tr("export_md.prfaq"))
         self.para(tr("export.read_order"))
         for n, part in enumerate(rf.read_aloud(s), start=1):
-            readers = self.sep.join(esc(r) for r in part.readers) or tr("refine.nobody")
+            readers = self.sep.join(inline(r) for r in part.readers) or tr("refine.nobody")
             self.heading(3, tr("export.section", n=n, section=tr(f"refine.section.{part.section}"), role=tr(f"refine.role.{part.role}"), names=readers))
             getattr(self, f"doc_{part.section}")()
         parts = rf.uncertain_parts(s)

@@ -54,7 +54,7 @@ class Writer:
         self.lines.append("")
 
     def person(self, pid: str) -> str:
-        return esc(self.names.get(pid, pid)) if pid else ""
+        return inline(self.names.get(pid, pid)) if pid else ""
 
     def none(self) -> None:
         self.para(self.tr("export.none"))
@@ -119,7 +119,7 @@ class BackMatter(Writer):
                 lines.append(tr("plan.changes.case_result", name=inline(result.name), **values))
         for pick in found.picks:
             who = self.s.participant(pick.person) or day1.participant(pick.person)
-            name = esc(who.name) if who else code(pick.person)
+            name = inline(who.name) if who else code(pick.person)
             lines.append(tr("plan.changes.pick", name=name, before=self.case_name(pick.old, day1), after=self.case_name(pick.new, day1)))
         old, new = found.winner
         if found.winner_changed:
@@ -168,7 +168,7 @@ class BackMatter(Writer):
         rows = []
         for p in self.s.participants:
             role = rf.role_of(self.s, p.id)
-            rows.append([esc(p.name), tr(f"role.{p.role}"), tr(f"refine.role.{role}") if role else ""])
+            rows.append([inline(p.name), tr(f"role.{p.role}"), tr(f"refine.role.{role}") if role else ""])
         self.table([tr("export.col.name"), tr("export.col.role"), tr("export.col.refine_role")], rows)
 
     def customer(self) -> None:

@@ -60,7 +60,7 @@ def block(text: str) -> str:
 
 def link(url: str) -> str:
     """A URL as an autolink; anything else escaped."""
-    url = url.strip()
+    url = one_line(url)
     return f"<{url}>" if _URL.match(url) else esc(url)
 
 
