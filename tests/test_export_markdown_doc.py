@@ -197,10 +197,19 @@ def test_summary_nearest_milestones_and_next_meeting() -> None:
 
 def test_summary_of_an_empty_session() -> None:
     text = to_markdown(new_session("Empty", "en"), today=TODAY)
-    assert "- **Chosen case:** not decided yet: undecided" in text
+    assert "- **Chosen case:** not decided yet\n" in text
     assert "- **PR headline:** _not written yet_" in text
     assert "- **Nearest milestones:** none dated yet" in text
     assert [title for _, title in top(text)] == ["Empty", "Summary", "PR/FAQ", "Day 2 plan", "Appendix"]
+
+
+def test_a_tie_says_which_cases_and_what_to_do() -> None:
+    s = planned()
+    s.cases = [Case(id="c1", name="One"), Case(id="c2", name="Two")]
+    s.scores = {"ann": {"c1": {}, "c2": {}}}
+    s.votes = {"ann": "c1", "bo": "c2"}
+    text = to_markdown(s, today=TODAY)
+    assert "- **Chosen case:** not decided yet: `c1`, `c2` are tied in picks and sums - roll the die or let the facilitator decide\n" in text
 
 
 def test_todos_by_date_with_owners() -> None:
@@ -225,7 +234,7 @@ def test_changes_since_day1_from_the_snapshot(ja_sample: Path) -> None:
     text = to_markdown(now, today=TODAY, day1=day1)
     assert below(text, "改善編で変わったこと") == ["Listen", "Define", "Invent", "Refine", "マイルストーン"]
     assert "- 追加: 新しいレビュー" in text
-    assert "- 変更: `m1` の 期日 (YYYY-MM-DD): 2027-02-26 → 2027-03-05" in text
+    assert "- 変更: `m1` の 期日: 2027-02-26 → 2027-03-05" in text
     assert "- 解消: ステップ: レッスン終了から 5 分以内に、振り返りレポートがプッシュ通知で届く" in text
     unchanged = to_markdown(day1, today=TODAY, day1=day1)
     assert "実践編からまだ何も変わっていません。" in unchanged

@@ -118,11 +118,13 @@ class _Document(BackMatter):
 
     def chosen(self) -> str:
         a, tr = self.a, self.tr
-        how = tr(f"decided_by.{a.winner.decided_by}")
         case = self.s.case(a.winner.case or "")
-        if case is None:
-            return tr("export_md.no_winner", how=how)
-        return tr("export_md.chosen_case", name="**" + inline(case.name) + "**", case=code(case.id), how=how)
+        if case is not None:
+            how = tr(f"decided_by.{a.winner.decided_by}")
+            return tr("export_md.chosen_case", name="**" + inline(case.name) + "**", case=code(case.id), how=how)
+        if a.winner.tied:
+            return tr("export_md.tied", cases=self.sep.join(code(c) for c in a.winner.tied))
+        return tr("export_md.no_winner")
 
     def headline(self) -> str:
         product, offer = summary.headline(self.s)

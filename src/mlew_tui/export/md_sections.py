@@ -146,7 +146,7 @@ class BackMatter(Writer):
         ]
         for moved in found.milestones_changed:
             for field, was, now in moved.fields:
-                what = esc(tr(f"plan.form.{field}"))
+                what = esc(tr("plan.form.title") if field == "title" else tr(f"milestone.col.{field}"))
                 lines.append(
                     f"{tr('export_md.edited')} "
                     + tr("plan.changes.milestone_field", id=code(moved.id), field=what, before=inline(was) or "-", after=inline(now) or "-")
