@@ -313,3 +313,13 @@ def test_headline_prefers_the_refine_product_name() -> None:
     assert summary.headline(s) == ("Shop", "kits")
     s.refine.product_name = "Kit Builder"
     assert summary.headline(s) == ("Kit Builder", "kits")
+
+
+def test_write_markdown_passes_the_day1_snapshot_on(ja_sample: Path, tmp_path: Path) -> None:
+    from mlew_tui.export import write_markdown
+
+    day1 = store.load(ja_sample)
+    now = store.load(ja_sample)
+    now.reviews.append(Review(id="r99", author="sato", text="新しいレビュー", polarity="negative"))
+    target = write_markdown(now, tmp_path / "out.md", day1=day1)
+    assert "- 追加: 新しいレビュー" in target.read_text(encoding="utf-8")
