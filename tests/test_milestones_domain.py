@@ -136,3 +136,38 @@ def test_samples_have_complete_milestones(en_sample: Path, ja_sample: Path) -> N
         session = store.load(path)
         assert not ms.m1_late(session)
         assert all(c.ok for c in ms.checks(session))
+
+
+# -- the one 3-month rule ------------------------------------------------------------------
+
+
+def test_the_horizon_starts_at_m0_when_dated_else_at_the_workshop_else_today() -> None:
+    session = fresh()
+    session.milestones = [Milestone(id="m1", due=date(2027, 3, 8))]
+    assert ms.horizon(session) == ms.Horizon(date(2026, 12, 3), date(2027, 3, 3), "workshop")
+    assert ms.m1_late(session)  # 2027-03-08 > 2027-03-03
+    session.milestones.insert(0, Milestone(id="m0", due=date(2026, 12, 10)))
+    assert ms.horizon(session) == ms.Horizon(date(2026, 12, 10), date(2027, 3, 10), "m0")
+    assert not ms.m1_late(session)  # Day 2's plan starts at m0: the same m1 is now within
+    undated = new_session("t", "en", milestones=[Milestone(id="m0"), Milestone(id="m1", due=date(2030, 1, 1))])
+    assert ms.horizon(undated) is None and not ms.m1_late(undated)
+    assert ms.horizon(undated, date(2026, 12, 1)) == ms.Horizon(date(2026, 12, 1), date(2027, 3, 1), "today")
+
+
+def test_one_rule_for_the_grid_the_timeline_and_the_diagnosis(ja_sample: Path) -> None:
+    from mlew_tui.domain import diagnostics, plan
+
+    session = store.load(ja_sample)  # m0 2026-12-10, workshop 2026-12-03
+    assert plan.HORIZON_MONTHS is ms.HORIZON_MONTHS and diagnostics.M1_MONTHS is ms.HORIZON_MONTHS
+    session.milestones[1].due = date(2027, 3, 8)  # m1: beyond the workshop's window, within m0's
+    today = date(2026, 12, 10)
+    for m in session.milestones:
+        assert plan.beyond_horizon(session, m, today) is ms.beyond_horizon(session, m)
+    assert not ms.m1_late(session)
+    assert not any(r.key.endswith("m1_late") for r in diagnostics.test_iterate(session))
+    session.milestones[1].due = date(2027, 3, 11)
+    assert ms.m1_late(session) and plan.beyond_horizon(session, session.milestones[1], today)
+    reasons = [r for r in diagnostics.test_iterate(session) if "m1_late" in r.key]
+    assert [(r.key, dict(r.params)) for r in reasons] == [
+        ("diag.test_iterate.m1_late_m0", {"due": "2027-03-11", "start": "2026-12-10", "months": 3}),
+    ]

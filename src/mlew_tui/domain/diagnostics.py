@@ -18,19 +18,22 @@ the checks follow WORKSHOP.md, "Next Step":
   question (business growth, accumulated data) missing or unanswered; an empty
   part of the customer message.
 - Test/Iterate: milestone m1, m2 or m3 missing, or missing Who, What or How,
-  or a due date; m1 due more than 3 months after the workshop.
+  or a due date; m1 due beyond the 1-3 month horizon
+  (:func:`mlew_tui.domain.milestones.beyond_horizon`: more than
+  :data:`~mlew_tui.domain.milestones.HORIZON_MONTHS` months after milestone 0
+  when Day 2 dated it, else after the workshop).
 """
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from types import MappingProxyType
 from typing import Any, Literal
 
+from . import milestones as ms
 from .formats import number
+from .milestones import add_months as add_months  # re-exported: it lived here first
 from .scoring import Analysis, analyse
 from .session import PROCESSES, Session
 
@@ -40,7 +43,7 @@ MIN_REVIEWS = 9
 MIN_CASES = 4
 CLOSE_SUMS = 0.10  # the two highest sums closer than this share of the first
 SPREAD_SHARE = 0.5  # totals of one case further apart than this share of the maximum
-M1_MONTHS = 3
+M1_MONTHS = ms.HORIZON_MONTHS  # the same constant, under its old name
 MESSAGE_PARTS = ("product_name", "situation", "wanted", "blocked_by", "outcome", "offer", "strength")
 MEASURED_MILESTONES = ("m1", "m2", "m3")
 #: Words that recognise the internal FAQ's two required questions (deck wording, ja and en).
@@ -186,13 +189,6 @@ def refine(session: Session) -> list[Reason]:
     return reasons
 
 
-def add_months(day: date, months: int) -> date:
-    """``day`` plus whole calendar months, clamped to the month's end (11-30 + 3 -> 02-28)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def test_iterate(session: Session) -> list[Reason]:
     reasons: list[Reason] = []
     by_id = {m.id: m for m in session.milestones}
@@ -207,10 +203,10 @@ def test_iterate(session: Session) -> list[Reason]:
         if milestone.due is None:
             reasons.append(_r("test_iterate.no_due", id=mid))
     first = by_id.get("m1")
-    if first is not None and first.due is not None and session.workshop_date is not None:
-        limit = add_months(session.workshop_date, M1_MONTHS)
-        if first.due > limit:
-            reasons.append(_r("test_iterate.m1_late", due=first.due.isoformat(), start=session.workshop_date.isoformat(), months=M1_MONTHS))
+    window = ms.horizon(session)
+    if first is not None and first.due is not None and window is not None and ms.is_late(session, first):
+        key = "test_iterate.m1_late_m0" if window.basis == "m0" else "test_iterate.m1_late"
+        reasons.append(_r(key, due=first.due.isoformat(), start=window.start.isoformat(), months=ms.HORIZON_MONTHS))
     return reasons
 
 

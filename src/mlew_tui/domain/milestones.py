@@ -10,9 +10,12 @@ The rules (WORKSHOP.md, "Test/Iterate"; the deck's マイルストンの達成�
 - For each: **Who** evaluates (a person or group inside the company), **What**
   is evaluated, **How** it is measured with the pass line, and a due date
   (:func:`missing_parts`).
-- The first milestone must be reachable within 1-3 months: ``m1`` due more
-  than :data:`~mlew_tui.domain.diagnostics.M1_MONTHS` months after the
-  workshop is flagged (:func:`m1_late`).
+- The first results come within 1-3 months: the one rule of the app, the
+  report and every export is :func:`beyond_horizon` - a milestone (never
+  ``m0``) due more than :data:`HORIZON_MONTHS` months after the start of the
+  plan (:func:`horizon`: Day 2's milestone 0 "use case decided" when it is
+  dated, else the workshop date). On Day 1's grid only ``m1`` is flagged
+  (:func:`is_late`, :func:`m1_late`); Day 2's timeline looks at every one.
 - The deck's example (recommendations on an EC site) is a hint: catalog keys
   ``milestone.example.<m>.<who|what|how>`` (:func:`example_keys`).
 
@@ -22,12 +25,12 @@ steps) are kept as they are.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from .diagnostics import M1_MONTHS, add_months
 from .history import Edit, combine, insert, set_attrs
 from .session import Milestone, Session
 
@@ -35,6 +38,12 @@ Translate = Callable[..., str]
 
 #: The measured milestones of Day 1, in order.
 MILESTONES: tuple[str, ...] = ("m1", "m2", "m3")
+#: Milestone 0 "use case decided" (Day 2): the day the plan starts.
+M0 = "m0"
+#: The first results come within this many months of the plan's start - the
+#: one constant of the 1-3 month rule (Test/Iterate, Day 2's timeline, Next
+#: Step's diagnosis, ``mlew report`` and every export).
+HORIZON_MONTHS = 3
 #: Who / What / How: the parts that make a milestone measurable.
 PARTS: tuple[str, ...] = ("who", "what", "how")
 #: The columns of the grid: the parts, then the due date.
@@ -92,17 +101,54 @@ def is_complete(m: Milestone) -> bool:
     return not missing_parts(m)
 
 
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole calendar months, clamped to the month's end (11-30 + 3 -> 02-28)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The 1-3 month window: from ``start`` to ``end`` (:data:`HORIZON_MONTHS`
+    later); ``basis`` says where the start comes from (``m0``: milestone 0's
+    date, ``workshop``: the workshop date, ``today``: the caller's day)."""
+
+    start: date
+    end: date
+    basis: Literal["m0", "workshop", "today"]
+
+
+def horizon(session: Session, today: date | None = None) -> Horizon | None:
+    """The window of the first results: from milestone 0's date when m0 is
+    dated (Day 2's plan start), else from the workshop date, else from
+    ``today``; ``None`` when there is no start at all."""
+    m0 = milestone(session, M0)
+    if m0 is not None and m0.due is not None:
+        return Horizon(m0.due, add_months(m0.due, HORIZON_MONTHS), "m0")
+    if session.workshop_date is not None:
+        return Horizon(session.workshop_date, add_months(session.workshop_date, HORIZON_MONTHS), "workshop")
+    if today is not None:
+        return Horizon(today, add_months(today, HORIZON_MONTHS), "today")
+    return None
+
+
+def beyond_horizon(session: Session, m: Milestone, today: date | None = None) -> bool:
+    """THE 3-month rule: ``m`` is due after the window (m0 never is; an
+    undated milestone is not)."""
+    window = horizon(session, today)
+    return m.id != M0 and m.due is not None and window is not None and m.due > window.end
+
+
 def m1_limit(session: Session) -> date | None:
-    """The latest acceptable due date of m1: the workshop date plus three months."""
-    if session.workshop_date is None:
-        return None
-    return add_months(session.workshop_date, M1_MONTHS)
+    """The latest acceptable due date of m1: the end of :func:`horizon`."""
+    window = horizon(session)
+    return window.end if window is not None else None
 
 
 def is_late(session: Session, m: Milestone) -> bool:
-    """Only m1 can be late: due more than three months after the workshop."""
-    limit = m1_limit(session)
-    return m.id == "m1" and m.due is not None and limit is not None and m.due > limit
+    """Day 1's grid flags only m1: due beyond the horizon (:func:`beyond_horizon`)."""
+    return m.id == "m1" and beyond_horizon(session, m)
 
 
 def m1_late(session: Session) -> bool:

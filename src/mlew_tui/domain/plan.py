@@ -10,7 +10,9 @@ The timeline (``day2.timeline``, WORKSHOP.md "Plan"):
   starts (:func:`ensure_timeline` creates it, and m1-m3 where missing);
 - m1-m3 get dates in order (:func:`timeline_checks` flags m1 > m2 > m3);
 - the first results come within 1-3 months: every milestone due more than
-  :data:`HORIZON_MONTHS` months after m0 is flagged *beyond the horizon*, and
+  :data:`HORIZON_MONTHS` months after m0 is flagged *beyond the horizon*
+  (the one rule of the app and every export,
+  :func:`mlew_tui.domain.milestones.beyond_horizon`), and
   when even the first milestone after m0 is beyond it, the team is asked to
   add an intermediate milestone (:func:`add_intermediate`, ids ``m0a``,
   ``m1a`` ... between the fixed ones) - "add an intermediate step when a
@@ -30,20 +32,17 @@ from typing import Any, Literal
 from . import agenda
 from . import milestones as ms
 from .agenda import ALLOT_MIN, IMPROVE_MIN, PROCESSES
-from .diagnostics import add_months
 from .history import Edit, combine, insert, remove, set_attrs, set_key
+from .milestones import HORIZON_MONTHS as HORIZON_MONTHS  # the one constant, re-exported for the screens
+from .milestones import M0 as M0
 from .session import Milestone, Session
 
 Translate = Callable[..., str]
 
 #: Minutes added or taken away by one key press.
 ALLOT_STEP_MIN = 5
-#: Milestone 0: "use case decided", dated the day the plan is made.
-M0 = "m0"
 #: The fixed milestones; others are intermediate steps the team adds.
 FIXED: tuple[str, ...] = (M0, *ms.MILESTONES)
-#: The first results must come within this many months of m0.
-HORIZON_MONTHS = 3
 #: One key press moves a due date by a week.
 SHIFT_DAYS = 7
 
@@ -104,15 +103,19 @@ def is_fixed(mid: str) -> bool:
     return mid in FIXED
 
 
+def _window(session: Session, today: date) -> ms.Horizon:
+    """:func:`mlew_tui.domain.milestones.horizon`, from ``today`` when there is no other start."""
+    return ms.horizon(session, today) or ms.Horizon(today, ms.add_months(today, HORIZON_MONTHS), "today")
+
+
 def plan_start(session: Session, today: date) -> date:
-    """The day the plan starts: m0's date, else today."""
-    m0 = ms.milestone(session, M0)
-    return m0.due if m0 is not None and m0.due is not None else today
+    """The day the plan starts: m0's date, else the workshop date, else today."""
+    return _window(session, today).start
 
 
 def horizon(session: Session, today: date) -> date:
     """The last day of the 1-3 month window: :data:`HORIZON_MONTHS` after the start."""
-    return add_months(plan_start(session, today), HORIZON_MONTHS)
+    return _window(session, today).end
 
 
 def timeline(session: Session) -> list[Milestone]:
@@ -148,8 +151,9 @@ def ensure_timeline(session: Session, today: date, tr: Translate) -> Edit | None
 
 
 def beyond_horizon(session: Session, m: Milestone, today: date) -> bool:
-    """``m`` is due after the 1-3 month window (m0 never is)."""
-    return m.id != M0 and m.due is not None and m.due > horizon(session, today)
+    """``m`` is due after the 1-3 month window (m0 never is): the one rule,
+    :func:`mlew_tui.domain.milestones.beyond_horizon`."""
+    return ms.beyond_horizon(session, m, today)
 
 
 def first_after_m0(session: Session) -> Milestone | None:

@@ -24,8 +24,9 @@ def export_path(session_file: Path, fmt: str) -> Path:
     return Path(session_file).with_suffix(f".{fmt}")
 
 
-def write_markdown(session: Session, target: Path) -> Path:
-    """Write the session's Markdown document to ``target`` (UTF-8, ``\\n``); returns it."""
+def write_markdown(session: Session, target: Path, *, day1: Session | None = None) -> Path:
+    """Write the session's Markdown document to ``target`` (UTF-8, ``\\n``); returns it.
+    ``day1``: the Day 1 snapshot, for the section "What changed since Day 1"."""
     target = Path(target)
-    write_atomic(target, to_markdown(session).encode("utf-8"))
+    write_atomic(target, to_markdown(session, day1=day1).encode("utf-8"))
     return target

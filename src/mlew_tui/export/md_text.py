@@ -35,6 +35,18 @@ def _defuse(line: str) -> str:
     return _LINE_START.sub(fix, line, count=1)
 
 
+def lead(text: str) -> str:
+    """Escaped text that starts a block (a list item's text, a paragraph):
+    a leading ``#``, ``-``, ``>``, ``1.`` ... is made literal, so user text
+    never becomes a heading, a list or a quote."""
+    return _defuse(text)
+
+
+def heading_text(text: str) -> str:
+    """Escaped text for a heading: a closing run of ``#`` is kept as text."""
+    return re.sub(r"(\s)#", r"\1\\#", text) if text.rstrip().endswith("#") else text
+
+
 def inline(text: str) -> str:
     """User text as one escaped line (table cells, list items, sentences)."""
     return esc(one_line(text))
@@ -48,7 +60,7 @@ def block(text: str) -> str:
 
 def link(url: str) -> str:
     """A URL as an autolink; anything else escaped."""
-    url = url.strip()
+    url = one_line(url)
     return f"<{url}>" if _URL.match(url) else esc(url)
 
 
