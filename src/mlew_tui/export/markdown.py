@@ -31,6 +31,7 @@ from datetime import date
 from ..domain import milestones as ms
 from ..domain import plan, summary
 from ..domain import refine as rf
+from ..domain.changes import day1_session
 from ..domain.formats import day
 from ..domain.scoring import Analysis, analyse
 from ..domain.session import Milestone, Session
@@ -42,8 +43,9 @@ def to_markdown(session: Session, analysis: Analysis | None = None, *, today: da
     """The Markdown document of ``session`` (ends with one newline).
 
     ``today`` places the nearest milestones and the next meeting (default: the
-    machine's date); ``day1`` is the Day 1 snapshot to compare with."""
-    return _Document(session, analysis or analyse(session), today or date.today(), day1).render()
+    machine's date); ``day1`` is the Day 1 to compare with (by default the
+    one frozen in the session)."""
+    return _Document(session, analysis or analyse(session), today or date.today(), day1 or day1_session(session)).render()
 
 
 def on_day2(session: Session) -> bool:
