@@ -19,9 +19,10 @@ from datetime import date
 from typing import Any
 
 from . import milestones as ms
-from .history import Edit, insert, remove, set_attrs
+from .history import Edit, insert, remove
 from .ids import next_id
 from .plan import M0, Check, Level, beyond_horizon, timeline
+from .revisions import revise
 from .session import Session, Todo
 
 #: The grid's column for TODOs that work towards no milestone.
@@ -72,14 +73,14 @@ def edit_todo(session: Session, tid: str, *, text: str, owner: str, milestone: s
     _check_refs(session, owner, milestone)
     values: dict[str, Any] = {"text": text.strip(), "owner": owner, "milestone": milestone, "due": due, "done": done}
     changed = {k: v for k, v in values.items() if getattr(target, k) != v}
-    return set_attrs("plan.edit.todo", target, **changed) if changed else None
+    return revise("plan.edit.todo", target, **changed) if changed else None
 
 
 def toggle_done(session: Session, tid: str) -> Edit:
     target = todo(session, tid)
     if target is None:
         raise KeyError(tid)
-    return set_attrs("plan.edit.done", target, done=not target.done)
+    return revise("plan.edit.done", target, done=not target.done)
 
 
 def remove_todo(session: Session, tid: str) -> Edit:
