@@ -38,7 +38,7 @@ class RegisterScreen(Day2Screen):
         Binding("x", "export", "Export", id="register.export"),
     ]
 
-    WORK_PARTS = frozenset({"milestones", "meetings", "todos", "workshop_date", "day2_date", "day2", "title"})
+    WORK_PARTS = frozenset({"milestones", "meetings", "todos", "workshop_date", "day2_date", "day2", "title", "time_zone"})
 
     def __init__(self) -> None:
         super().__init__()
