@@ -28,7 +28,7 @@ from typing import TypedDict
 
 from . import milestones as ms
 from .history import Edit, combine, insert
-from .ids import next_id
+from .ids import id_after_last
 from .plan import M0, Check, timeline
 from .revisions import revise
 from .session import Meeting, Session
@@ -79,8 +79,9 @@ def wall_clock(session: Session, value: datetime) -> datetime:
 
 
 def new_meeting_id(session: Session, taken: set[str] | None = None) -> str:
-    """The first free meeting id (``mt1``, ``mt2`` ...)."""
-    return next_id("mt", {m.id for m in session.meetings} | (taken or set()))
+    """A new meeting's id: one past the highest (``mt1``, ``mt2`` ...; a gap
+    left by a deleted meeting is not filled: a calendar may still hold it)."""
+    return id_after_last("mt", {m.id for m in session.meetings} | (taken or set()))
 
 
 def progress_meeting(session: Session) -> Meeting | None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import milestones as ms
 from .history import Edit, insert, remove
-from .ids import next_id
+from .ids import id_after_last
 from .plan import M0, Check, Level, beyond_horizon, timeline
 from .revisions import revise
 from .session import Session, Todo
@@ -54,12 +54,13 @@ def _check_refs(session: Session, owner: str, milestone: str) -> None:
 
 
 def add_todo(session: Session, text: str, owner: str, milestone: str, due: date | None = None, *, done: bool = False) -> Edit:
-    """Append a TODO with the next free id (``t1``, ``t2`` ...)."""
+    """Append a TODO with a new id (``t1``, ``t2`` ...; one past the highest, so
+    a gap left by a deleted TODO, which a calendar may still hold, is not filled)."""
     text = text.strip()
     if not text:
         raise ValueError("a TODO needs a text")
     _check_refs(session, owner, milestone)
-    new = Todo(id=next_id("t", (t.id for t in session.todos)), text=text, owner=owner, milestone=milestone, due=due, done=done)
+    new = Todo(id=id_after_last("t", (t.id for t in session.todos)), text=text, owner=owner, milestone=milestone, due=due, done=done)
     return insert("plan.edit.add_todo", session.todos, new)
 
 
