@@ -322,3 +322,39 @@ def test_todo_revisions() -> None:
     tasks.remove_todo(session, "t1").apply()
     tasks.add_todo(session, "Next", "ann", "m1").apply()
     assert [t.id for t in session.todos] == ["t2", "t3"]  # the gap t1 left is not filled
+
+
+# -- the setup screen ---------------------------------------------------------------
+
+
+async def test_setup_screen_edits_the_zone_with_a_clear_message_for_a_bad_one(en_sample: Path) -> None:
+    from textual.widgets import Input, Label
+
+    from .conftest import FakeClock, make_app
+
+    app = make_app(en_sample, FakeClock(), day=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.apply("goto", "intro")
+        await pilot.pause()
+        field = app.screen.query_one("#time-zone", Input)
+        error = app.screen.query_one("#date-error", Label)
+        assert field.value == "America/New_York"
+        field.focus()
+        await pilot.press("end", *"/Mars")
+        await pilot.pause()
+        assert str(error.render()) == "America/New_York/Mars is not an IANA time zone such as Asia/Tokyo or America/New_York. The time zone is unchanged."
+        assert app.workshop.session.time_zone == "America/New_York"
+        assert field.value == "America/New_York/Mars"  # what they typed stays, to be corrected
+        app.save_now_blocking()
+        assert store.load(en_sample).time_zone == "America/New_York"
+        # cleared and typed again: empty unsets it on the way, the new zone sets it
+        await pilot.press("ctrl+u", *"Asia/Tokyo")
+        await pilot.pause()
+        assert str(error.render()) == ""
+        assert app.workshop.session.time_zone == "Asia/Tokyo"
+        assert app.save_now_blocking()
+        assert store.load(en_sample).time_zone == "Asia/Tokyo"
+        await pilot.press("ctrl+z")  # typing the zone letter by letter undoes as one change
+        await pilot.pause()
+        assert app.workshop.session.time_zone == "America/New_York"
+        assert field.value == "America/New_York"  # the field shows the file after undo

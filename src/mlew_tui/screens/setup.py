@@ -66,7 +66,7 @@ class SetupScreen(WorkshopScreen):
             with Horizontal(classes="dates"):
                 yield TextField(id="workshop-date", placeholder=tr("setup.day1_date"))
                 yield TextField(id="day2-date", placeholder=tr("setup.day2_date"))
-                yield TextField(id="time-zone", placeholder=tr("setup.time_zone"))
+            yield TextField(id="time-zone", placeholder=tr("setup.time_zone"))
             yield Label("", id="date-error", classes="error")
             yield Label(tr("setup.participants_heading"), classes="section")
             yield ParticipantList(id="participants")
