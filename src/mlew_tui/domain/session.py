@@ -303,14 +303,6 @@ class Session(Model):
     todos: list[Todo] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _give_meetings_ids(self) -> Session:
-        """Meetings of a file written before they had ids get ``mt1``, ``mt2`` ...
-        (in file order, so the same file always gives the same ids; saved with the session)."""
-        for meeting, mid in zip(self.meetings, meeting_ids(self.meetings), strict=True):
-            meeting.id = mid
-        return self
-
     # -- lookups used everywhere -------------------------------------------
     def participant(self, pid: str) -> Participant | None:
         return next((p for p in self.participants if p.id == pid), None)
@@ -341,6 +333,14 @@ class Session(Model):
             person: {case: {item: number(v) for item, v in cells.items()} for case, cells in by_case.items()} for person, by_case in self.scores.items()
         }
         return {k: v for k, v in data.items() if not (isinstance(v, (list, dict)) and not v)}
+
+    @model_validator(mode="after")
+    def _give_meetings_ids(self) -> Session:
+        """Meetings of a file written before they had ids get ``mt1``, ``mt2`` ...
+        (in file order, so the same file always gives the same ids; saved with the session)."""
+        for meeting, mid in zip(self.meetings, meeting_ids(self.meetings), strict=True):
+            meeting.id = mid
+        return self
 
 
 def meeting_ids(meetings: list[Meeting]) -> list[str]:
