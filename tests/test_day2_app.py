@@ -185,6 +185,7 @@ async def test_each_person_writes_todos_with_f2(ja_sample: Path, clock: FakeCloc
         "milestone": "m1",
         "due": date(2026, 12, 20),
         "done": True,
+        "revision": 1,  # ticked done after it was added: its calendar entry changed once
     }
 
 
@@ -218,8 +219,9 @@ async def test_register_weekly_meeting_reports_and_export(en_sample: Path, clock
         await pilot.press("r")
         await pilot.pause()
         text = screen_text(app)
-        # the session's zone: Day 1's clock, kept (the sample ran at -05:00; the test clock is UTC+9)
-        assert "Every Thursday 10:00-10:30 (UTC-05:00), from 2026-12-10 until 2027-02-26" in text
+        # the session's time zone (the sample's time_zone), not the room's clock (UTC+9 in the test)
+        weekly = str(app.screen.query_one("#weekly").render())  # read whole: on screen the long zone name wraps it
+        assert "Every Thursday 10:00-10:30 (America/New_York), from 2026-12-10 until 2027-02-26" in weekly
         assert "The weekly meeting and every executive report are planned." in text
         await pilot.press("enter")  # M1's report: 11:00, 45 min
         await pilot.pause()
@@ -239,6 +241,7 @@ async def test_register_weekly_meeting_reports_and_export(en_sample: Path, clock
     kinds = [m["kind"] for m in data["meetings"]]
     assert kinds == ["progress", "executive_report", "executive_report", "executive_report"]
     assert str(data["meetings"][0]["start"]) == "2026-12-10 10:00:00-05:00"
+    assert [m["id"] for m in data["meetings"]] == ["mt1", "mt2", "mt3", "mt4"]
     for suffix in (".ics", ".xlsx", ".csv", ".md"):
         assert en_sample.with_suffix(suffix).exists()
     cal = Calendar.from_ical(en_sample.with_suffix(".ics").read_bytes())

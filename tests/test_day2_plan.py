@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -213,9 +214,13 @@ def test_the_grid_has_columns_for_no_milestone_and_a_row_for_no_owner() -> None:
 # -- meetings --------------------------------------------------------------------------
 
 
-def test_the_session_zone_comes_from_the_meetings_then_the_day(ja_sample: Path, en_sample: Path) -> None:
-    assert pm.session_zone(store.load(ja_sample), UTC).utcoffset(None) == timedelta(hours=9)
-    assert pm.session_zone(store.load(en_sample), UTC).utcoffset(None) == timedelta(hours=-5)
+def test_the_session_zone_is_its_time_zone_else_the_meetings_then_the_day(ja_sample: Path, en_sample: Path) -> None:
+    ja, en = store.load(ja_sample), store.load(en_sample)
+    assert pm.session_zone(ja, UTC) == ZoneInfo("Asia/Tokyo")
+    assert pm.session_zone(en, UTC) == ZoneInfo("America/New_York")
+    ja.time_zone = en.time_zone = None  # a file written before time_zone: the offsets it holds
+    assert pm.session_zone(ja, UTC) == timezone(timedelta(hours=9))  # the meetings'
+    assert pm.session_zone(en, UTC) == timezone(timedelta(hours=-5))  # no meeting: the day's start
     assert pm.session_zone(bare(), UTC) is UTC
 
 

@@ -99,6 +99,9 @@ dates = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))
 finite = st.floats(allow_nan=False, allow_infinity=False)
 
 
+revisions = st.one_of(st.just(0), st.integers(0, 10**6))
+
+
 def opt(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), strategy)
 
@@ -193,7 +196,16 @@ def sessions(draw: st.DrawFn) -> Session:
 
     mids = draw(st.lists(slugs("m"), max_size=3, unique=True))
     milestones = [
-        Milestone(id=mid, title=draw(short_text), who=draw(short_text), what=draw(short_text), how=draw(short_text), due=draw(opt(dates))) for mid in mids
+        Milestone(
+            id=mid,
+            title=draw(short_text),
+            who=draw(short_text),
+            what=draw(short_text),
+            how=draw(short_text),
+            due=draw(opt(dates)),
+            revision=draw(revisions),
+        )
+        for mid in mids
     ]
     todos = [
         Todo(
@@ -203,11 +215,14 @@ def sessions(draw: st.DrawFn) -> Session:
             milestone=draw(st.sampled_from(["", *mids])),
             due=draw(opt(dates)),
             done=draw(st.booleans()),
+            revision=draw(revisions),
         )
         for tid in draw(st.lists(slugs("t"), max_size=3, unique=True))
     ]
     meetings = []
-    for _ in range(draw(st.integers(0, 2))):
+    # "" is a meeting of a file written before meetings had ids: it gets one on load
+    meeting_ids = draw(st.lists(st.one_of(st.just(""), slugs("mt")), max_size=2, unique=True))
+    for meeting_id in meeting_ids:
         start = draw(aware)
         until = draw(opt(st.dates(min_value=start.date(), max_value=date(9999, 12, 31))))
         meetings.append(
@@ -218,6 +233,8 @@ def sessions(draw: st.DrawFn) -> Session:
                 duration_min=draw(st.integers(1, 600)),
                 weekly_until=until,
                 milestone=draw(st.sampled_from(["", *mids])),
+                id=meeting_id,
+                revision=draw(revisions),
             )
         )
 
@@ -227,6 +244,7 @@ def sessions(draw: st.DrawFn) -> Session:
     actual = draw(st.dictionaries(step_keys, st.builds(StepActual, started_at=aware, ended_at=opt(aware)), max_size=3))
     fields: dict[str, Any] = dict(
         workshop_date=day1,
+        time_zone=draw(opt(st.sampled_from(["Asia/Tokyo", "America/New_York", "UTC", "Europe/Berlin", "Australia/Lord_Howe"]))),
         day2_date=day2,
         product=Product(name=draw(short_text), description=draw(short_text)),
         participants=participants,

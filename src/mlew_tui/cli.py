@@ -24,6 +24,7 @@ from .domain.session import ROLES, Session
 from .domain.validation import Problem
 from .i18n import LANGUAGES, Language, Translator
 from .store import StoreError, backup_path, load, parse_bytes, save
+from .system_zone import system_zone_name
 
 
 def environment_language() -> Language:
@@ -114,7 +115,7 @@ def new(
         except StoreError as error:
             fail([Problem(str(cases), p.key, p.params) for p in error.problems], lang=language)
     try:
-        session = prepare_session(title or say("cli.new.default_title"), language, participant or [], cases_data)
+        session = prepare_session(title or say("cli.new.default_title"), language, participant or [], cases_data, system_zone_name())
     except PrepareError as error:
         fail(error.problems, lang=language)
     try:

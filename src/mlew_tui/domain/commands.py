@@ -118,6 +118,8 @@ def set_field(session: Session, table: str, field: str, value: Any) -> Edit | No
     target = getattr(session, table) if table else session
     if getattr(target, field) == value:
         return None
+    if not table and field == "time_zone" and value is not None:
+        setup.parse_zone(value)  # an unknown zone is refused (SetupError), not saved
     return set_attrs("edit.setup", target, key=f"setup.{table}.{field}", **{field: value})
 
 
@@ -219,7 +221,7 @@ def _commands() -> dict[str, Command]:
         ("toggle_todo", _edit(plan_tasks.toggle_done), {"todos"}),
         ("remove_todo", _edit(plan_tasks.remove_todo), {"todos"}),
         # Setup
-        ("set_field", _edit(set_field), {"title", "product", "prerequisites", "workshop_date", "day2_date"}),
+        ("set_field", _edit(set_field), {"title", "product", "prerequisites", "workshop_date", "day2_date", "time_zone"}),
         ("add_participant", setup.add_participant, {"participants"}),
         ("edit_participant", _on_participant(setup.edit_participant), {"participants"}),
         ("remove_participant", _on_participant(setup.remove_participant), {"participants"}),

@@ -52,6 +52,15 @@ def slugify(name: str, taken: Iterable[str] = (), *, fallback: str = "p") -> str
     return candidate
 
 
+def id_after_last(prefix: str, taken: Iterable[str]) -> str:
+    """``prefix<n>`` one past the highest taken (``mt1``, ``mt3`` -> ``mt4``), so
+    a deleted record's id is not given to a new one while a later record
+    exists (calendar events are matched by it, see ``export/ics.py``; only the
+    highest can come back, as nothing remembers deleted ids)."""
+    numbers = [int(t[len(prefix) :]) for t in taken if t.startswith(prefix) and t[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
 def next_id(prefix: str, taken: Iterable[str]) -> str:
     """The first free ``prefix<n>`` (``r1``, ``r2``...) - the style of the samples."""
     taken = set(taken)

@@ -32,6 +32,7 @@ from datetime import date
 from typing import Any, Literal
 
 from .history import Edit, combine, insert, set_attrs
+from .revisions import revise
 from .session import Milestone, Session
 
 Translate = Callable[..., str]
@@ -78,7 +79,7 @@ def ensure_milestones(session: Session, tr: Translate) -> Edit | None:
             edits.append(insert("milestone.edit.prefill", session.milestones, Milestone(id=mid, title=tr(title_key(mid))), where))
             ids.insert(where, mid)
         elif not existing.title.strip():
-            edits.append(set_attrs("milestone.edit.prefill", existing, title=tr(title_key(mid))))
+            edits.append(revise("milestone.edit.prefill", existing, title=tr(title_key(mid))))
     return combine("milestone.edit.prefill", edits) if edits else None
 
 
@@ -190,11 +191,11 @@ def set_field(session: Session, mid: str, field: str, value: str | date | None) 
     if field == "due":
         if value is not None and not isinstance(value, date):
             raise TypeError("due must be a date")
-        return set_attrs("milestone.edit.due", target, due=value)
+        return revise("milestone.edit.due", target, due=value)
     if field not in (*PARTS, "title"):
         raise ValueError(f"unknown field {field!r}")
     values: dict[str, Any] = {field: value or ""}
-    return set_attrs("milestone.edit.field", target, **values)
+    return revise("milestone.edit.field", target, **values)
 
 
 def apply_example(session: Session, mid: str, tr: Translate) -> Edit | None:

@@ -35,6 +35,7 @@ from .agenda import ALLOT_MIN, IMPROVE_MIN, PROCESSES
 from .history import Edit, combine, insert, remove, set_attrs, set_key
 from .milestones import HORIZON_MONTHS as HORIZON_MONTHS  # the one constant, re-exported for the screens
 from .milestones import M0 as M0
+from .revisions import revise
 from .session import Milestone, Session
 
 Translate = Callable[..., str]
@@ -137,7 +138,7 @@ def ensure_timeline(session: Session, today: date, tr: Translate) -> Edit | None
     if m0 is None:
         edits.append(insert("plan.edit.prefill", session.milestones, Milestone(id=M0, title=tr("plan.m0.title"), due=today), 0))
     elif m0.due is None or not m0.title.strip():
-        edits.append(set_attrs("plan.edit.prefill", m0, due=m0.due or today, title=m0.title.strip() or tr("plan.m0.title")))
+        edits.append(revise("plan.edit.prefill", m0, due=m0.due or today, title=m0.title.strip() or tr("plan.m0.title")))
     if edits:  # m1-m3 go after m0: apply the insert first so ensure_milestones sees it
         edits[0].apply()
     try:
@@ -241,7 +242,7 @@ def edit_milestone(session: Session, mid: str, **values: Any) -> Edit | None:
     if unknown:
         raise ValueError(f"unknown fields {sorted(unknown)}")
     changed = {k: v for k, v in values.items() if getattr(target, k) != v}
-    return set_attrs("plan.edit.milestone", target, **changed) if changed else None
+    return revise("plan.edit.milestone", target, **changed) if changed else None
 
 
 def shift_due(session: Session, mid: str, days: int, today: date) -> Edit:
@@ -250,7 +251,7 @@ def shift_due(session: Session, mid: str, days: int, today: date) -> Edit:
     if target is None:
         raise KeyError(mid)
     base = target.due or today
-    return set_attrs("plan.edit.shift", target, key=f"shift:{mid}", due=base + timedelta(days=days))
+    return revise("plan.edit.shift", target, key=f"shift:{mid}", due=base + timedelta(days=days))
 
 
 def remove_milestone(session: Session, mid: str) -> Edit:

@@ -11,8 +11,12 @@ report at each milestone in the calendar.
 - Executive reports are ``executive_report`` entries, one per milestone
   after m0, on the milestone's due date (:func:`register_reports` adds the
   missing ones and moves the ones whose milestone moved, keeping their time).
-- Times carry the session's UTC offset (:func:`session_zone`): the offset of
-  the meetings already planned, else of the day's start, else the clock's.
+- Times are in the session's zone (:func:`session_zone`): its IANA
+  ``time_zone`` when set (a weekly 10:00 stays 10:00 across a daylight-saving
+  change), else the UTC offset of the meetings already planned, else of the
+  day's start, else the clock's. Each meeting gets a stable ``id``
+  (``mt1`` ...) and a ``revision`` raised when what the calendar shows of it
+  changes (:mod:`.revisions`).
 """
 
 from __future__ import annotations
@@ -23,9 +27,12 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TypedDict
 
 from . import milestones as ms
-from .history import Edit, combine, insert, set_attrs
+from .history import Edit, combine, insert
+from .ids import id_after_last
 from .plan import M0, Check, timeline
+from .revisions import revise
 from .session import Meeting, Session
+from .zones import zone
 
 Translate = Callable[..., str]
 
@@ -49,8 +56,11 @@ WEEKDAYS: tuple[int, ...] = tuple(range(7))  # Monday = 0, as datetime.weekday()
 
 
 def session_zone(session: Session, fallback: tzinfo) -> tzinfo:
-    """The session's time zone: the offset of its meetings, else of the day's
-    start (Day 1 or Day 2), else ``fallback`` (the clock's)."""
+    """The session's time zone: its ``time_zone`` (an IANA zone), else the
+    offset of its meetings, else of the day's start (Day 1 or Day 2), else
+    ``fallback`` (the clock's)."""
+    if session.time_zone:
+        return zone(session.time_zone)
     for meeting in session.meetings:
         if meeting.start.tzinfo is not None:
             return meeting.start.tzinfo
@@ -59,6 +69,19 @@ def session_zone(session: Session, fallback: tzinfo) -> tzinfo:
         if start is not None and start.tzinfo is not None:
             return start.tzinfo
     return fallback
+
+
+def wall_clock(session: Session, value: datetime) -> datetime:
+    """``value`` as the session's clocks show it: in its ``time_zone`` when
+    set (then a date or a time set on it keeps the zone's own offset on that
+    day), else as written, with its own offset."""
+    return value.astimezone(zone(session.time_zone)) if session.time_zone else value
+
+
+def new_meeting_id(session: Session, taken: set[str] | None = None) -> str:
+    """A new meeting's id: one past the highest (``mt1``, ``mt2`` ...; a gap
+    left by a deleted meeting is not filled: a calendar may still hold it)."""
+    return id_after_last("mt", {m.id for m in session.meetings} | (taken or set()))
 
 
 def progress_meeting(session: Session) -> Meeting | None:
@@ -102,7 +125,8 @@ def progress_draft(session: Session, today: date, tr: Translate) -> ProgressDraf
     Thursday 10:00, 30 minutes, until milestone 1."""
     current = progress_meeting(session)
     if current is not None:
-        return ProgressDraft(current.title, current.start.weekday(), current.start.time().replace(tzinfo=None), current.duration_min, current.weekly_until)
+        start = wall_clock(session, current.start)
+        return ProgressDraft(current.title, start.weekday(), start.time(), current.duration_min, current.weekly_until)
     name = session.product.name or session.title
     return ProgressDraft(tr("plan.meeting.progress_title", name=name), DEFAULT_WEEKDAY, DEFAULT_TIME, DEFAULT_PROGRESS_MIN, default_until(session, today))
 
@@ -111,7 +135,7 @@ def first_start(session: Session, draft: ProgressDraft, today: date, zone: tzinf
     """The first meeting: the chosen weekday after today (from the current
     first meeting's date, when one is planned), at the chosen time."""
     current = progress_meeting(session)
-    base = current.start.date() if current is not None else today + timedelta(days=1)
+    base = wall_clock(session, current.start).date() if current is not None else today + timedelta(days=1)
     return datetime.combine(next_weekday(base, draft.weekday), draft.at, tzinfo=zone)
 
 
@@ -135,8 +159,8 @@ def set_progress_meeting(session: Session, draft: ProgressDraft, today: date, zo
     values: _MeetingValues = {"title": draft.title.strip(), "start": start, "duration_min": draft.duration_min, "weekly_until": draft.until}
     current = progress_meeting(session)
     if current is None:
-        return insert("plan.edit.progress", session.meetings, Meeting(kind="progress", **values), 0)
-    return set_attrs("plan.edit.progress", current, **values)
+        return insert("plan.edit.progress", session.meetings, Meeting(kind="progress", id=new_meeting_id(session), **values), 0)
+    return revise("plan.edit.progress", current, **values)
 
 
 def report_title(session: Session, mid: str, tr: Translate) -> str:
@@ -154,7 +178,7 @@ def register_reports(session: Session, tr: Translate, zone: tzinfo, *, at: time 
     that has none, and reports moved to their milestone's new date (keeping
     their time); ``None`` when every report is in place."""
     edits: list[Edit] = []
-    added = 0
+    added: set[str] = set()
     for mid in report_milestones(session):
         m = ms.milestone(session, mid)
         if m is None or m.due is None:
@@ -162,13 +186,15 @@ def register_reports(session: Session, tr: Translate, zone: tzinfo, *, at: time 
         report = report_for(session, mid)
         if report is None:
             start = datetime.combine(m.due, at, tzinfo=zone)
-            new = Meeting(kind="executive_report", title=report_title(session, mid, tr), start=start, duration_min=duration_min, milestone=mid)
-            edits.append(insert("plan.edit.reports", session.meetings, new, len(session.meetings) + added))
-            added += 1  # each insert's place is fixed now: they go one after another
-        elif report.start.date() != m.due:
-            moved = datetime.combine(m.due, report.start.timetz())
+            mtid = new_meeting_id(session, added)
+            new = Meeting(kind="executive_report", title=report_title(session, mid, tr), start=start, duration_min=duration_min, milestone=mid, id=mtid)
+            edits.append(insert("plan.edit.reports", session.meetings, new, len(session.meetings) + len(added)))
+            added.add(mtid)  # each insert's place is fixed now: they go one after another
+        elif wall_clock(session, report.start).date() != m.due:
+            wall = wall_clock(session, report.start)
+            moved = datetime.combine(m.due, wall.time(), tzinfo=wall.tzinfo)  # the same local time, at that day's offset
             until = report.weekly_until if report.weekly_until is None or report.weekly_until >= m.due else None
-            edits.append(set_attrs("plan.edit.reports", report, start=moved, weekly_until=until))
+            edits.append(revise("plan.edit.reports", report, start=moved, weekly_until=until))
     return combine("plan.edit.reports", edits) if edits else None
 
 
@@ -179,8 +205,9 @@ def set_report_time(session: Session, mid: str, at: time, duration_min: int) -> 
         raise KeyError(mid)
     if duration_min <= 0:
         raise ValueError("plan.meeting.bad_duration")
-    start = datetime.combine(report.start.date(), at, tzinfo=report.start.tzinfo)
-    return set_attrs("plan.edit.report_time", report, start=start, duration_min=duration_min)
+    wall = wall_clock(session, report.start)
+    start = datetime.combine(wall.date(), at, tzinfo=wall.tzinfo)
+    return revise("plan.edit.report_time", report, start=start, duration_min=duration_min)
 
 
 def meeting_checks(session: Session) -> list[Check]:
@@ -197,6 +224,7 @@ def meeting_checks(session: Session) -> list[Check]:
         report = report_for(session, mid)
         if report is None:
             found.append(Check("plan.check.no_report", mid, params={"id": mid}))
-        elif m is not None and m.due is not None and report.start.date() != m.due:
-            found.append(Check("plan.check.report_moved", mid, "note", {"id": mid, "date": report.start.date().isoformat(), "due": m.due.isoformat()}))
+        elif m is not None and m.due is not None and wall_clock(session, report.start).date() != m.due:
+            day = wall_clock(session, report.start).date()
+            found.append(Check("plan.check.report_moved", mid, "note", {"id": mid, "date": day.isoformat(), "due": m.due.isoformat()}))
     return found

@@ -19,9 +19,10 @@ from datetime import date
 from typing import Any
 
 from . import milestones as ms
-from .history import Edit, insert, remove, set_attrs
-from .ids import next_id
+from .history import Edit, insert, remove
+from .ids import id_after_last
 from .plan import M0, Check, Level, beyond_horizon, timeline
+from .revisions import revise
 from .session import Session, Todo
 
 #: The grid's column for TODOs that work towards no milestone.
@@ -53,12 +54,13 @@ def _check_refs(session: Session, owner: str, milestone: str) -> None:
 
 
 def add_todo(session: Session, text: str, owner: str, milestone: str, due: date | None = None, *, done: bool = False) -> Edit:
-    """Append a TODO with the next free id (``t1``, ``t2`` ...)."""
+    """Append a TODO with a new id (``t1``, ``t2`` ...; one past the highest, so
+    a gap left by a deleted TODO, which a calendar may still hold, is not filled)."""
     text = text.strip()
     if not text:
         raise ValueError("a TODO needs a text")
     _check_refs(session, owner, milestone)
-    new = Todo(id=next_id("t", (t.id for t in session.todos)), text=text, owner=owner, milestone=milestone, due=due, done=done)
+    new = Todo(id=id_after_last("t", (t.id for t in session.todos)), text=text, owner=owner, milestone=milestone, due=due, done=done)
     return insert("plan.edit.add_todo", session.todos, new)
 
 
@@ -72,14 +74,14 @@ def edit_todo(session: Session, tid: str, *, text: str, owner: str, milestone: s
     _check_refs(session, owner, milestone)
     values: dict[str, Any] = {"text": text.strip(), "owner": owner, "milestone": milestone, "due": due, "done": done}
     changed = {k: v for k, v in values.items() if getattr(target, k) != v}
-    return set_attrs("plan.edit.todo", target, **changed) if changed else None
+    return revise("plan.edit.todo", target, **changed) if changed else None
 
 
 def toggle_done(session: Session, tid: str) -> Edit:
     target = todo(session, tid)
     if target is None:
         raise KeyError(tid)
-    return set_attrs("plan.edit.done", target, done=not target.done)
+    return revise("plan.edit.done", target, done=not target.done)
 
 
 def remove_todo(session: Session, tid: str) -> Edit:

@@ -85,8 +85,9 @@ def prepare_session(
     language: Language,
     participant_specs: Iterable[str] = (),
     cases_data: Mapping[str, Any] | None = None,
+    time_zone: str | None = None,
 ) -> Session:
-    """A new session for ``mlew new``."""
+    """A new session for ``mlew new`` (``time_zone``: the machine's IANA zone, if known)."""
     participants = make_participants(participant_specs)
     cases = import_cases(cases_data, participants) if cases_data is not None else []
-    return new_session(title, language, participants=participants, cases=cases)
+    return new_session(title, language, participants=participants, cases=cases, time_zone=time_zone)

@@ -20,9 +20,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Final, Literal, get_args
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from .formats import number
+from .ids import next_id
+from .zones import check_zone
 
 FORMAT: Final = "mlew-session"
 SCHEMA_VERSION: Final = 1
@@ -62,6 +64,14 @@ def _check_points(value: int) -> int:
 
 
 Points = Annotated[int, AfterValidator(_check_points)]
+#: An IANA time zone name (``"Asia/Tokyo"``), checked against the zone database.
+TimeZoneName = Annotated[str, AfterValidator(check_zone)]
+#: A meeting's id: a slug, or ``""`` in a file written before meetings had ids
+#: (the session gives it one on load, see :func:`meeting_ids`).
+MEETING_ID_PATTERN = r"^$|" + SLUG_PATTERN
+#: How often an event of the calendar export changed (its ``SEQUENCE``); ``0``
+#: is left out of the file. :mod:`.revisions` raises it.
+Revision = Annotated[int, Field(ge=0, exclude_if=lambda v: v == 0)]
 #: One score cell; its upper bound (the item's points) is checked in validation.py.
 Cell = Annotated[float, Field(ge=0, multiple_of=0.5)]
 
@@ -236,6 +246,7 @@ class Milestone(Model):
     what: str = ""
     how: str = ""
     due: Date | None = None
+    revision: Revision = 0
 
 
 class NextStep(Model):
@@ -255,6 +266,7 @@ class Todo(Model):
     milestone: Ref = ""
     due: Date | None = None
     done: bool = False
+    revision: Revision = 0
 
 
 class Meeting(Model):
@@ -264,6 +276,9 @@ class Meeting(Model):
     duration_min: Annotated[int, Field(gt=0)] = 30
     weekly_until: Date | None = None
     milestone: Ref = ""
+    #: Stable across renames and moves: the calendar's UID is made from it.
+    id: Annotated[str, Field(pattern=MEETING_ID_PATTERN)] = ""
+    revision: Revision = 0
 
 
 #: person -> case -> item -> points
@@ -319,6 +334,8 @@ class Session(Model):
     language: Language
     workshop_date: Date | None = None
     day2_date: Date | None = None
+    #: The IANA zone of meetings and the calendar export; unset: the meetings' UTC offset.
+    time_zone: TimeZoneName | None = None
     product: Product = Field(default_factory=Product)
     participants: list[Participant] = Field(default_factory=list)
     prerequisites: Prerequisites = Field(default_factory=Prerequisites)
@@ -374,6 +391,25 @@ class Session(Model):
             frozen["scores"] = _whole_numbers(self.day1.scores)
             data["day1"] = {k: v for k, v in frozen.items() if not (isinstance(v, (list, dict)) and not v)}
         return {k: v for k, v in data.items() if not (isinstance(v, (list, dict)) and not v)}
+
+    @model_validator(mode="after")
+    def _give_meetings_ids(self) -> Session:
+        """Meetings of a file written before they had ids get ``mt1``, ``mt2`` ...
+        (in file order, so the same file always gives the same ids; saved with the session)."""
+        for meeting, mid in zip(self.meetings, meeting_ids(self.meetings), strict=True):
+            meeting.id = mid
+        return self
+
+
+def meeting_ids(meetings: list[Meeting]) -> list[str]:
+    """Each meeting's id: its own, else the first free ``mt<n>``, in order."""
+    taken = {m.id for m in meetings if m.id}
+    out = []
+    for meeting in meetings:
+        mid = meeting.id or next_id("mt", taken)
+        taken.add(mid)
+        out.append(mid)
+    return out
 
 
 def _whole_numbers(scores: Scores) -> dict[str, Any]:

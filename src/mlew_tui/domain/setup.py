@@ -8,6 +8,7 @@ from datetime import date
 from .history import Edit, insert, move, remove, set_attrs
 from .ids import slugify
 from .session import ROLES, Participant, Role, Session
+from .zones import is_zone
 
 
 class SetupError(ValueError):
@@ -71,3 +72,14 @@ def parse_date(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise SetupError("setup.error.bad_date", value=text) from None
+
+
+def parse_zone(text: str) -> str | None:
+    """``Asia/Tokyo`` -> the session's ``time_zone``; ``""`` -> None (unset);
+    anything that is not an IANA zone -> SetupError."""
+    text = text.strip()
+    if not text:
+        return None
+    if not is_zone(text):
+        raise SetupError("setup.error.bad_zone", value=text)
+    return text

@@ -24,12 +24,12 @@ from pydantic import ValidationError
 
 from .agenda import STEP_IDS
 from .formats import number
-from .session import CUSTOMER_REF, ITEM_POINTS, SLUG_PATTERN, Session
+from .session import CUSTOMER_REF, ITEM_POINTS, MEETING_ID_PATTERN, SLUG_PATTERN, Session
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 #: Lists whose entries carry an ``id`` unique within the list.
-ID_LISTS = ("participants", "reviews", "groups", "posts", "items", "cases", "milestones", "todos")
+ID_LISTS = ("participants", "reviews", "groups", "posts", "items", "cases", "milestones", "todos", "meetings")
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,13 @@ def structure_problems(error: ValidationError) -> list[Problem]:
             problems.append(Problem(path, "validation.needs_offset", {"value": _describe(value)}))
         elif kind in _TYPE_NAMES:
             problems.append(Problem(path, "validation.type", {"value": _describe(value), "expected": _TYPE_NAMES[kind]}))
-        elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+        elif kind == "string_pattern_mismatch" and ctx.get("pattern") in (SLUG_PATTERN, MEETING_ID_PATTERN):
             problems.append(Problem(path, "validation.slug", {"value": _describe(value)}))
         elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of"):
             limit = next(iter(ctx.values()), "")
             problems.append(Problem(path, f"validation.{kind}", {"value": _describe(value), "limit": limit}))
+        elif kind == "value_error" and "unknown time zone" in err["msg"]:
+            problems.append(Problem(path, "validation.time_zone", {"value": _describe(value)}))
         elif kind == "value_error" and "points must be" in err["msg"]:
             problems.append(Problem(path, "validation.points", {"value": _describe(value)}))
         else:
@@ -166,7 +168,7 @@ class _Checker:
             seen: set[str] = set()
             for index, entry in _entries(self.data, name):
                 ident = entry.get("id")
-                if not isinstance(ident, str):
+                if not isinstance(ident, str) or not ident:  # a meeting without an id gets one on load
                     continue
                 if ident in seen:
                     self.add([name, index, "id"], "validation.duplicate_id", value=ident)

@@ -5,66 +5,41 @@ Built with the ``icalendar`` library, for Outlook and Google Calendar:
 - every dated milestone is an all-day event on its due date (shown as free
   time), with Who / What / How and the TODOs towards it in the description;
 - every meeting is a timed event; the weekly progress meeting is ONE event
-  with ``RRULE:FREQ=WEEKLY;UNTIL=...`` (UNTIL in UTC, as RFC 5545 wants with
-  a TZID; the end of ``weekly_until`` in the meeting's zone), not one event per
-  week; executive reports carry their milestone's Who / What / How;
-- UIDs are stable: derived from the session title and the milestone / meeting,
-  so importing a newer export updates the events instead of duplicating them
-  (``SEQUENCE`` grows with the export time, so the newer one wins);
-- times keep the session's time zone: the UTC offset of the meeting datetimes,
-  written as an IANA zone with its ``VTIMEZONE`` (``+09:00`` in a Japanese
-  session is ``Asia/Tokyo``; other whole-hour offsets ``Etc/GMT-9`` style);
-  an offset no zone expresses is written in UTC.
+  with ``RRULE:FREQ=WEEKLY;UNTIL=...`` (UNTIL in UTC, as RFC 5545 wants; the
+  end of ``weekly_until`` on the session's clocks), not one event per week;
+  executive reports carry their milestone's Who / What / How;
+- every TODO is a ``VTODO`` (due date, done or not, related to its milestone);
+- each event's UID is made from the id stored with it in the file
+  (``meeting-mt1-<session>@mlew``, ``milestone-m1-...``, ``todo-t1-...``), so a
+  renamed or moved one keeps its UID and importing a newer export updates the
+  events instead of duplicating them; ``SEQUENCE`` is the ``revision`` stored
+  with it, raised by the domain each time what the event shows changes
+  (:mod:`mlew_tui.domain.revisions`);
+- times are in the session's ``time_zone`` (an IANA zone): ``DTSTART`` carries
+  its ``TZID`` and the calendar its ``VTIMEZONE``, so a weekly 10:00
+  America/New_York meeting stays at 10:00 after the November change. A
+  session without ``time_zone`` knows only UTC offsets: its times are written
+  in UTC (see :func:`event_time`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Todo
 
 from ..domain import milestones as ms
-from ..domain import plan_meetings as pm
-from ..domain.diagnostics import add_months
+from ..domain.milestones import HORIZON_MONTHS, add_months
 from ..domain.formats import day
 from ..domain.plan import timeline
-from ..domain.session import Meeting, Milestone, Session
+from ..domain.session import Meeting, Milestone, Session, meeting_ids
+from ..domain.session import Todo as TodoRecord
+from ..domain.zones import zone
 from ..i18n import Translator
 
 PRODID = "-//mlew//ML Enablement Workshop//EN"
 UID_DOMAIN = "mlew"
-#: Offsets (minutes) that one zone keeps all year, by session language.
-NAMED_ZONES: dict[tuple[str, int], str] = {("ja", 540): "Asia/Tokyo"}
-#: Offsets only one zone in practice has, whatever the language.
-UNIQUE_ZONES: dict[int, str] = {0: "UTC", 330: "Asia/Kolkata", 345: "Asia/Kathmandu"}
-#: SEQUENCE counts minutes from here, so a later export is a newer revision.
-SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
-
-
-def zone_name(offset: timedelta, language: str) -> str | None:
-    """The IANA zone that writes ``offset``, or None when none does exactly."""
-    minutes = int(offset.total_seconds() // 60)
-    if (language, minutes) in NAMED_ZONES:
-        return NAMED_ZONES[(language, minutes)]
-    if minutes in UNIQUE_ZONES:
-        return UNIQUE_ZONES[minutes]
-    if minutes % 60 == 0 and -12 * 60 <= minutes <= 14 * 60:
-        hours = minutes // 60
-        return f"Etc/GMT{-hours:+d}"  # the IANA sign is inverted: UTC+9 is Etc/GMT-9
-    return None
-
-
-def _zoned(value: datetime, language: str) -> datetime:
-    """``value`` in the named zone of its offset (the same instant), else UTC."""
-    offset = value.utcoffset() or timedelta(0)
-    name = zone_name(offset, language)
-    if name is None:
-        return value.astimezone(UTC)
-    zone: tzinfo = ZoneInfo(name)
-    moved = value.astimezone(zone)
-    return moved if moved.utcoffset() == offset else value.astimezone(UTC)
 
 
 def session_digest(session: Session) -> str:
@@ -72,27 +47,23 @@ def session_digest(session: Session) -> str:
     return hashlib.sha1(session.title.encode("utf-8")).hexdigest()[:12]
 
 
-def uid(session: Session, kind: str, key: str) -> str:
-    return f"{kind}-{key}-{session_digest(session)}@{UID_DOMAIN}"
+def uid(session: Session, kind: str, record_id: str) -> str:
+    """The UID of the ``kind`` (milestone, meeting, todo) whose stored id is ``record_id``."""
+    return f"{kind}-{record_id}-{session_digest(session)}@{UID_DOMAIN}"
 
 
-def meeting_uids(session: Session) -> list[str]:
-    """One stable UID per meeting, in file order: ``progress-1`` ..., reports by
-    their milestone (``report-m1``), others by their place among their kind."""
-    seen: dict[str, int] = {}
-    out = []
-    for meeting in session.meetings:
-        seen[meeting.kind] = seen.get(meeting.kind, 0) + 1
-        if meeting.kind == "executive_report" and meeting.milestone:
-            key = f"report-{meeting.milestone}"
-            if key in out:  # a second report of one milestone keeps its own UID
-                key = f"report-{meeting.milestone}-{seen[meeting.kind]}"
-        elif meeting.kind == "progress":
-            key = f"progress-{seen[meeting.kind]}"
-        else:
-            key = f"meeting-{seen[meeting.kind]}"
-        out.append(key)
-    return [uid(session, "meeting", key) for key in out]
+def event_time(session: Session, value: datetime) -> datetime:
+    """``value`` as the calendar gets it: in the session's ``time_zone``
+    (written with its TZID).
+
+    Without ``time_zone`` the file holds only a UTC offset, and an offset names
+    no place: ``-04:00`` is New York in summer and Halifax in winter. Writing it
+    as ``Etc/GMT+4`` would show a made-up place and move the meeting to 09:00
+    in New York from November; so the same instant is written in UTC instead
+    (a weekly meeting then keeps its UTC hour, which is all the file says)."""
+    if session.time_zone:
+        return value.astimezone(zone(session.time_zone))
+    return value.astimezone(UTC)
 
 
 def _milestone_text(m: Milestone, tr: Translator) -> list[str]:
@@ -121,7 +92,7 @@ def milestone_event(session: Session, m: Milestone, tr: Translator, stamp: datet
     event = Event()
     event.add("uid", uid(session, "milestone", m.id))
     event.add("dtstamp", stamp)
-    event.add("sequence", _sequence(stamp))
+    event.add("sequence", m.revision)
     event.add("summary", tr("exports.ics.milestone", id=m.id.upper(), title=m.title or m.id))
     event.add("dtstart", m.due)
     event.add("dtend", m.due + timedelta(days=1))
@@ -135,24 +106,31 @@ def milestone_event(session: Session, m: Milestone, tr: Translator, stamp: datet
     return event
 
 
-def _until(meeting: Meeting) -> datetime:
-    """The end of the last meeting day, in UTC (RFC 5545 with a TZID start)."""
-    last: date = meeting.weekly_until or add_months(meeting.start.date(), 3)
-    return datetime.combine(last, time(23, 59, 59), tzinfo=meeting.start.tzinfo).astimezone(UTC)
+def _last_day(session: Session, meeting: Meeting) -> date:
+    """The last day a weekly meeting may fall on (three months when it has no end)."""
+    return meeting.weekly_until or add_months(event_time(session, meeting.start).date(), HORIZON_MONTHS)
 
 
-def meeting_event(session: Session, meeting: Meeting, key: str, tr: Translator, stamp: datetime) -> Event:
+def _until(session: Session, meeting: Meeting) -> datetime:
+    """The end of the last meeting day on the session's clocks (its zone, else
+    the meeting's own offset), in UTC (RFC 5545 with a TZID or UTC start)."""
+    wall = event_time(session, meeting.start) if session.time_zone else meeting.start
+    return datetime.combine(_last_day(session, meeting), time(23, 59, 59), tzinfo=wall.tzinfo).astimezone(UTC)
+
+
+def meeting_event(session: Session, meeting: Meeting, mid: str, tr: Translator, stamp: datetime) -> Event:
+    """One meeting (``mid``: its id, given on load to a meeting that had none)."""
     event = Event()
-    event.add("uid", key)
+    event.add("uid", uid(session, "meeting", mid))
     event.add("dtstamp", stamp)
-    event.add("sequence", _sequence(stamp))
+    event.add("sequence", meeting.revision)
     title = meeting.title.strip() or tr(f"exports.ics.{meeting.kind}")
     event.add("summary", title)
-    start = _zoned(meeting.start, session.language)
+    start = event_time(session, meeting.start)
     event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=meeting.duration_min))
+    event.add("dtend", start + timedelta(minutes=meeting.duration_min))  # wall-clock minutes in the zone
     if meeting.kind == "progress" or meeting.weekly_until is not None:
-        event.add("rrule", {"freq": "weekly", "until": _until(meeting)})
+        event.add("rrule", {"freq": "weekly", "until": _until(session, meeting)})
     m = ms.milestone(session, meeting.milestone) if meeting.milestone else None
     if m is not None:
         lines = [tr("exports.ics.milestone", id=m.id.upper(), title=m.title or m.id), *_milestone_text(m, tr)]
@@ -160,22 +138,27 @@ def meeting_event(session: Session, meeting: Meeting, key: str, tr: Translator, 
     return event
 
 
-def session_zone_name(session: Session) -> str | None:
-    """The session's zone: the weekly meeting's offset (else the first
-    meeting's, else the day's start) as an IANA name; None without one."""
-    progress = pm.progress_meeting(session)
-    unknown = timezone(timedelta(0), "unknown")
-    zone = progress.start.tzinfo if progress is not None else pm.session_zone(session, unknown)
-    if zone is unknown:
-        return None
-    offset = zone.utcoffset(None) if zone is not None else None
-    if offset is None:
-        return None
-    return zone_name(offset, session.language)
+def todo_component(session: Session, t: TodoRecord, stamp: datetime) -> Todo:
+    """One TODO as a ``VTODO``: its text, due date, done or not, its milestone."""
+    component = Todo()
+    component.add("uid", uid(session, "todo", t.id))
+    component.add("dtstamp", stamp)
+    component.add("sequence", t.revision)
+    component.add("summary", t.text)
+    if t.due is not None:
+        component.add("due", t.due)
+    component.add("status", "COMPLETED" if t.done else "NEEDS-ACTION")
+    if t.milestone and ms.milestone(session, t.milestone) is not None:
+        component.add("related-to", uid(session, "milestone", t.milestone))
+    return component
 
 
-def _sequence(stamp: datetime) -> int:
-    return max(0, int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
+def _zone_span(session: Session, today: date) -> tuple[date, date]:
+    """Dates before and after every meeting (the span its VTIMEZONE covers)."""
+    starts = [event_time(session, m.start).date() for m in session.meetings]
+    ends = [_last_day(session, m) for m in session.meetings]
+    first, last = min(starts, default=today), max(ends + starts, default=today)
+    return date(first.year, 1, 1), date(last.year + 2, 1, 1)
 
 
 def to_calendar(session: Session, *, stamp: datetime | None = None) -> Calendar:
@@ -188,15 +171,18 @@ def to_calendar(session: Session, *, stamp: datetime | None = None) -> Calendar:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", session.title)
-    name = session_zone_name(session)
-    if name is not None:
-        cal.add("x-wr-timezone", name)
+    if session.time_zone:
+        cal.add("x-wr-timezone", session.time_zone)
     for m in timeline(session):
         if m.due is not None:
             cal.add_component(milestone_event(session, m, tr, stamp))
-    for meeting, key in zip(session.meetings, meeting_uids(session), strict=True):
-        cal.add_component(meeting_event(session, meeting, key, tr, stamp))
-    cal.add_missing_timezones()
+    # A session built in memory may hold meetings without ids yet: the ids a load would give them.
+    for meeting, mid in zip(session.meetings, meeting_ids(session.meetings), strict=True):
+        cal.add_component(meeting_event(session, meeting, mid, tr, stamp))
+    for t in session.todos:
+        cal.add_component(todo_component(session, t, stamp))
+    first, last = _zone_span(session, stamp.date())
+    cal.add_missing_timezones(first_date=first, last_date=last)
     return cal
 
 

@@ -38,7 +38,7 @@ class RegisterScreen(Day2Screen):
         Binding("x", "export", "Export", id="register.export"),
     ]
 
-    WORK_PARTS = frozenset({"milestones", "meetings", "todos", "workshop_date", "day2_date", "day2", "title"})
+    WORK_PARTS = frozenset({"milestones", "meetings", "todos", "workshop_date", "day2_date", "day2", "title", "time_zone"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,8 +81,9 @@ class RegisterScreen(Day2Screen):
         self.query_one("#reports").focus(scroll_visible=False)
 
     def _span(self, meeting: Meeting) -> str:
-        end = meeting.start + timedelta(minutes=meeting.duration_min)
-        return f"{hhmm(meeting.start)}-{hhmm(end)}"
+        start = pm.wall_clock(self.host.workshop.session, meeting.start)
+        end = start + timedelta(minutes=meeting.duration_min)
+        return f"{hhmm(start)}-{hhmm(end)}"
 
     def _weekly_text(self) -> Text:
         tr, session = self.host.tr, self.host.workshop.session
@@ -93,14 +94,16 @@ class RegisterScreen(Day2Screen):
             return text
         text.append(meeting.title + "\n")
         until = day(meeting.weekly_until) or tr("plan.register.open_end")
+        start = pm.wall_clock(session, meeting.start)
         text.append(
             tr(
-                "plan.register.every",
-                weekday=tr(f"plan.weekday.{meeting.start.weekday()}"),
+                "plan.register.every_zone" if session.time_zone else "plan.register.every",
+                weekday=tr(f"plan.weekday.{start.weekday()}"),
                 span=self._span(meeting),
-                first=day(meeting.start.date()),
+                first=day(start.date()),
                 until=until,
-                offset=meeting.start.strftime("%z")[:3] + ":" + meeting.start.strftime("%z")[3:],
+                offset=start.strftime("%z")[:3] + ":" + start.strftime("%z")[3:],
+                zone=session.time_zone or "",
             )
             + "\n"
         )
@@ -116,9 +119,10 @@ class RegisterScreen(Day2Screen):
         if report is None:
             text.append(tr("plan.register.no_report"), style="yellow")
         else:
-            moved = m is not None and m.due is not None and report.start.date() != m.due
+            held = pm.wall_clock(session, report.start).date()
+            moved = m is not None and m.due is not None and held != m.due
             if moved:
-                text.append(report.start.date().isoformat() + " " + tr("plan.register.moved") + " ", style="italic yellow")
+                text.append(held.isoformat() + " " + tr("plan.register.moved") + " ", style="italic yellow")
             text.append(self._span(report) + "  ")
             text.append(report.title)
         return text
@@ -171,7 +175,7 @@ class RegisterScreen(Day2Screen):
             if value is not None:
                 self.host.apply("set_report_time", mid, value.at, value.duration_min)
 
-        current = MeetingTime(report.start.time().replace(tzinfo=None), report.duration_min)
+        current = MeetingTime(pm.wall_clock(session, report.start).time().replace(tzinfo=None), report.duration_min)
         self.app.push_screen(ReportForm(tr, tr("plan.form.report_title", id=mid.upper()), current), done)
 
     def action_export(self) -> None:

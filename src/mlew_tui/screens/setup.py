@@ -48,9 +48,11 @@ class ParticipantList(OptionList):
 
 class SetupScreen(WorkshopScreen):
     #: The workshop's title and dates, the product, the team, the prerequisites.
-    WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"title", "product", "workshop_date", "day2_date", "participants", "prerequisites"})
+    WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"title", "product", "workshop_date", "day2_date", "time_zone", "participants", "prerequisites"})
     #: The participant to highlight once the list shows the change (an id).
     _highlight: str | None = None
+    #: What is wrong with each date / zone field as typed (field -> message; set on first use).
+    _field_errors: dict[str, str] | None = None
 
     CSS_PATH = "setup.tcss"
 
@@ -64,6 +66,7 @@ class SetupScreen(WorkshopScreen):
             with Horizontal(classes="dates"):
                 yield TextField(id="workshop-date", placeholder=tr("setup.day1_date"))
                 yield TextField(id="day2-date", placeholder=tr("setup.day2_date"))
+            yield TextField(id="time-zone", placeholder=tr("setup.time_zone"))
             yield Label("", id="date-error", classes="error")
             yield Label(tr("setup.participants_heading"), classes="section")
             yield ParticipantList(id="participants")
@@ -84,6 +87,9 @@ class SetupScreen(WorkshopScreen):
             field = self.query_one(selector, Input)
             if _typed_date(field.value) != day:  # a date being typed stays until it is one
                 field.value = formats.day(day)
+        zone_field = self.query_one("#time-zone", Input)
+        if _typed_zone(zone_field.value) != s.time_zone:  # a zone being typed stays until it is one
+            zone_field.value = s.time_zone or ""
         people = self.query_one(ParticipantList)
         highlighted = people.highlighted
         people.clear_options()
@@ -128,14 +134,31 @@ class SetupScreen(WorkshopScreen):
     @on(Input.Changed, "#workshop-date, #day2-date")
     def date_changed(self, event: Input.Changed) -> None:
         attr = "workshop_date" if event.input.id == "workshop-date" else "day2_date"
-        error = self.query_one("#date-error", Label)
         try:
             value = setup.parse_date(event.value)
         except setup.SetupError as problem:
-            error.update(self.host.tr(problem.key, **problem.params))
+            self._show_error(attr, self.host.tr(problem.key, **problem.params))
             return
-        error.update("")
+        self._show_error(attr, "")
         self.host.apply("set_field", "", attr, value)
+
+    @on(Input.Changed, "#time-zone")
+    def zone_changed(self, event: Input.Changed) -> None:
+        try:
+            value = setup.parse_zone(event.value)
+        except setup.SetupError as problem:
+            self._show_error("time_zone", self.host.tr(problem.key, **problem.params))
+            return
+        self._show_error("time_zone", "")
+        if value != self.host.workshop.session.time_zone:
+            self.host.apply("set_field", "", "time_zone", value)
+
+    def _show_error(self, field: str, message: str) -> None:
+        """The problems of the typed dates and zone, one a line (what they type is shown literally)."""
+        if self._field_errors is None:
+            self._field_errors = {}
+        self._field_errors[field] = message
+        self.query_one("#date-error", Label).update(Text("\n".join(m for m in self._field_errors.values() if m)))
 
     @on(Checkbox.Changed)
     def prerequisite_changed(self, event: Checkbox.Changed) -> None:
@@ -178,6 +201,14 @@ class SetupScreen(WorkshopScreen):
                 self.host.apply("edit_participant", person.id, *result)
             except setup.SetupError as problem:
                 self.notify(self.host.tr(problem.key, **problem.params), severity="warning")
+
+
+def _typed_zone(text: str) -> str | None | bool:
+    """What the zone field holds: a zone name, None when empty, False while not (yet) a zone."""
+    try:
+        return setup.parse_zone(text)
+    except setup.SetupError:
+        return False
 
 
 def _typed_date(text: str) -> date | None | bool:

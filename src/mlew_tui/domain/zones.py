@@ -1,0 +1,58 @@
+"""IANA time zones: the session's ``time_zone`` names one (``"Asia/Tokyo"``).
+
+A name is accepted when it is one of the zones the time zone database lists
+(``zoneinfo.available_timezones()``, from the system or the ``tzdata``
+package) - a place such as ``America/New_York`` whose offset follows its
+daylight-saving rules, or ``UTC``. ``localtime`` and ``Factory`` are in some
+databases but name no place, so they are refused.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo, available_timezones
+
+#: Entries of some zone databases that are not a zone anyone chose.
+NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+
+
+@cache
+def known_zones() -> frozenset[str]:
+    """Every IANA zone name this machine knows (read once; a walk of the
+    system's zoneinfo folder, ~40 ms)."""
+    return frozenset(available_timezones()) - NOT_ZONES
+
+
+@cache
+def _listed_zones() -> frozenset[str]:
+    """The names the ``tzdata`` package lists (one small file: the quick check)."""
+    try:
+        return frozenset(resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()) - NOT_ZONES
+    except (ImportError, OSError, UnicodeDecodeError):
+        return frozenset()
+
+
+def is_zone(name: str) -> bool:
+    """``name`` is an IANA zone that loads (``"Asia/Tokyo"``; not ``"Mars/Base"``,
+    nor ``"asia/tokyo"``, which a case-blind disk would load)."""
+    if name not in _listed_zones() and name not in known_zones():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError; OSError: a broken database file
+        return False
+    return True
+
+
+def check_zone(name: str) -> str:
+    """``name`` if it is a zone, else ``ValueError("unknown time zone")``
+    (the message :mod:`.validation` recognises)."""
+    if not is_zone(name):
+        raise ValueError("unknown time zone")
+    return name
+
+
+def zone(name: str) -> ZoneInfo:
+    """The zone called ``name`` (checked first: ``ValueError`` for an unknown one)."""
+    return ZoneInfo(check_zone(name))
