@@ -30,8 +30,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Calendar, Event, Todo
 
 from ..domain import milestones as ms
-from ..domain.milestones import HORIZON_MONTHS, add_months
 from ..domain.formats import day
+from ..domain.milestones import HORIZON_MONTHS, add_months
 from ..domain.plan import timeline
 from ..domain.session import Meeting, Milestone, Session, meeting_ids
 from ..domain.session import Todo as TodoRecord
