@@ -38,6 +38,18 @@ def ja_sample(tmp_path: Path, samples_dir: Path) -> Path:
 
 
 @pytest.fixture
+def ja_day2_sample(tmp_path: Path, samples_dir: Path) -> Path:
+    """A scratch copy of the Japanese Day 2 sample (Day 1 frozen in it; a plan with TODOs and meetings)."""
+    return Path(shutil.copy(samples_dir / "ja_eikaiwa_day2.toml", tmp_path / "ja.toml"))
+
+
+@pytest.fixture
+def en_day2_sample(tmp_path: Path, samples_dir: Path) -> Path:
+    """A scratch copy of the English Day 2 sample (Day 1 frozen in it)."""
+    return Path(shutil.copy(samples_dir / "en_ec_recommendations_day2.toml", tmp_path / "en.toml"))
+
+
+@pytest.fixture
 def en_sample(tmp_path: Path, samples_dir: Path) -> Path:
     """A scratch copy of the English sample (tests may change it)."""
     return Path(shutil.copy(samples_dir / "en_ec_recommendations.toml", tmp_path / "en.toml"))

@@ -252,8 +252,8 @@ async def test_help_lists_every_binding_in_the_ui_language(ja_sample: Path) -> N
         assert not isinstance(app.screen, type(None)) and app.workshop_screen is not None
 
 
-async def test_allotting_minutes_on_day_2(ja_sample: Path) -> None:
-    app = MlewApp(ja_sample)
+async def test_allotting_minutes_on_day_2(ja_day2_sample: Path) -> None:
+    app = MlewApp(ja_day2_sample)
     async with app.run_test(size=(120, 40)) as pilot:
         app.workshop.goto("day2.allot")
         app.show_step()
@@ -267,7 +267,7 @@ async def test_allotting_minutes_on_day_2(ja_sample: Path) -> None:
         await pilot.press("f8")
         assert app.workshop.step.id == "day2.listen"
         assert app.save_now_blocking()
-    assert data(ja_sample)["day2"]["allotted_min"] == {"listen": 30, "define": 5, "invent": 50}
+    assert data(ja_day2_sample)["day2"]["allotted_min"] == {"listen": 30, "define": 5, "invent": 50}
 
 
 #: Every command-palette title of DESIGN.md -> the id of its key binding.

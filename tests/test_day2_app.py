@@ -98,11 +98,11 @@ async def test_editing_a_milestone_refuses_a_bad_date(ja_sample: Path, clock: Fa
     app.lock.release()
 
 
-async def test_day2_edits_undo_on_screen_in_the_model_and_in_the_file(ja_sample: Path, clock: FakeClock) -> None:
+async def test_day2_edits_undo_on_screen_in_the_model_and_in_the_file(ja_day2_sample: Path, clock: FakeClock) -> None:
     """The Day 2 screens are on the state loop: a TODO added, ticked and
     undone, a milestone moved a week and back, an allotment raised and
     lowered - after each undo the screen, the model and the file agree."""
-    app = day2(ja_sample, clock)
+    app = day2(ja_day2_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await goto(app, pilot, "day2.tasks")
         await pilot.press("f2")
@@ -117,13 +117,13 @@ async def test_day2_edits_undo_on_screen_in_the_model_and_in_the_file(ja_sample:
         await pilot.pause()
         assert "[ ] t10 Undo me" in screen_text(app)
         assert app.save_now_blocking()
-        assert saved(ja_sample)["todos"][-1]["done"] is False
+        assert saved(ja_day2_sample)["todos"][-1]["done"] is False
         await pilot.press("ctrl+z")  # the TODO
         await pilot.pause()
         assert "Undo me" not in screen_text(app)
         assert [t.id for t in app.workshop.session.todos][-1] == "t9"
         assert app.save_now_blocking()
-        assert saved(ja_sample)["todos"][-1]["id"] == "t9"
+        assert saved(ja_day2_sample)["todos"][-1]["id"] == "t9"
 
         await goto(app, pilot, "day2.timeline")
         m1 = app.workshop.session.milestones[1]
@@ -137,7 +137,7 @@ async def test_day2_edits_undo_on_screen_in_the_model_and_in_the_file(ja_sample:
         await pilot.pause()
         assert m1.due == due and f"m1   {due.isoformat()}" in screen_text(app)
         assert app.save_now_blocking()
-        assert saved(ja_sample)["milestones"][1]["due"] == due
+        assert saved(ja_day2_sample)["milestones"][1]["due"] == due
     app.lock.release()
 
 
@@ -154,8 +154,8 @@ async def test_first_milestone_too_far_is_flagged_on_screen(en_sample: Path, clo
     app.lock.release()
 
 
-async def test_each_person_writes_todos_with_f2(ja_sample: Path, clock: FakeClock) -> None:
-    app = day2(ja_sample, clock)
+async def test_each_person_writes_todos_with_f2(ja_day2_sample: Path, clock: FakeClock) -> None:
+    app = day2(ja_day2_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await goto(app, pilot, "day2.tasks")
         assert app.workshop.turn == "sato"
@@ -178,7 +178,7 @@ async def test_each_person_writes_todos_with_f2(ja_sample: Path, clock: FakeCloc
         assert "田中 健太 さん" in screen_text(app) and "レッスン音声の録音同意フロー" in screen_text(app)
         assert app.save_now_blocking()
     app.lock.release()
-    assert saved(ja_sample)["todos"][-1] == {
+    assert saved(ja_day2_sample)["todos"][-1] == {
         "id": "t10",
         "text": "Draft the survey",
         "owner": "sato",
@@ -189,12 +189,12 @@ async def test_each_person_writes_todos_with_f2(ja_sample: Path, clock: FakeCloc
     }
 
 
-async def test_the_group_check_flags_people_and_milestones(ja_sample: Path, clock: FakeClock) -> None:
-    session = store.load(ja_sample)
+async def test_the_group_check_flags_people_and_milestones(ja_day2_sample: Path, clock: FakeClock) -> None:
+    session = store.load(ja_day2_sample)
     session.todos = [t for t in session.todos if t.owner != "takahashi"]
     session.milestones[2].due = date(2027, 3, 1)  # m2 within the 3 months, without TODOs
-    store.save(session, ja_sample)
-    app = day2(ja_sample, clock)
+    store.save(session, ja_day2_sample)
+    app = day2(ja_day2_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await goto(app, pilot, "day2.task_review")
         text = screen_text(app)

@@ -57,15 +57,15 @@ def test_ensure_timeline_keeps_existing_dates_and_dates_an_undated_m0() -> None:
     assert {"m2", "m3"} <= set(ids(s))
 
 
-def test_timeline_is_m0_first_then_by_date_undated_last(ja_sample: Path) -> None:
-    s = store.load(ja_sample)
+def test_timeline_is_m0_first_then_by_date_undated_last(ja_day2_sample: Path) -> None:
+    s = store.load(ja_day2_sample)
     s.milestones.append(Milestone(id="m1a", title="between", due=date(2027, 1, 15)))
     s.milestones.append(Milestone(id="x", title="undated"))
     assert [m.id for m in plan.timeline(s)] == ["m0", "m1a", "m1", "m2", "m3", "x"]
 
 
-def test_the_horizon_is_three_months_after_m0(ja_sample: Path) -> None:
-    s = store.load(ja_sample)  # m0 is 2026-12-10
+def test_the_horizon_is_three_months_after_m0(ja_day2_sample: Path) -> None:
+    s = store.load(ja_day2_sample)  # m0 is 2026-12-10
     assert plan.plan_start(s, date(2026, 12, 3)) == TODAY
     assert plan.horizon(s, date(2026, 12, 3)) == date(2027, 3, 10)
     beyond = [m.id for m in s.milestones if plan.beyond_horizon(s, m, TODAY)]
@@ -75,8 +75,8 @@ def test_the_horizon_is_three_months_after_m0(ja_sample: Path) -> None:
     assert checks[0].params["ids"] == "m2, m3"
 
 
-def test_a_first_milestone_beyond_three_months_asks_for_an_intermediate_one(ja_sample: Path) -> None:
-    s = store.load(ja_sample)
+def test_a_first_milestone_beyond_three_months_asks_for_an_intermediate_one(ja_day2_sample: Path) -> None:
+    s = store.load(ja_day2_sample)
     s.milestones[1].due = date(2027, 4, 1)  # m1, after 2027-03-10
     keys = [c.key for c in plan.timeline_checks(s, TODAY)]
     assert "plan.check.first_beyond" in keys
@@ -113,14 +113,14 @@ def test_intermediate_ids_count_from_the_fixed_milestone() -> None:
     assert plan.intermediate_id(s, "m1") == "m1a"
 
 
-def test_suggested_due_is_the_middle_of_the_gap(ja_sample: Path) -> None:
-    s = store.load(ja_sample)
+def test_suggested_due_is_the_middle_of_the_gap(ja_day2_sample: Path) -> None:
+    s = store.load(ja_day2_sample)
     assert plan.suggest_due(s, "m0") == date(2027, 1, 18)  # 2026-12-10 .. 2027-02-26
     assert plan.suggest_due(s, "m3") is None
 
 
-def test_removing_an_intermediate_milestone_unlinks_todos_drops_its_report_and_undoes(ja_sample: Path) -> None:
-    s = store.load(ja_sample)
+def test_removing_an_intermediate_milestone_unlinks_todos_drops_its_report_and_undoes(ja_day2_sample: Path) -> None:
+    s = store.load(ja_day2_sample)
     history = History()
     history.do(plan.add_intermediate(s, "m0", "Prototype", date(2027, 1, 20)))
     s.todos[0].milestone = "m0a"
@@ -138,8 +138,8 @@ def test_removing_an_intermediate_milestone_unlinks_todos_drops_its_report_and_u
         plan.remove_milestone(s, "m1")
 
 
-def test_shift_and_edit(ja_sample: Path) -> None:
-    s = store.load(ja_sample)
+def test_shift_and_edit(ja_day2_sample: Path) -> None:
+    s = store.load(ja_day2_sample)
     plan.shift_due(s, "m1", -7, TODAY).apply()
     assert s.milestones[1].due == date(2027, 2, 19)
     assert plan.edit_milestone(s, "m1", title=s.milestones[1].title) is None
@@ -183,8 +183,8 @@ def test_todo_checks_name_what_is_missing() -> None:
     ]
 
 
-def test_the_check_grid_counts_people_by_milestones_and_flags_gaps(ja_sample: Path) -> None:
-    s = store.load(ja_sample)
+def test_the_check_grid_counts_people_by_milestones_and_flags_gaps(ja_day2_sample: Path) -> None:
+    s = store.load(ja_day2_sample)
     grid = tasks.check_grid(s, TODAY)
     assert grid.milestones == ("m1", "m2", "m3")
     assert grid.people == ("sato", "tanaka", "suzuki", "takahashi", "ito")
@@ -266,8 +266,8 @@ def test_executive_reports_on_every_milestone_date_and_moved_with_it(en_sample: 
     assert check(s) == []
 
 
-def test_m0_gets_no_report(ja_sample: Path) -> None:
-    s = store.load(ja_sample)
+def test_m0_gets_no_report(ja_day2_sample: Path) -> None:
+    s = store.load(ja_day2_sample)
     assert pm.report_milestones(s) == ["m1", "m2", "m3"]
     assert pm.meeting_checks(s) == []
 

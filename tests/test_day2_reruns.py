@@ -289,7 +289,8 @@ async def test_each_day_keeps_its_own_clock(en_sample: Path, clock: FakeClock) -
         # Day 2 starts when it is started, in the session's zone (the sample's -05:00)
         assert progress.day2_started_at == clock.now()
         assert progress.day2_started_at is not None and progress.day2_started_at.utcoffset() == timedelta(hours=-5)
-        assert progress.ended_at == clock.now()  # Day 1 ended as Day 2 started
+        # Day 1 ended when its last step did (the sample's Next Step), not when Day 2 started
+        assert progress.ended_at == progress.actual["next_step"].ended_at != clock.now()
         clock.advance(600)
         await pilot.press("f8")
         await pilot.pause()

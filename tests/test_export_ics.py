@@ -43,8 +43,8 @@ def uid_of(found: dict, prefix: str) -> str:
     return match
 
 
-def test_ja_sample_calendar(ja_sample: Path) -> None:
-    data = ics_bytes(store.load(ja_sample), stamp=STAMP)
+def test_ja_day2_sample_calendar(ja_day2_sample: Path) -> None:
+    data = ics_bytes(store.load(ja_day2_sample), stamp=STAMP)
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and b"\r\nEND:VCALENDAR\r\n" in data
     cal = Calendar.from_ical(data)
     assert str(cal["VERSION"]) == "2.0" and "mlew" in str(cal["PRODID"])
@@ -64,8 +64,8 @@ def test_ja_sample_calendar(ja_sample: Path) -> None:
     assert all(e["SEQUENCE"] == 0 for e in found)
 
 
-def test_todos_are_vtodos_with_their_milestone(ja_sample: Path) -> None:
-    session = store.load(ja_sample)
+def test_todos_are_vtodos_with_their_milestone(ja_day2_sample: Path) -> None:
+    session = store.load(ja_day2_sample)
     data = ics_bytes(session, stamp=STAMP)
     found = todos(data)
     assert len(found) == len(session.todos) == 9
@@ -77,8 +77,8 @@ def test_todos_are_vtodos_with_their_milestone(ja_sample: Path) -> None:
     assert str(vtodo["RELATED-TO"]) == uid_of(by_uid(data), f"milestone-{first.milestone}-")
 
 
-def test_the_weekly_meeting_is_one_recurring_event(ja_sample: Path) -> None:
-    found = events(ics_bytes(store.load(ja_sample), stamp=STAMP))
+def test_the_weekly_meeting_is_one_recurring_event(ja_day2_sample: Path) -> None:
+    found = events(ics_bytes(store.load(ja_day2_sample), stamp=STAMP))
     weekly = [e for e in found if "RRULE" in e]
     assert len(weekly) == 1
     event = weekly[0]
@@ -93,8 +93,8 @@ def test_the_weekly_meeting_is_one_recurring_event(ja_sample: Path) -> None:
     assert str(event["SUMMARY"]) == "レッスンログ 週次定例"
 
 
-def test_executive_reports_are_timed_events_with_their_milestone(ja_sample: Path) -> None:
-    found = by_uid(ics_bytes(store.load(ja_sample), stamp=STAMP))
+def test_executive_reports_are_timed_events_with_their_milestone(ja_day2_sample: Path) -> None:
+    found = by_uid(ics_bytes(store.load(ja_day2_sample), stamp=STAMP))
     reports = {uid: e for uid, e in found.items() if uid.startswith("meeting-") and "RRULE" not in e}
     assert sorted(uid.split("-")[1] for uid in reports) == ["mt2", "mt3", "mt4"]
     m2 = next(e for uid, e in reports.items() if uid.startswith("meeting-mt3-"))
@@ -103,8 +103,8 @@ def test_executive_reports_are_timed_events_with_their_milestone(ja_sample: Path
     assert "RRULE" not in m2 and "PM 佐藤" in str(m2["DESCRIPTION"])
 
 
-def test_uids_are_stable_and_unique_so_a_reimport_updates(ja_sample: Path) -> None:
-    session = store.load(ja_sample)
+def test_uids_are_stable_and_unique_so_a_reimport_updates(ja_day2_sample: Path) -> None:
+    session = store.load(ja_day2_sample)
     first = by_uid(ics_bytes(session, stamp=STAMP))
     assert len(first) == 8
     plan.shift_due(session, "m1", -7, date(2026, 12, 10)).apply()
@@ -124,8 +124,8 @@ def test_uids_are_stable_and_unique_so_a_reimport_updates(ja_sample: Path) -> No
     assert later[untouched]["SEQUENCE"] == 0
 
 
-def test_a_rename_keeps_the_uid_and_raises_the_sequence_by_one(ja_sample: Path) -> None:
-    session = store.load(ja_sample)
+def test_a_rename_keeps_the_uid_and_raises_the_sequence_by_one(ja_day2_sample: Path) -> None:
+    session = store.load(ja_day2_sample)
     today = date(2026, 12, 10)
     tr = Translator("ja")
     before = ics_bytes(session, stamp=STAMP)
@@ -136,8 +136,8 @@ def test_a_rename_keeps_the_uid_and_raises_the_sequence_by_one(ja_sample: Path) 
     todo = session.todos[0]
     plan_tasks.edit_todo(session, todo.id, text="抽出条件を決める", owner=todo.owner, milestone=todo.milestone, due=todo.due, done=todo.done).apply()
     # saved and read back: ids and revisions live in the file
-    store.save(session, ja_sample)
-    after = ics_bytes(store.load(ja_sample), stamp=STAMP + timedelta(days=1))
+    store.save(session, ja_day2_sample)
+    after = ics_bytes(store.load(ja_day2_sample), stamp=STAMP + timedelta(days=1))
     old, new = by_uid(before), by_uid(after)
     assert set(new) == set(old)
     m1, weekly = uid_of(old, "milestone-m1-"), uid_of(old, "meeting-mt1-")
@@ -240,12 +240,12 @@ def test_a_session_without_a_plan_is_an_empty_calendar() -> None:
     assert cal.walk("VEVENT") == [] and "X-WR-TIMEZONE" not in cal
 
 
-def test_cli_writes_the_calendar(ja_sample: Path) -> None:
-    result = CliRunner().invoke(cli, ["export", str(ja_sample), "--format", "ics"])
+def test_cli_writes_the_calendar(ja_day2_sample: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", str(ja_day2_sample), "--format", "ics"])
     assert result.exit_code == 0, result.output
-    target = ja_sample.with_suffix(".ics")
+    target = ja_day2_sample.with_suffix(".ics")
     assert str(target) in result.output
     assert len(events(target.read_bytes())) == 8
-    out = ja_sample.parent / "plan.ics"
-    assert CliRunner().invoke(cli, ["export", str(ja_sample), "-f", "ics", "-o", str(out)]).exit_code == 0
+    out = ja_day2_sample.parent / "plan.ics"
+    assert CliRunner().invoke(cli, ["export", str(ja_day2_sample), "-f", "ics", "-o", str(out)]).exit_code == 0
     assert out.exists()

@@ -26,7 +26,7 @@ from mlew_tui.export.md_text import block, esc, inline, table
 from .conftest import FakeClock
 
 GOLDEN = Path(__file__).parent / "golden"
-SAMPLES = {"en_ec_recommendations": "en_sample", "ja_eikaiwa": "ja_sample"}
+SAMPLES = {"en_ec_recommendations": "en_sample", "ja_eikaiwa": "ja_sample", "ja_eikaiwa_day2": "ja_day2_sample", "en_ec_recommendations_day2": "en_day2_sample"}
 #: The export's "today" (nearest milestones, next meeting): the Japanese sample's Day 2.
 TODAY = date(2026, 12, 10)
 
@@ -73,8 +73,8 @@ def test_read_aloud_order_and_uncertain_flags_on_their_lines(en_sample: Path) ->
     assert not any("uncertain" in line for line in lines if line.startswith(("1. ", "2. ", "4. ")))
 
 
-def test_japanese_flags_use_the_japanese_word(ja_sample: Path) -> None:
-    text = to_markdown(store.load(ja_sample))
+def test_japanese_flags_use_the_japanese_word(ja_day2_sample: Path) -> None:
+    text = to_markdown(store.load(ja_day2_sample))
     assert "3. **⚠ 要確認** レッスン終了から 5 分以内に" in text
     assert "## 改善編の計画" in text  # the Day 2 plan is present in this sample
     assert "| Listen | 30 |" in text

@@ -82,14 +82,14 @@ def test_english_sample_heading_tree(en_sample: Path) -> None:
     ]
 
 
-def test_japanese_sample_heading_tree(ja_sample: Path) -> None:
-    text = to_markdown(store.load(ja_sample), today=TODAY)
+def test_japanese_sample_heading_tree(ja_day2_sample: Path) -> None:
+    text = to_markdown(store.load(ja_day2_sample), today=TODAY)
     assert [title for _, title in top(text)] == [
         "トークライン ML Enablement Workshop（2026年12月）",
         "概要",
         "プレスリリースと FAQ",
         "改善編の計画",
-        "改善編で変わったこと",  # a Day 2 session: the section is there, saying there is no snapshot
+        "改善編で変わったこと",  # a Day 2 session: compared with the Day 1 frozen in it
         "付録",
     ]
     assert [level for level, _ in top(text)] == [1, 2, 2, 2, 2, 2]
@@ -101,11 +101,13 @@ def test_japanese_sample_heading_tree(ja_sample: Path) -> None:
         "マイルストーン 2：行動増による利益増ができている？",
         "マイルストーン 3：モデルの改善が体験を改善している？",
     ]
-    assert "比較できる実践編の記録がありません。" in text
+    assert "比較できる実践編の記録がありません。" not in text
+    changes = text.split("## 改善編で変わったこと\n", 1)[1].split("\n## ", 1)[0]
+    assert "c5" in changes or "機械学習による音声パケットロス補完" in changes  # the case added on Day 2
 
 
-def test_japanese_summary_reads_first(ja_sample: Path) -> None:
-    text = to_markdown(store.load(ja_sample), today=TODAY)
+def test_japanese_summary_reads_first(ja_day2_sample: Path) -> None:
+    text = to_markdown(store.load(ja_day2_sample), today=TODAY)
     summary_part = text.split("## 概要\n\n", 1)[1].split("\n\n## ", 1)[0]
     assert summary_part.splitlines() == [
         "- **チーム（5 名）:** 佐藤 美咲、田中 健太、鈴木 彩、高橋 直樹、伊藤 由美",
@@ -225,9 +227,9 @@ def test_todos_by_date_with_owners() -> None:
 # -- what changed since Day 1 --------------------------------------------------------------------------
 
 
-def test_changes_since_day1_from_the_snapshot(ja_sample: Path) -> None:
-    day1 = store.load(ja_sample)
-    now = store.load(ja_sample)
+def test_changes_since_day1_from_the_snapshot(ja_day2_sample: Path) -> None:
+    day1 = store.load(ja_day2_sample)
+    now = store.load(ja_day2_sample)
     now.reviews.append(Review(id="r99", author="sato", text="新しいレビュー", polarity="negative"))
     now.milestones[1].due = date(2027, 3, 5)
     now.refine.steps[2].uncertain = False

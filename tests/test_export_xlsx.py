@@ -23,8 +23,9 @@ def book(session):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def ja(ja_sample: Path):  # noqa: ANN201
-    return store.load(ja_sample)
+def ja(ja_day2_sample: Path):  # noqa: ANN201
+    """The Japanese Day 2 sample: a plan with every sheet filled."""
+    return store.load(ja_day2_sample)
 
 
 def test_sheets(ja) -> None:  # noqa: ANN001

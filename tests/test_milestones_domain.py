@@ -154,10 +154,10 @@ def test_the_horizon_starts_at_m0_when_dated_else_at_the_workshop_else_today() -
     assert ms.horizon(undated, date(2026, 12, 1)) == ms.Horizon(date(2026, 12, 1), date(2027, 3, 1), "today")
 
 
-def test_one_rule_for_the_grid_the_timeline_and_the_diagnosis(ja_sample: Path) -> None:
+def test_one_rule_for_the_grid_the_timeline_and_the_diagnosis(ja_day2_sample: Path) -> None:
     from mlew_tui.domain import diagnostics, plan
 
-    session = store.load(ja_sample)  # m0 2026-12-10, workshop 2026-12-03
+    session = store.load(ja_day2_sample)  # m0 2026-12-10, workshop 2026-12-03
     assert plan.HORIZON_MONTHS is ms.HORIZON_MONTHS and diagnostics.M1_MONTHS is ms.HORIZON_MONTHS
     session.milestones[1].due = date(2027, 3, 8)  # m1: beyond the workshop's window, within m0's
     today = date(2026, 12, 10)

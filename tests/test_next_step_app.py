@@ -73,8 +73,8 @@ async def test_processes_are_pre_ticked_then_ticked_by_the_team(en_sample: Path,
     app.lock.release()
 
 
-async def test_day1_summary_and_day2_checklist(ja_sample: Path, clock: FakeClock) -> None:
-    app = make_app(ja_sample, clock)
+async def test_day1_summary_and_day2_checklist(ja_day2_sample: Path, clock: FakeClock) -> None:
+    app = make_app(ja_day2_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await goto(app, pilot, "next_step")
         await pilot.press("2")

@@ -140,7 +140,8 @@ def samples() -> None:
 
     typer.echo(tr("cli.samples.header"))
     for sample in list_samples():
-        typer.echo(f"  {sample.name:<28} {sample.language}  {sample.title} - {sample.description}")
+        label = tr("cli.samples.day2" if sample.day == 2 else "cli.samples.day1")
+        typer.echo(f"  {sample.name:<28} {sample.language}  {label}  {sample.title} - {sample.description}")
 
 
 @app.command(help=tr("report.cli_help"))
@@ -244,12 +245,13 @@ def demo(
     lang: Annotated[str, typer.Option("--lang", help=tr("cli.new.lang"))] = "ja",
     theme: Annotated[str, typer.Option("--theme", help=tr("cli.run.theme"))] = "projector",
     no_bell: Annotated[bool, typer.Option("--no-bell", help=tr("cli.run.no_bell"))] = False,
+    day: Annotated[int, typer.Option("--day", min=1, max=2, help=tr("cli.demo.day"))] = 1,
 ) -> None:
     from .samples import demo_copy, sample_for_language
 
     if lang not in LANGUAGES:
         fail([Problem("", "cli.new.bad_lang", {"value": lang})])
-    sample = sample_for_language(lang)
+    sample = sample_for_language(lang, day)
     if sample is None:
         fail([Problem("", "cli.demo.no_sample", {"lang": lang})])
     try:

@@ -17,6 +17,8 @@ class Sample:
     language: str
     title: str
     description: str
+    #: 1: the end of Day 1 (what ``mlew demo`` starts from); 2: the same workshop on Day 2.
+    day: int = 1
 
 
 def samples_folder() -> Path:
@@ -43,26 +45,32 @@ def list_samples() -> list[Sample]:
                 session.language,
                 session.title,
                 session.product.description.strip().splitlines()[0] if session.product.description.strip() else session.product.name,
+                session.progress.day,
             )
         )
     return found
 
 
-def sample_for_language(language: str) -> Sample | None:
-    return next((s for s in list_samples() if s.language == language), None)
+def sample_for_language(language: str, day: int = 1) -> Sample | None:
+    """The sample of ``language`` at the end of ``day`` (Day 1: the demo walks
+    the whole workshop from it; Day 2: the same workshop a week later)."""
+    return next((s for s in list_samples() if s.language == language and s.day == day), None)
 
 
 def demo_copy(sample: Sample, folder: Path) -> Path:
-    """A fresh copy of ``sample`` in ``folder`` under a new name, rewound to the
-    start of Day 1 so the demo walks through the whole workshop."""
+    """A fresh copy of ``sample`` in ``folder`` under a new name. A Day 1
+    sample is rewound to the start of Day 1 so the demo walks through the
+    whole workshop; a Day 2 sample is copied as it is (Day 1 frozen in it)."""
     n = 1
     while True:
-        target = folder / (f"mlew-demo-{sample.language}.toml" if n == 1 else f"mlew-demo-{sample.language}-{n}.toml")
+        stem = f"mlew-demo-{sample.language}" + ("-day2" if sample.day == 2 else "")
+        target = folder / (f"{stem}.toml" if n == 1 else f"{stem}-{n}.toml")
         if not target.exists():
             break
         n += 1
     session = load(sample.path)
-    session.progress = Progress(turn=session.participants[0].id if session.participants else "")
+    if sample.day == 1:
+        session.progress = Progress(turn=session.participants[0].id if session.participants else "")
     session.timer = TimerRecord()
     save(session, target, keep_backup=False)
     return target

@@ -158,7 +158,7 @@ class Workshop:
             record.spent_s, record.ended_at, record.resumed_at = self._spent(record, now).total_seconds(), None, now
         left = progress.step
         if left != step_id:
-            progress.view = ""  # a re-run opens on its first view
+            progress.view = None  # a re-run opens on its first view
         if isinstance(self.timer, CycleTimer) and left != step_id:
             self.timer.pause()
             self._parked[left] = self.timer
@@ -225,7 +225,7 @@ class Workshop:
         progress = self.session.progress
         if view not in self.views or view == self.view_step:
             return NO_CHANGE
-        progress.view = "" if view == self.views[0] else view
+        progress.view = None if view == self.views[0] else view
         self.touch()
         return Change(frozenset({STEP}), "show_view") | self._apply_entry_rules(view)
 
@@ -272,6 +272,11 @@ class Workshop:
         """When the current day started (each day keeps its own)."""
         progress = self.session.progress
         return progress.started_at if self.day == 1 else progress.day2_started_at
+
+    @property
+    def _day_ended_at(self) -> datetime | None:
+        progress = self.session.progress
+        return progress.ended_at if self.day == 1 else progress.day2_ended_at
 
     def _start_day_clock(self, now: datetime) -> None:
         progress = self.session.progress
@@ -322,14 +327,16 @@ class Workshop:
         if day == progress.day:
             return
         now = self.room_now()
-        self._close_visit(progress.step, now)
-        if self.day_started_at is not None:
-            self._end_day_clock(now)  # the day being left ends now
+        self._close_visit(progress.step, now)  # a step under way ends the day now
+        if self.day_started_at is not None and self._day_ended_at is None:
+            # left after its last step closed: it ended when that step did
+            ends = [a.ended_at for k, a in progress.actual.items() if a.ended_at is not None and k.startswith("day2.") == (self.day == 2)]
+            self._end_day_clock(max(ends, default=now))
         if day == 2 and self.session.day1 is None:
             self.session.day1 = freeze_day1(self.session, now)  # before anything of Day 2 happens
         progress.day = day  # type: ignore[assignment]  # 1 or 2: --day is limited to 1..2
         progress.step = agenda.steps_for_day(day, improve=self.session.next_step.improve, allotted_min=self.session.day2.allotted_min)[0].id
-        progress.view = ""
+        progress.view = None
         self._start_day_clock(now)
         first = progress.actual.get(progress.step)
         if first is None:

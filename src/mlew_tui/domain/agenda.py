@@ -328,14 +328,14 @@ def views_of(step_id: str) -> tuple[str, ...]:
     return RERUN_VIEWS.get(step_id, (step_id,))
 
 
-def working_step(step_id: str, view: str) -> str:
+def working_step(step_id: str, view: str | None) -> str:
     """The Day 1 step whose work ``step_id`` shows: ``view`` when it is one of
     the step's views, else its first (a Day 1 or plan step is its own)."""
     views = views_of(step_id)
     return view if view in views else views[0]
 
 
-def view_after(step_id: str, view: str, delta: int) -> str:
+def view_after(step_id: str, view: str | None, delta: int) -> str:
     """The view ``delta`` places after (or before) the current one, wrapping round."""
     views = views_of(step_id)
     index = views.index(working_step(step_id, view))

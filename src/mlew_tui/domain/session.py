@@ -128,7 +128,7 @@ class Progress(Model):
     turn: Ref = ""
     #: On a Day 2 re-run step: the Day 1 working view shown (e.g. ``invent.vote``);
     #: "" for the step's first view (added to the format).
-    view: str = ""
+    view: str | None = None
     actual: dict[str, StepActual] = Field(default_factory=dict)
 
 
