@@ -744,7 +744,7 @@ class MlewApp(App[None]):
         self.push_screen(target)
 
     def action_show_changes(self) -> None:
-        """``What changed since Day 1``: the session against FILE.day1.toml."""
+        """``What changed since Day 1``: the session against the Day 1 frozen in it."""
         from .screens.day2_changes import ChangesScreen
 
         self.push_screen(ChangesScreen())

@@ -304,7 +304,7 @@ def backup_path(path: Path) -> Path:
 
 
 def day1_path(path: str | os.PathLike[str]) -> Path:
-    """Where the Day 1 snapshot of a session lives: ``ws.toml`` -> ``ws.day1.toml``."""
+    """Where sessions before ``[day1]`` kept their Day 1 snapshot: ``ws.toml`` -> ``ws.day1.toml``."""
     path = Path(path)
     return path.with_name(path.stem + DAY1_SUFFIX)
 
