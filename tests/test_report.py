@@ -22,7 +22,7 @@ runner = CliRunner()
 TOP_KEYS = {
     "report_version", "title", "language", "reviews", "reference_counts", "group_counts", "customer_references",
     "items", "max_total", "totals", "sums", "picks", "pick_sources", "tied", "votes", "ranking", "winner",
-    "decided_by", "tied_cases", "recorded_winner", "recorded_decided_by", "stability", "diagnostics",
+    "decided_by", "tied_cases", "recorded_winner", "recorded_decided_by", "stability", "diagnostics", "changes",
 }  # fmt: skip
 ITEM_KEYS = {"id", "kind", "title", "owner", "points", "references", "suggested_points", "partial_credit"}
 DIAGNOSIS_KEYS = {"process", "status", "reasons", "reason_keys", "remedy"}

@@ -16,11 +16,13 @@ from rich.console import Console, Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
+from .domain.changes import Changes, compare, day1_session
 from .domain.diagnostics import Diagnosis, diagnose
-from .domain.formats import number, number_text
+from .domain.formats import day, hhmm, number, number_text
 from .domain.scoring import Analysis, analyse
-from .domain.session import Session
+from .domain.session import Item, Milestone, Session
 from .i18n import Translator
+from .views.changes_view import change_sections, to_text
 
 REPORT_VERSION = 1
 TOP_REVIEWS = 10
@@ -105,6 +107,71 @@ def report_data(session: Session, analysis: Analysis | None = None) -> dict[str,
             "spreads": _json_value(stab.spreads),
         },
         "diagnostics": [_diagnosis_data(d, tr) for d in diagnose(session, analysis)],
+        "changes": changes_data(session),
+    }
+
+
+def changes_data(session: Session) -> dict[str, Any] | None:
+    """The ``changes`` object of ``mlew report --json``: what changed since
+    the Day 1 frozen in the session (``[day1]``); None without one."""
+    day1 = day1_session(session)
+    if day1 is None or session.day1 is None:
+        return None
+    found = compare(day1, session)
+    return _changes_json(found, day1, session)
+
+
+def _changes_json(found: Changes, day1: Session, now: Session) -> dict[str, Any]:
+    frozen = now.day1.frozen_at if now.day1 is not None else None
+
+    def item(i: Item) -> dict[str, Any]:
+        return {"id": i.id, "kind": i.kind, "title": i.title, "points": i.points}
+
+    def milestone(m: Milestone) -> dict[str, Any]:
+        return {"id": m.id, "title": m.title, "due": m.due.isoformat() if m.due else None}
+
+    return {
+        "frozen_at": frozen.isoformat() if frozen else None,
+        "any": found.any,
+        "reviews": {
+            "day1": len(day1.reviews),
+            "now": len(now.reviews),
+            "added": len(found.reviews_added),
+            "removed": len(found.reviews_removed),
+            "edited": len(found.reviews_edited),
+            "added_ids": [r.id for r in found.reviews_added],
+            "removed_ids": [r.id for r in found.reviews_removed],
+            "edited_ids": [r.id for r in found.reviews_edited],
+            "assumptions": {"day1": found.assumptions[0], "now": found.assumptions[1]},
+        },
+        "posts_added": found.posts_added,
+        "items": {
+            "added": [item(i) for i in found.items_added],
+            "removed": [item(i) for i in found.items_removed],
+            "changed": [{"id": c.id, "title": c.title, "old_title": c.old_title, "old_points": c.old_points, "points": c.points} for c in found.items_changed],
+        },
+        "cases_added": [{"id": c.id, "name": c.name} for c in found.cases_added],
+        "cases": [
+            {"id": c.id, "name": c.name, "day1": {"sum": number(c.old_sum), "picks": c.old_picks}, "now": {"sum": number(c.sum), "picks": c.picks}}
+            for c in found.cases
+        ],
+        "picks_changed": [{"person": p.person, "day1": p.old, "now": p.new} for p in found.picks],
+        "winner": {"day1": found.winner[0], "now": found.winner[1], "changed": found.winner_changed},
+        "decided_by": {"day1": found.decided_by[0], "now": found.decided_by[1]},
+        "uncertain": {
+            "day1": found.uncertain[0],
+            "now": found.uncertain[1],
+            "cleared": [{"section": u.section, "text": u.text} for u in found.cleared],
+            "added": [{"section": u.section, "text": u.text} for u in found.new_uncertain],
+        },
+        "milestones": {
+            "added": [milestone(m) for m in found.milestones_added],
+            "removed": [milestone(m) for m in found.milestones_removed],
+            "changed": [
+                {"id": m.id, "title": m.title, "fields": [{"field": f, "day1": was or None, "now": value or None} for f, was, value in m.fields]}
+                for m in found.milestones_changed
+            ],
+        },
     }
 
 
@@ -256,6 +323,21 @@ class _Report:
             text.append("\n").append(tr("report.recorded", case=a.recorded_winner, by=by, computed=computed), style="yellow")
         return text
 
+    def changes(self) -> Text | None:
+        """What changed since the frozen Day 1 (none without one)."""
+        s, tr = self.s, self.tr
+        day1 = day1_session(s)
+        if day1 is None or s.day1 is None:
+            return None
+        text = Text(tr("changes_export.title"), style="bold")
+        frozen = s.day1.frozen_at
+        if frozen is not None:
+            text.append("\n" + tr("plan.changes.against", when=f"{day(frozen.date())} {hhmm(frozen)}"), style="dim")
+        found = compare(day1, s)
+        if not found.any:
+            return text.append("\n\n" + tr("plan.changes.nothing"))
+        return to_text(change_sections(found, day1, s, tr), tr, text.append("\n"))
+
     def diagnostics(self) -> Table:
         tr = self.tr
         table = _table(tr("report.diagnostics"), tr("report.process_col"), tr("report.status"), tr("report.reasons"))
@@ -274,8 +356,12 @@ def render(session: Session, console: Console, analysis: Analysis | None = None)
     """Print the human report on ``console`` in the session's language."""
     report = _Report(session, analysis or analyse(session))
     sections: list[Callable[[], Any]] = [
-        report.header, report.reviews, report.references, report.items, report.team, report.persons, report.winner, report.diagnostics,
+        report.header, report.reviews, report.references, report.items, report.team, report.persons, report.winner, report.changes,
+        report.diagnostics,
     ]  # fmt: skip
     for section in sections:
-        console.print(section())
+        shown = section()
+        if shown is None:
+            continue
+        console.print(shown)
         console.print()

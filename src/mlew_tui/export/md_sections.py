@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..domain import refine as rf
-from ..domain.changes import Changes, compare
+from ..domain.changes import compare
 from ..domain.diagnostics import diagnose
-from ..domain.formats import day, number
+from ..domain.formats import number
 from ..domain.scoring import Analysis
 from ..domain.session import Review, Session
 from ..i18n import Translator
+from ..views.changes_view import Line, Plain, User, change_sections
 from .md_text import block, code, esc, heading_text, inline, lead, link, table
 
 CUSTOMER_FIELDS = ("who", "goal", "actions", "trigger", "usage", "personality", "notes")
@@ -83,75 +84,20 @@ class BackMatter(Writer):
         if not found.any:
             self.para(tr("plan.changes.nothing"))
             return
-        self.changes_listen_define(found, day1)
-        self.changes_invent(found, day1)
-        self.changes_refine_milestones(found)
+        for section in change_sections(found, day1, self.s, tr, self.milestone_field):
+            self.heading(3, tr("export_md.milestones") if section.process == "test_iterate" else tr(f"process.{section.process}"))
+            self.items([self.change_line(line) for line in section.lines])
 
-    def changes_listen_define(self, found: Changes, day1: Session) -> None:
-        tr, s = self.tr, self.s
-        self.heading(3, tr("process.listen"))
-        lines = [esc(tr("plan.changes.reviews", before=len(day1.reviews), after=len(s.reviews), added=len(found.reviews_added)))]
-        lines += [f"{tr('export_md.added')} {inline(r.text)}" for r in found.reviews_added]
-        lines += [f"{tr('export_md.removed')} {inline(r.text)}" for r in found.reviews_removed]
-        lines += [f"{tr('export_md.edited')} {inline(r.text)}" for r in found.reviews_edited]
-        lines.append(esc(tr("plan.changes.assumptions", before=found.assumptions[0], after=found.assumptions[1])))
-        self.items(lines)
-        self.heading(3, tr("process.define"))
-        lines = [esc(tr("plan.changes.posts", n=found.posts_added))] if found.posts_added else []
-        lines += [f"{tr('export_md.added')} " + tr("plan.changes.item", title=inline(i.title), points=i.points) for i in found.items_added]
-        lines += [f"{tr('export_md.removed')} " + tr("plan.changes.item", title=inline(i.title), points=i.points) for i in found.items_removed]
-        for change in found.items_changed:
-            if change.old_points != change.points:
-                lines.append(
-                    f"{tr('export_md.edited')} " + tr("plan.changes.points", title=inline(change.title), before=change.old_points, after=change.points)
-                )
-            if change.old_title != change.title:
-                lines.append(f"{tr('export_md.edited')} " + tr("plan.changes.renamed", before=inline(change.old_title), after=inline(change.title)))
-        self.items(lines or [esc(tr("plan.changes.unchanged"))])
+    def milestone_field(self, field: str) -> str:
+        return self.tr("plan.form.title") if field == "title" else self.tr(f"milestone.col.{field}")
 
-    def changes_invent(self, found: Changes, day1: Session) -> None:
-        tr = self.tr
-        self.heading(3, tr("process.invent"))
-        lines = [f"{tr('export_md.added')} " + tr("plan.changes.case", name=inline(c.name)) for c in found.cases_added]
-        for result in found.cases:
-            if result.changed:
-                values = {"old_sum": number(result.old_sum), "sum": number(result.sum), "old_picks": result.old_picks, "picks": result.picks}
-                lines.append(tr("plan.changes.case_result", name=inline(result.name), **values))
-        for pick in found.picks:
-            who = self.s.participant(pick.person) or day1.participant(pick.person)
-            name = inline(who.name) if who else code(pick.person)
-            lines.append(tr("plan.changes.pick", name=name, before=self.case_name(pick.old, day1), after=self.case_name(pick.new, day1)))
-        old, new = found.winner
-        if found.winner_changed:
-            lines.append("**" + tr("plan.changes.winner", before=self.case_name(old, day1), after=self.case_name(new, day1)) + "**")
-        else:
-            lines.append(tr("plan.changes.same_winner", name=self.case_name(new, day1)))
-        self.items(lines)
-
-    def changes_refine_milestones(self, found: Changes) -> None:
-        tr = self.tr
-        self.heading(3, tr("process.refine"))
-        lines = [esc(tr("plan.changes.uncertain", before=found.uncertain[0], after=found.uncertain[1]))]
-        lines += [f"{tr('export_md.cleared')} {esc(tr(f'plan.changes.section.{p.section}'))}: {inline(p.text)}" for p in found.cleared]
-        lines += [f"{tr('export_md.new_uncertain')} {esc(tr(f'plan.changes.section.{p.section}'))}: {inline(p.text)}" for p in found.new_uncertain]
-        self.items(lines)
-        self.heading(3, tr("export_md.milestones"))
-        lines = [
-            f"{tr('export_md.added')} " + tr("plan.changes.milestone", id=code(m.id), title=inline(m.title), due=day(m.due) or "-")
-            for m in found.milestones_added
-        ]
-        lines += [
-            f"{tr('export_md.removed')} " + tr("plan.changes.milestone", id=code(m.id), title=inline(m.title), due=day(m.due) or "-")
-            for m in found.milestones_removed
-        ]
-        for moved in found.milestones_changed:
-            for field, was, now in moved.fields:
-                what = esc(tr("plan.form.title") if field == "title" else tr(f"milestone.col.{field}"))
-                lines.append(
-                    f"{tr('export_md.edited')} "
-                    + tr("plan.changes.milestone_field", id=code(moved.id), field=what, before=inline(was) or "-", after=inline(now) or "-")
-                )
-        self.items(lines or [esc(tr("plan.changes.unchanged"))])
+    def change_line(self, line: Line) -> str:
+        """A line of :mod:`..views.changes_view` in Markdown: its mark as a
+        word, catalog text escaped, user text inline, ids as code."""
+        text = "".join(esc(p.text) if isinstance(p, Plain) else inline(p.text) if isinstance(p, User) else code(p.text) for p in line.parts)
+        if line.tone == "strong":
+            text = f"**{text}**"
+        return f"{self.tr(f'export_md.{line.mark}')} {text}" if line.mark else text
 
     # -- the appendix ------------------------------------------------------------------
     def appendix(self) -> None:

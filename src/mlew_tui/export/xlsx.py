@@ -15,13 +15,17 @@ live formulas, so changing a score in Excel updates every total and pick:
   explicitly (``votes``), which is kept as a value;
 - *PR/FAQ*: the customer message, the steps, the customer and internal FAQ
   with uncertain parts marked;
-- *Milestones*, *TODOs* and *Meetings* of the plan, dates as Excel dates.
+- *Milestones*, *TODOs* and *Meetings* of the plan, dates as Excel dates;
+- on Day 2, with Day 1 frozen in the session (``[day1]``), *Changes since
+  Day 1*: one row per fact of :func:`mlew_tui.domain.changes.compare`
+  (process, what, id, name, the value on Day 1, the value on Day 2).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -32,6 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain import refine as rf
+from ..domain.changes import Changes, compare, day1_session
 from ..domain.formats import number
 from ..domain.plan import timeline
 from ..domain.scoring import analyse
@@ -97,6 +102,8 @@ class _Book:
         assert first is not None
         # Fixed sheet names first, so a person called "Team" gets "Team (2)".
         titles = {key: self.title(key) for key in ("items", "team", "prfaq", "milestones", "todos", "meetings")}
+        day1 = day1_session(self.s)
+        changes_title = _sheet_title(self.tr("changes_export.sheet"), self.taken) if day1 is not None else ""
         first.title = titles["items"]
         self.items_sheet(first)
         for person in self.s.participants:
@@ -106,6 +113,9 @@ class _Book:
         self.milestones_sheet(self.wb.create_sheet(titles["milestones"]))
         self.todos_sheet(self.wb.create_sheet(titles["todos"]))
         self.meetings_sheet(self.wb.create_sheet(titles["meetings"]))
+        if day1 is not None:
+            ws = self.wb.create_sheet(changes_title)
+            ChangesSheet(ws, self.s, day1, self.tr).write(compare(day1, self.s))
         self.wb.calculation.fullCalcOnLoad = True  # Excel computes every formula on open
         return self.wb
 
@@ -261,6 +271,104 @@ class _Book:
             ws.append([self.tr(f"exports.meeting.{m.kind}"), m.title, m.start.replace(tzinfo=None), m.duration_min, m.weekly_until, m.milestone])
             ws.cell(ws.max_row, 3).number_format = DATETIME_FORMAT
             ws.cell(ws.max_row, 5).number_format = DATE_FORMAT
+
+
+class ChangesSheet:
+    """The sheet *Changes since Day 1*: rows of (process, what, id, name,
+    Day 1, Day 2). User text is always a string cell (never a formula)."""
+
+    def __init__(self, ws: Worksheet, now: Session, day1: Session, tr: Translator) -> None:
+        self.ws, self.now, self.day1, self.tr = ws, now, day1, tr
+
+    def row(self, process: str, what: str, id_: str = "", name: str = "", day1: Any = None, day2: Any = None) -> None:
+        self.ws.append([self.tr(f"process.{process}"), what, id_ or None])
+        r = self.ws.max_row
+        for col, value in ((4, name or None), (5, day1), (6, day2)):
+            cell = self.ws.cell(r, col)
+            cell.value = number(value) if isinstance(value, float) else value
+            if isinstance(value, str):
+                cell.data_type = "s"  # "=..." typed by a user stays text
+            elif isinstance(value, date):
+                cell.number_format = DATE_FORMAT
+            cell.alignment = WRAP
+
+    def label(self, key: str, **params: Any) -> str:
+        return self.tr(f"changes_export.row.{key}", **params)
+
+    def case_name(self, cid: str | None) -> str:
+        if cid is None:
+            return self.tr("plan.changes.none")
+        case = self.now.case(cid) or self.day1.case(cid)
+        return case.name if case else cid
+
+    def write(self, found: Changes) -> None:
+        tr, now, day1 = self.tr, self.now, self.day1
+        _header(self.ws, [tr(f"changes_export.col.{k}") for k in ("process", "change", "id", "name", "day1", "day2")], (14, 30, 8, 40, 36, 36))
+        frozen = now.day1.frozen_at if now.day1 is not None else None
+        if frozen is not None:
+            self.ws.append(["", self.label("frozen_at"), None, None, frozen.replace(tzinfo=None)])
+            self.ws.cell(self.ws.max_row, 5).number_format = DATETIME_FORMAT
+        if not found.any:
+            self.ws.append(["", tr("changes_export.row.nothing")])
+        # Listen
+        self.row("listen", self.label("reviews"), day1=len(day1.reviews), day2=len(now.reviews))
+        self.row("listen", self.label("assumptions"), day1=found.assumptions[0], day2=found.assumptions[1])
+        for r in found.reviews_added:
+            self.row("listen", self.label("review_added"), r.id, day2=r.text)
+        for r in found.reviews_removed:
+            self.row("listen", self.label("review_removed"), r.id, day1=r.text)
+        old_reviews = {r.id: r for r in day1.reviews}
+        for r in found.reviews_edited:
+            old = old_reviews[r.id]
+            if old.text != r.text:
+                self.row("listen", self.label("review_text"), r.id, day1=old.text, day2=r.text)
+            if old.polarity != r.polarity:
+                self.row("listen", self.label("review_polarity"), r.id, r.text, tr(f"report.{old.polarity}"), tr(f"report.{r.polarity}"))
+            if old.basis != r.basis:
+                self.row("listen", self.label("review_basis"), r.id, r.text, tr(f"report.{old.basis}"), tr(f"report.{r.basis}"))
+        # Define
+        self.row("define", self.label("posts"), day1=len(day1.posts), day2=len(now.posts))
+        for i in found.items_added:
+            self.row("define", self.label("item_added"), i.id, i.title, day2=i.points)
+        for i in found.items_removed:
+            self.row("define", self.label("item_removed"), i.id, i.title, day1=i.points)
+        for c in found.items_changed:
+            if c.old_points != c.points:
+                self.row("define", self.label("item_points"), c.id, c.title, c.old_points, c.points)
+            if c.old_title != c.title:
+                self.row("define", self.label("item_title"), c.id, day1=c.old_title, day2=c.title)
+        # Invent
+        for case in found.cases_added:
+            self.row("invent", self.label("case_added"), case.id, case.name)
+        for result in found.cases:
+            self.row("invent", self.label("case_sum"), result.id, result.name, result.old_sum, result.sum)
+            self.row("invent", self.label("case_picks"), result.id, result.name, result.old_picks, result.picks)
+        for pick in found.picks:
+            person = now.participant(pick.person) or day1.participant(pick.person)
+            self.row("invent", self.label("pick"), pick.person, person.name if person else "", self.case_name(pick.old), self.case_name(pick.new))
+        self.row("invent", self.label("winner"), day1=self.case_name(found.winner[0]), day2=self.case_name(found.winner[1]))
+        self.row("invent", self.label("decided_by"), day1=tr(f"decided_by.{found.decided_by[0]}"), day2=tr(f"decided_by.{found.decided_by[1]}"))
+        # Refine
+        self.row("refine", self.label("uncertain"), day1=found.uncertain[0], day2=found.uncertain[1])
+        for part in found.cleared:
+            section = tr(f"plan.changes.section.{part.section}")
+            self.row("refine", self.label("cleared", section=section), "", part.text, tr("changes_export.state.uncertain"), tr("changes_export.state.cleared"))
+        for part in found.new_uncertain:
+            section = tr(f"plan.changes.section.{part.section}")
+            self.row("refine", self.label("new_uncertain", section=section), "", part.text, None, tr("changes_export.state.uncertain"))
+        # Test/Iterate: the milestones
+        for m in found.milestones_added:
+            self.row("test_iterate", self.label("milestone_added"), m.id, m.title, day2=m.due)
+        for m in found.milestones_removed:
+            self.row("test_iterate", self.label("milestone_removed"), m.id, m.title, day1=m.due)
+        old_ms = {m.id: m for m in day1.milestones}
+        for moved in found.milestones_changed:
+            new_m = next(m for m in now.milestones if m.id == moved.id)
+            for field, _was, _value in moved.fields:
+                what = tr("plan.form.title") if field == "title" else tr(f"milestone.col.{field}")
+                self.row(
+                    "test_iterate", self.label("milestone_field", field=what), moved.id, new_m.title, getattr(old_ms[moved.id], field), getattr(new_m, field)
+                )
 
 
 def to_workbook(session: Session) -> Workbook:
