@@ -330,3 +330,30 @@ def test_every_rerun_has_its_process_views(step: str) -> None:
     process = step.removeprefix("day2.")
     assert all(view.split(".")[0] == process for view in RERUN_VIEWS[step])
     assert agenda.working_step(step, "nonsense") == RERUN_VIEWS[step][0]
+
+
+@pytest.mark.parametrize(("old", "new"), [(5, 3), (5, 1), (3, 5), (1, 3)])
+def test_new_points_keep_every_cell_meaning_what_it_meant(en_sample: Path, old: int, new: int) -> None:
+    """The Define re-run changes an item's weight after the cases were scored:
+    full stays full, partial stays partial, the rest is capped, and the file
+    stays valid (a cell above the points could never be saved)."""
+    from mlew_tui.domain.scoring import full_credit, partial_credit
+    from mlew_tui.domain.validation import check
+    from mlew_tui.workshop import Workshop
+
+    session = store.load(en_sample)
+    w = Workshop(session, day=2)
+    item = next(i for i in session.items if i.points == old)
+    ratio = session.scoring.partial_ratio
+    case_ids = [c.id for c in session.cases]
+    other = [v for v in (1.5, 0.5) if v < old and v not in (full_credit(old), partial_credit(old, ratio))]
+    values = [full_credit(old), partial_credit(old, ratio), *other, 0]
+    for case, value in zip(case_ids, values, strict=False):
+        w.apply("set_cell", "maria", case, item.id, value)
+    change = w.apply("edit_item", item.id, points=new)
+    assert {"items", "scores", "invent"} <= change.parts
+    cells = [session.scores["maria"][c][item.id] for c in case_ids[: len(values)]]
+    assert cells == [full_credit(new), partial_credit(new, ratio), *(min(v, new) for v in other), 0]
+    assert check(session) == []
+    w.apply("undo")
+    assert item.points == old and [session.scores["maria"][c][item.id] for c in case_ids[: len(values)]] == values

@@ -133,7 +133,7 @@ def _winner(session: Session) -> Edit | None:
 
 
 #: Commands after which the recorded winner may no longer agree with the rules.
-WINNER_FOLLOWS = frozenset({"set_cell", "credit_cell", "set_vote"})
+WINNER_FOLLOWS = frozenset({"set_cell", "credit_cell", "set_vote", "edit_item", "delete_item"})
 
 
 def _with_winner(build: Builder) -> Builder:
@@ -170,7 +170,7 @@ def _commands() -> dict[str, Command]:
         ("edit_post", _edit(ld.edit_post), {"posts"}),
         ("delete_post", _edit(ld.delete_post), {"posts"}),
         ("add_item", _edit(ld.add_item), {"items"}),
-        ("edit_item", _edit(ld.edit_item), {"items"}),
+        ("edit_item", _edit(ld.edit_item), {"items", "scores"}),
         ("delete_item", _edit(ld.delete_item), {"items", "scores"}),
         # Invent
         ("add_case", lambda s, fields: _swap(invent.add_case(s, fields)), {"cases"}),

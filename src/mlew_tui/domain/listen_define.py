@@ -382,7 +382,30 @@ def edit_item(session: Session, item_id: str, **values: Any) -> Edit | None:
     if "points" in values and values["points"] not in ITEM_POINTS:
         raise ValueError(f"points must be one of {ITEM_POINTS}")
     changed = {k: v for k, v in values.items() if getattr(item, k) != v}
-    return set_attrs("ld.edit.edit_item", item, **changed) if changed else None
+    if not changed:
+        return None
+    edit = set_attrs("ld.edit.edit_item", item, **changed)
+    rescored = _rescore(session, item, changed["points"]) if "points" in changed else []
+    return combine("ld.edit.edit_item", [edit, *rescored]) if rescored else edit
+
+
+def _rescore(session: Session, item: Item, points: int) -> list[Edit]:
+    """New points for an item keep every score cell meaning what it meant and
+    never above the points (the Define re-run on Day 2 changes weights after
+    the cases were scored): full credit stays full, partial stays partial,
+    anything else is capped at the new points."""
+    ratio = session.scoring.partial_ratio
+    full, partial = full_credit(item.points), partial_credit(item.points, ratio)
+    edits = []
+    for person, by_case in session.scores.items():
+        for case, cells in by_case.items():
+            value = cells.get(item.id)
+            if value is None:
+                continue
+            new = full_credit(points) if value == full else partial_credit(points, ratio) if value == partial else min(value, points)
+            if new != value:
+                edits.append(set_score("", session.scores, person, case, item.id, new))
+    return edits
 
 
 def delete_item(session: Session, item_id: str) -> Edit | None:
