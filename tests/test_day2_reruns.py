@@ -115,7 +115,7 @@ async def test_rescoring_on_day2_changes_the_copy_and_the_winner_line(fresh: Pat
         app.apply("goto", "day2.invent")
         await pilot.pause()
         assert "Re-score any case" in screen_text(app)
-        assert "Winner (recomputed from Day 2's scores and votes): undecided - as on Day 1." in screen_text(app)
+        assert "Winner, recomputed from Day 2's scores and votes: undecided (as on Day 1)" in screen_text(app)
         # maria scores the second case full on the first item: the winner is now that case
         await pilot.press("down", "f")
         await pilot.pause()

@@ -35,8 +35,8 @@ def app_at(path: Path, step: str, clock: FakeClock, *keys: str) -> tuple[MlewApp
 
 
 @pytest.mark.parametrize("step", ["day2.allot", "day2.timeline", "day2.tasks", "day2.task_review", "day2.register"])
-def test_ja_plan_steps(snap_compare, ja_sample, clock, step) -> None:  # noqa: ANN001
-    app, run_before = app_at(ja_sample, step, clock)
+def test_ja_plan_steps(snap_compare, ja_day2_sample, clock, step) -> None:  # noqa: ANN001
+    app, run_before = app_at(ja_day2_sample, step, clock)
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
@@ -47,13 +47,13 @@ def test_en_after_starting_day2(snap_compare, en_sample, clock, step) -> None:  
 
 
 @pytest.mark.parametrize("step", ["day2.timeline", "day2.task_review", "day2.register"])
-def test_small_terminal(snap_compare, ja_sample, clock, step) -> None:  # noqa: ANN001
-    app, run_before = app_at(ja_sample, step, clock)
+def test_small_terminal(snap_compare, ja_day2_sample, clock, step) -> None:  # noqa: ANN001
+    app, run_before = app_at(ja_day2_sample, step, clock)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
-def test_todo_form(snap_compare, ja_sample, clock) -> None:  # noqa: ANN001
-    app, run_before = app_at(ja_sample, "day2.tasks", clock, "a")
+def test_todo_form(snap_compare, ja_day2_sample, clock) -> None:  # noqa: ANN001
+    app, run_before = app_at(ja_day2_sample, "day2.tasks", clock, "a")
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
@@ -80,3 +80,19 @@ def test_change_view(snap_compare, en_sample, clock) -> None:  # noqa: ANN001
             await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+# -- the re-runs: Day 1's working screens on the Day 2 copy, and Day 1 beside them --------
+
+
+@pytest.mark.parametrize(("step", "presses"), [("day2.invent", ()), ("day2.invent", ("right_square_bracket",)), ("day2.listen", ())])
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+def test_reruns(snap_compare, ja_day2_sample, clock, step, presses, size) -> None:  # noqa: ANN001
+    app, run_before = app_at(ja_day2_sample, step, clock, *presses)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+def test_day1_beside_day2(snap_compare, en_day2_sample, clock, size) -> None:  # noqa: ANN001
+    app, run_before = app_at(en_day2_sample, "day2.invent", clock, "ctrl+d")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
