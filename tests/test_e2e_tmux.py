@@ -169,3 +169,37 @@ def test_facilitator_runs_steps_from_the_palette_and_nothing_is_lost(tmp_path: P
     while time.monotonic() < deadline and again.alive():
         time.sleep(0.2)
     assert not (tmp_path / "room.toml.lock").exists()
+
+
+def test_day2_reruns_in_a_real_terminal(tmp_path: Path, fresh: Path, terminals: list[Terminal]) -> None:
+    """Day 2 as a room runs it: re-score a case in Invent's re-run, see the
+    winner change, re-vote, look back at the frozen Day 1 and return; the
+    file holds Day 2's work and Day 1 as it was."""
+    session = tmp_path / "room.toml"
+    shutil.copy(fresh, session)
+    term = Terminal([sys.executable, "-m", "mlew_tui", "run", str(session), "--day", "2", "--no-bell"], tmp_path, size=(160, 45))
+    terminals.append(term)
+    term.wait_for(lambda s: "Allot the time" in s)
+    term.keys("F8")
+    term.wait_for(lambda s: "Day 1's work, on Day 2's copy:" in s and "Re-score any case" in s)
+    term.keys("Down")
+    term.keys("f")  # maria: full points for the second case's first item
+    data = wait_for_file(session, lambda d: bool(d.get("scores")))
+    second = data["cases"][1]
+    term.wait_for(lambda s: "The winner changed: Day 1 undecided → now" in s)
+    assert "scores" not in data["day1"] and data["invent"]["winner"] == second["id"]
+    term.keys("]")
+    term.wait_for(lambda s: "#1 picks per case" in s)
+    assert wait_for_file(session, lambda d: d["progress"].get("view") == "invent.vote")["progress"]["step"] == "day2.invent"
+    term.keys("C-d")
+    term.wait_for(lambda s: "DAY 1, as it stood when Day 2 started" in s)
+    term.keys("C-d")
+    term.wait_for(lambda s: "DAY 1, as it stood" not in s and "#1 picks per case" in s)
+    term.keys("C-q")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and term.alive():
+        time.sleep(0.2)
+    data = tomllib.loads(session.read_text(encoding="utf-8"))
+    assert data["progress"]["day"] == 2 and data["progress"]["view"] == "invent.vote"
+    assert data["progress"]["started_at"] == tomllib.loads(fresh.read_text(encoding="utf-8"))["progress"]["started_at"]
+    assert "day2_started_at" in data["progress"]
