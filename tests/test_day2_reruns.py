@@ -357,3 +357,15 @@ def test_new_points_keep_every_cell_meaning_what_it_meant(en_sample: Path, old: 
     assert check(session) == []
     w.apply("undo")
     assert item.points == old and [session.scores["maria"][c][item.id] for c in case_ids[: len(values)]] == values
+
+
+async def test_the_test_rerun_states_the_one_3_month_rule_from_m0(en_day2_sample: Path, clock: FakeClock) -> None:
+    app = make_app(en_day2_sample, clock)
+    async with app.run_test(size=(160, 45)) as pilot:
+        app.apply("change_allotment", "test_iterate", 5)
+        app.apply("goto", "day2.test")
+        await pilot.pause()
+        assert isinstance(app.screen, TestIterateScreen)
+        text = screen_text(app)
+        assert "due by 2027-03-10 (milestone 0, the use case decided, is 2026-12-10)" in text
+    app.lock.release()

@@ -53,12 +53,14 @@ class TestIterateScreen(WorkshopScreen):
     def refresh_work(self) -> None:
         app, tr = self.host, self.host.tr
         session = app.workshop.session
-        # The three milestones are explained on the instruction card; here the m1 rule.
-        limit = rules.m1_limit(session)
+        # The three milestones are explained on the instruction card; here the
+        # one 3-month rule, from where it starts (m0 on Day 2, else the workshop).
+        window = rules.horizon(session)
         intro = self.query_one("#milestones-intro", Static)
-        intro.display = limit is not None
-        if limit is not None:
-            intro.update(Text(tr("milestone.m1_rule", date=day(session.workshop_date), limit=day(limit)), style="bold"))
+        intro.display = window is not None and window.basis != "today"
+        if window is not None and window.basis != "today":
+            key = "milestone.m1_rule_m0" if window.basis == "m0" else "milestone.m1_rule"
+            intro.update(Text(tr(key, date=day(window.start), limit=day(window.end)), style="bold"))
         headers = [tr("milestone.col.milestone"), tr("milestone.col.who"), tr("milestone.col.what"), tr("milestone.col.how"), tr("milestone.col.due")]
         self.query_one(MilestoneGrid).show(headers, [self._row(m) for m in rules.ordered(session)])
         example = self.query_one("#example", Static)
