@@ -48,7 +48,7 @@ ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define
 
 #: Actions that take the room to another step or open a form there: not
 #: while a dialog is on top (the step's screen would open over the dialog).
-LEAVING = frozenset({"next_step", "previous_step", "goto", "goto_phase", "add", "add_kind", "roll_die", "start_day2"})
+LEAVING = frozenset({"next_step", "previous_step", "goto", "goto_phase", "add", "add_kind", "roll_die", "start_day2", "on_step"})
 
 #: How often the autosave looks for changes: well inside the 1 s guarantee.
 AUTOSAVE_S = 0.25
@@ -501,6 +501,24 @@ class MlewApp(App[None]):
             self._when_shown(lambda target: target.open_add_form(kind) if kind in target.ADDS else None)
         else:
             screen.open_add_form(kind)
+
+    async def action_on_step(self, step_id: str, name: str) -> None:
+        """A Day 2 plan command of the palette (``Add TODO``, ``Weekly meeting``
+        ...): run the key action ``name`` of the screen that shows ``step_id`` -
+        here when that screen is shown, else after going there. On Day 1 it
+        says it belongs to Day 2."""
+        from .screens.phases import screen_kind_of
+
+        step = next((s for s in self.workshop.steps if s.id == step_id), None)
+        if step is None:
+            self.notify(self.tr("palette.day2_only"), severity="warning")
+            return
+        screen = self.workshop_screen
+        if screen is not None and type(screen) is screen_kind_of(step):
+            await self.run_action(name, screen)
+            return
+        self.apply("goto", step_id)
+        self._when_shown(lambda target: self.call_later(self.run_action, name, target))
 
     def _when_shown(self, then: Callable[[WorkshopScreen], object]) -> None:
         """Run ``then`` on the step's screen once the pending change has shown it."""
