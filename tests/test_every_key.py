@@ -269,13 +269,13 @@ async def walk(path: Path, clock: FakeClock, day: int, step: str, *, full: bool)
 
 
 @pytest.mark.parametrize(("day", "step"), cases(full=False))
-async def test_the_keys_of_one_step_per_phase(session_file: Path, clock: FakeClock, day: int, step: str) -> None:
+async def test_the_keys_of_one_step_per_phase(session_file: Path, clock: FakeClock, day: int, step: str, expect_errors: None) -> None:
     failures = await walk(session_file, clock, day, step, full=False)
     assert [str(f) for f in failures] == []
 
 
 @pytest.mark.parametrize(("day", "step"), cases(full=True))
-async def test_every_key_and_command_on_every_step(session_file: Path, clock: FakeClock, day: int, step: str) -> None:
+async def test_every_key_and_command_on_every_step(session_file: Path, clock: FakeClock, day: int, step: str, expect_errors: None) -> None:
     failures = await walk(session_file, clock, day, step, full=True)
     assert [str(f) for f in failures] == []
 
@@ -291,7 +291,7 @@ def test_the_walk_covers_every_step_of_both_days() -> None:
     assert phases == all_phases  # the fast run has a step of every phase
 
 
-async def test_the_walk_reports_a_key_that_fails(session_file: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_walk_reports_a_key_that_fails(session_file: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, expect_errors: None) -> None:
     """The walk itself: a key whose action raises is listed with its step, key and error, and the walk goes on."""
     from mlew_tui.screens.day2_register import RegisterScreen
 

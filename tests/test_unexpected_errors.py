@@ -31,7 +31,9 @@ def messages(app: MlewApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def test_a_failing_key_is_reported_the_work_saved_and_the_app_goes_on(en_sample: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failing_key_is_reported_the_work_saved_and_the_app_goes_on(
+    en_sample: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, expect_errors: None
+) -> None:
     monkeypatch.setattr(RegisterScreen, "action_weekly", boom)
     app = make_app(en_sample, clock, day=2)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -57,7 +59,7 @@ async def test_a_failing_key_is_reported_the_work_saved_and_the_app_goes_on(en_s
     app.lock.release()
 
 
-async def test_the_error_is_in_the_ui_language(ja_sample: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_error_is_in_the_ui_language(ja_sample: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, expect_errors: None) -> None:
     monkeypatch.setattr(MlewApp, "action_next_participant", boom)
     app = make_app(ja_sample, clock, day=1)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -68,7 +70,7 @@ async def test_the_error_is_in_the_ui_language(ja_sample: Path, clock: FakeClock
     app.lock.release()
 
 
-async def test_a_failing_callback_after_a_dialog_is_recovered(en_sample: Path, clock: FakeClock) -> None:
+async def test_a_failing_callback_after_a_dialog_is_recovered(en_sample: Path, clock: FakeClock, expect_errors: None) -> None:
     """A form's answer runs after the dialog closes (Textual's next-callbacks):
     the app recovers there too."""
     app = make_app(en_sample, clock, day=1)
