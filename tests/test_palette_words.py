@@ -11,7 +11,7 @@ from textual.command import CommandPalette
 
 from mlew_tui import store
 from mlew_tui.app import MlewApp
-from mlew_tui.commands import COMMANDS, MlewCommands, search_words
+from mlew_tui.commands import COMMANDS, MlewCommands, palette_entries, search_words
 from mlew_tui.forms.day2_forms import MilestoneForm, ProgressForm, TodoForm
 from mlew_tui.i18n import catalog
 
@@ -193,4 +193,18 @@ async def test_typing_meeting_in_the_palette_opens_the_weekly_meeting_form(en_sa
         await pilot.press("ctrl+s")  # the form's defaults
         await pilot.pause()
         assert [m.kind for m in app.workshop.session.meetings] == ["progress"]
+    app.lock.release()
+
+
+@pytest.mark.parametrize(("lang", "day"), [("en", 1), ("en", 2), ("ja", 1), ("ja", 2)])
+async def test_a_whole_title_typed_is_its_commands_first_hit(en_sample: Path, clock: FakeClock, lang: str, day: int) -> None:
+    """The words never push a command below another when its whole title is typed."""
+    app = make_app(in_language(en_sample, lang), clock, day=day)
+    async with app.run_test(size=(120, 40)):
+        wrong = {}
+        for title, _, _ in palette_entries(app):
+            hits = await hits_of(app, title)
+            if hits[0] != title:
+                wrong[title] = hits[:3]
+        assert wrong == {}
     app.lock.release()

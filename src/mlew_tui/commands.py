@@ -121,13 +121,14 @@ class MlewCommands(Provider):
 
     async def search(self, query: str) -> AsyncIterator[Hit]:
         """A hit when the query matches the title or any of the command's words
-        (the title is highlighted when it is the title that matched). A match
-        of the title counts double: "meeting" lists ``Weekly meeting`` before
-        the commands that only list the word."""
+        (the title is highlighted when it is the title that matched). A word
+        counts half a title: "meeting" lists ``Weekly meeting`` before the
+        commands that only list the word, and a whole title typed is its
+        command's best hit."""
         matcher = self.matcher(query)
         for title, help_text, action, words in _entries(self.app):
             by_title = matcher.match(title)
             by_word = max((matcher.match(word) for word in words), default=0.0)
             if by_title > 0 or by_word > 0:
                 shown = matcher.highlight(title) if by_title > 0 else Content(title)
-                yield Hit(by_title + by_word / 2, shown, partial(self.app.run_action, action), text=title, help=help_text)
+                yield Hit(max(by_title, by_word / 2), shown, partial(self.app.run_action, action), text=title, help=help_text)
