@@ -578,7 +578,8 @@ class MlewApp(App[None]):
         except (store.StoreError, OSError) as problem:
             error = self._problem_text(problem)
         except Exception as failure:  # a bug in saving: the app cannot promise the work is kept
-            self.call_from_thread(self.fail, failure)
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self.fail, failure)
             return
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._saved, revision, error)
