@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +25,32 @@ def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
+def _bugs_fail_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The app recovers from a bug in a key's handler (it shows the error, saves
+    and goes on): in a test the bug still fails the test, unless the test asks
+    for ``expect_errors``."""
+    if "expect_errors" in request.fixturenames:
+        yield
+        return
+    seen: list[BaseException] = []
+    recover = MlewApp.recover
+
+    def recording(self: MlewApp, error: BaseException) -> None:
+        seen.append(error)
+        recover(self, error)
+
+    monkeypatch.setattr(MlewApp, "recover", recording)
+    yield
+    if seen:
+        raise seen[0]
+
+
+@pytest.fixture
+def expect_errors() -> None:
+    """The test provokes errors the app recovers from, and checks them itself."""
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define
 
 #: Actions that take the room to another step or open a form there: not
 #: while a dialog is on top (the step's screen would open over the dialog).
-LEAVING = frozenset({"next_step", "previous_step", "goto", "goto_phase", "next_view", "add", "add_kind", "roll_die", "start_day2"})
+LEAVING = frozenset({"next_step", "previous_step", "goto", "goto_phase", "next_view", "add", "add_kind", "roll_die", "start_day2", "on_step"})
 
 #: How often the autosave looks for changes: well inside the 1 s guarantee.
 AUTOSAVE_S = 0.25
@@ -261,7 +261,10 @@ class MlewApp(App[None]):
         """However the app stops (ctrl+q, a closed browser tab, a signal): save, let go."""
         self._resume_gc()
         if self.unsaved:
-            self.save_now_blocking()
+            try:
+                self.save_now_blocking()
+            except Exception as failure:  # a bug in saving: said in words and logged, never a traceback
+                self.fail(failure)
         self.lock.release()
 
     def get_driver_class(self) -> type[Driver]:
@@ -519,6 +522,24 @@ class MlewApp(App[None]):
         else:
             screen.open_add_form(kind)
 
+    async def action_on_step(self, step_id: str, name: str) -> None:
+        """A Day 2 plan command of the palette (``Add TODO``, ``Weekly meeting``
+        ...): run the key action ``name`` of the screen that shows ``step_id`` -
+        here when that screen is shown, else after going there. On Day 1 it
+        says it belongs to Day 2."""
+        from .screens.phases import screen_kind_of
+
+        step = next((s for s in self.workshop.steps if s.id == step_id), None)
+        if step is None:
+            self.notify(self.tr("palette.day2_only"), severity="warning")
+            return
+        screen = self.workshop_screen
+        if screen is not None and type(screen) is screen_kind_of(step):
+            await self.run_action(name, screen)
+            return
+        self.apply("goto", step_id)
+        self._when_shown(lambda target: self.call_later(self.run_action, name, target))
+
     def _when_shown(self, then: Callable[[WorkshopScreen], object]) -> None:
         """Run ``then`` on the step's screen once the pending change has shown it."""
         self._screen_for_step().when_filled(then)
@@ -573,6 +594,10 @@ class MlewApp(App[None]):
             return
         except (store.StoreError, OSError) as problem:
             error = self._problem_text(problem)
+        except Exception as failure:  # a bug in saving: the app cannot promise the work is kept
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self.fail, failure)
+            return
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._saved, revision, error)
 
@@ -778,3 +803,77 @@ class MlewApp(App[None]):
     @property
     def unsaved(self) -> bool:
         return not self.read_only and self.workshop.revision != self._saved_revision
+
+    # -- an unexpected error: shown, logged, saved; the room goes on ------------------
+    #: Every unexpected exception so far, in order (a test walking every key asserts none).
+    errors_seen: tuple[BaseException, ...] = ()
+
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        """Every key binding, palette command and clicked action runs through
+        here: an unexpected exception in one is reported (:meth:`recover`) and
+        the app goes on."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:  # any bug in a handler: report it, keep the room's work
+            self.recover(error)
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an exception nothing caught (it would print a
+        traceback and exit). One in a callback run after a handler (a form's
+        answer, the views' refresh) leaves everything able to go on: recover.
+        Any other - in compose, a render, a message handler (whose widget
+        stops taking messages), the save itself - is fatal: :meth:`fail`."""
+        import sys
+
+        if sys._getframe(1).f_code.co_name in RECOVERABLE_SITES and self.is_running and self.return_code is None:
+            self.recover(error)
+        else:
+            self.fail(error)
+
+    def recover(self, error: BaseException) -> None:
+        """Log the traceback next to the file, save the session, say so in the UI language."""
+        from . import errors
+
+        self.errors_seen += (error,)
+        log = errors.log_error(self.path, error, self.workshop.now())
+        try:
+            saved = self.save_now_blocking()
+        except Exception as failure:  # the save itself is broken: nothing safe is left to do
+            self.fail(failure)
+            return
+        where = str(log) if log else self.tr("errors.no_log")
+        key = "errors.recovered" if saved else "errors.recovered_unsaved"
+        self.notify(self.tr(key, error=errors.describe(error), log=where), severity="error", timeout=20, markup=False)
+
+    def fail(self, error: BaseException) -> None:
+        """The app cannot go on: log, save what can be saved, exit with status 1
+        and a message in words (never a traceback, never status 0)."""
+        from rich.text import Text
+
+        from . import errors
+
+        first = not any(e is error for e in self.errors_seen)
+        self.errors_seen += (error,)
+        self._return_code = 1
+        if isinstance(error, Exception) and self._exception is None:
+            self._exception = error  # run_test re-raises it, as Textual does
+            self._exception_event.set()
+        if not first or self._exit_renderables:
+            self._close_messages_no_wait()
+            return
+        log = errors.log_error(self.path, error, self.workshop.now())
+        try:
+            saved = self.save_now_blocking()
+        except Exception:  # the save itself failed: the file on disk is the last good one
+            saved = False
+        state = self.tr("errors.fatal_saved" if saved else "errors.fatal_not_saved", path=str(self.path))
+        where = str(log) if log else self.tr("errors.no_log")
+        self._exit_renderables.append(Text(self.tr("errors.fatal", error=errors.describe(error), state=state, log=where), style="bold red"))
+        self._close_messages_no_wait()
+
+
+#: Where Textual reports an exception after which the app still works: the
+#: callbacks run after a handler (``MessagePump._flush_next_callbacks``,
+#: Textual 8). Anywhere else the failing widget's message loop has stopped.
+RECOVERABLE_SITES = frozenset({"_flush_next_callbacks"})

@@ -227,6 +227,8 @@ def _run_app(file: Path, day: int | None, theme: str | None, bell: bool) -> None
         app.run()
     finally:
         app.lock.release()
+    if app.return_code:  # an unexpected error stopped the app: it said why; the exit status says so too
+        raise typer.Exit(app.return_code)
 
 
 @app.command(help=tr("cli.run.help"))

@@ -4,6 +4,11 @@ The titles come from the catalog (``cmd.<id>``), so the English UI shows
 exactly the documented titles (``Next step``, ``Add review`` ...) and the
 Japanese UI Japanese ones. Each command runs an app action - the same one its
 key binding runs.
+
+A command is found by its title and by the words people type for it
+(``cmd_words.<id>`` in the catalogs, comma-separated, in both languages: a
+Japanese room types "todo" as often as "タスク"). A command without words is
+found by its title alone.
 """
 
 from __future__ import annotations
@@ -15,11 +20,15 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Provider
+from textual.content import Content
 
 from .domain.agenda import Phase, shown_phases
 from .host import host_of
+from .i18n import LANGUAGES, catalog
 
-#: (catalog id, action) in the order the palette lists them.
+#: (catalog id, action) in the order the palette lists them. The Day 2 plan's
+#: commands go to the step whose screen has the key (``on_step``) and run it
+#: there; on Day 1 they say they belong to Day 2.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("next_step", "next_step"),
     ("previous_step", "previous_step"),
@@ -44,6 +53,11 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("export_csv", "export_as('csv')"),
     ("start_day2", "start_day2"),
     ("show_changes", "show_changes"),
+    ("add_todo", "on_step('day2.tasks', 'add_todo')"),
+    ("add_milestone", "on_step('day2.timeline', 'add')"),
+    ("weekly_meeting", "on_step('day2.register', 'weekly')"),
+    ("executive_reports", "on_step('day2.register', 'reports')"),
+    ("export_plan", "on_step('day2.register', 'export')"),
     ("switch_language", "switch_language"),
     ("toggle_bell", "toggle_bell"),
     ("help", "help"),
@@ -63,9 +77,24 @@ GOTO_PHASES: tuple[str, ...] = (
 )
 
 
+def search_words(key: str) -> tuple[str, ...]:
+    """The words ``key`` (``cmd_words.<id>``) lists, in every language; none
+    when the catalogs have no such key."""
+    words: list[str] = []
+    for lang in LANGUAGES:
+        listed = catalog(lang).get(key, "")
+        words += [w.strip() for w in listed.replace("、", ",").split(",") if w.strip() and w.strip() not in words]
+    return tuple(words)
+
+
 def palette_entries(app: App[Any]) -> list[tuple[str, str, str]]:
     """(title, help, action) of every command available on the current day;
     the help ends with the command's key, where it has one."""
+    return [(title, help_text, action) for title, help_text, action, _ in _entries(app)]
+
+
+def _entries(app: App[Any]) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(title, help, action, search words) of every command (see :func:`palette_entries`)."""
     host = host_of(app)
     tr = host.tr
     keys = {b.action: app.get_key_display(b) for b in app.BINDINGS if isinstance(b, Binding)}
@@ -73,13 +102,15 @@ def palette_entries(app: App[Any]) -> list[tuple[str, str, str]]:
     def with_key(text: str, key: str | None) -> str:
         return f"{text}  ·  {key}" if key else text
 
-    entries = [(tr(f"cmd.{cid}"), with_key(tr(f"cmd_help.{cid}"), keys.get(action)), action) for cid, action in COMMANDS]
+    entries = [(tr(f"cmd.{cid}"), with_key(tr(f"cmd_help.{cid}"), keys.get(action)), action, search_words(f"cmd_words.{cid}")) for cid, action in COMMANDS]
     day_phases = shown_phases(host.workshop.steps)
+    goto_words = search_words("cmd_words.goto")
     for phase in GOTO_PHASES:
         if phase in day_phases:
             name = tr(f"phase.{phase}.title")
             key = f"{keys['goto']} {day_phases.index(phase) + 1}"
-            entries.append((tr("cmd.goto", phase=name), with_key(tr("cmd_help.goto", phase=name), key), f"goto_phase('{phase}')"))
+            words = goto_words + search_words(f"cmd_words.phase.{phase}")
+            entries.append((tr("cmd.goto", phase=name), with_key(tr("cmd_help.goto", phase=name), key), f"goto_phase('{phase}')", words))
     return entries
 
 
@@ -89,8 +120,15 @@ class MlewCommands(Provider):
             yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
 
     async def search(self, query: str) -> AsyncIterator[Hit]:
+        """A hit when the query matches the title or any of the command's words
+        (the title is highlighted when it is the title that matched). A word
+        counts half a title: "meeting" lists ``Weekly meeting`` before the
+        commands that only list the word, and a whole title typed is its
+        command's best hit."""
         matcher = self.matcher(query)
-        for title, help_text, action in palette_entries(self.app):
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)
+        for title, help_text, action, words in _entries(self.app):
+            by_title = matcher.match(title)
+            by_word = max((matcher.match(word) for word in words), default=0.0)
+            if by_title > 0 or by_word > 0:
+                shown = matcher.highlight(title) if by_title > 0 else Content(title)
+                yield Hit(max(by_title, by_word / 2), shown, partial(self.app.run_action, action), text=title, help=help_text)

@@ -20,6 +20,7 @@ from ..views import frame_views as fv
 from .base import WorkshopScreen
 
 if TYPE_CHECKING:
+    from ..domain.agenda import Step
     from ..workshop import Workshop
 
 
@@ -63,9 +64,13 @@ def screen_for_phase(phase: str) -> type[WorkshopScreen]:
 def screen_kind(workshop: Workshop) -> type[WorkshopScreen]:
     """The screen class of the workshop's current step (Day 2 steps have
     screens of their own, or reopen their Day 1 phase's)."""
+    return screen_kind_of(workshop.step)
+
+
+def screen_kind_of(step: Step) -> type[WorkshopScreen]:
+    """The screen class that shows ``step``."""
     from .day2 import day2_screen
 
-    step = workshop.step
     own = day2_screen(step.id, step.phase)
     return own if isinstance(own, type) else screen_for_phase(own or step.phase)
 
