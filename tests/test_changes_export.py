@@ -41,7 +41,10 @@ def day2(en_sample: Path, clock: FakeClock) -> Session:
     w = Workshop(store.load(en_sample), day=2, now=clock.now)
     s = w.session
     w.apply("set_cell", "maria", "c1", "i1", 0)  # maria: c1 8 = c5 8, her #1 is now a tie
-    w.apply("edit_item", "i3", points=5)
+    before = {(p, c): cells["i3"] for p, by_case in s.scores.items() for c, cells in by_case.items() if "i3" in cells}
+    w.apply("edit_item", "i3", points=5)  # full and partial credit follow the new points ...
+    for (person, case), value in before.items():
+        w.apply("set_cell", person, case, "i3", value)  # ... and the team keeps its Day 1 cells
     w.apply("add_review", author="maria", text=USER_TEXT, polarity="negative")
     w.apply("delete_review", "r13")
     w.apply("edit_review", "r2", basis="assumption")
@@ -210,13 +213,12 @@ def test_workbook_keeps_user_text_as_text(day2: Session) -> None:
 
 
 def test_workbook_sheet_in_japanese(ja_sample: Path, clock: FakeClock) -> None:
-    session = store.load(ja_sample)
-    session.progress.day = 1  # the Japanese sample is saved on Day 2 without a frozen Day 1
+    session = store.load(ja_sample)  # the end of Day 1
     w = Workshop(session, day=2, now=clock.now)
     w.apply("add_review", author=session.participants[0].id, text="講師の声が途切れる", polarity="negative")
     rows = _sheet_rows(session, "実践編からの変化")
     assert rows[0] == ("プロセス", "変化", "ID", "名前", "実践編", "改善編")
-    assert ("Listen", "追加したレビュー", "r17", None, None, "講師の声が途切れる") in rows
+    assert ("Listen", "追加したレビュー", "r15", None, None, "講師の声が途切れる") in rows
 
 
 def test_workbook_on_day1_has_no_changes_sheet(en_sample: Path) -> None:

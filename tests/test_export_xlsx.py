@@ -31,7 +31,7 @@ def ja(ja_day2_sample: Path):  # noqa: ANN201
 def test_sheets(ja) -> None:  # noqa: ANN001
     wb = book(ja)
     people = [p.name for p in ja.participants]
-    assert wb.sheetnames == ["課題と強み", *people, "チーム", "PR-FAQ", "マイルストーン", "Todo", "会議"]
+    assert wb.sheetnames == ["課題と強み", *people, "チーム", "PR-FAQ", "マイルストーン", "Todo", "会議", "実践編からの変化"]
     assert wb.calculation.fullCalcOnLoad
 
 
