@@ -87,18 +87,37 @@ async def test_a_failing_callback_after_a_dialog_is_recovered(en_sample: Path, c
     app.lock.release()
 
 
-async def test_a_failing_message_handler_stops_the_app_with_status_1_and_the_work_saved(
-    en_sample: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+async def test_a_failing_message_handler_of_a_screen_is_reported_and_the_room_goes_on(
+    en_sample: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, expect_errors: None
 ) -> None:
-    """A message handler that raises stops its widget's message loop (Textual):
-    the app cannot go on, so it exits with 1 - after saving."""
+    """A message a widget posts up (Enter on a list) whose screen handler
+    raises: Textual would stop the screen's message loop and the app; the
+    screen reports it, the work is saved, and the screen takes keys again."""
     monkeypatch.setattr(RegisterScreen, "on_option_list_option_selected", boom)
+    app = make_app(en_sample, clock, day=2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.apply("goto", "day2.register")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert messages(app) == [Translator("en")("errors.recovered", error="RuntimeError: boom <b>[red]", log=str(error_log_path(en_sample)))]
+        assert store.load(en_sample).progress.step == "day2.register"
+        await pilot.press("r")  # the screen's loop still runs
+        await pilot.pause()
+        assert sorted(m.milestone for m in app.workshop.session.meetings if m.kind == "executive_report") == ["m1", "m2", "m3"]
+    app.lock.release()
+
+
+async def test_a_failing_compose_stops_the_app_with_status_1_and_the_work_saved(en_sample: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A screen that cannot even be built cannot go on: exit 1, after saving."""
+    monkeypatch.setattr(RegisterScreen, "compose_work", boom)
     app = make_app(en_sample, clock, day=2)
     with pytest.raises(RuntimeError, match="boom"):
         async with app.run_test(size=(120, 40)) as pilot:
+            app.apply("next_participant")
             app.apply("goto", "day2.register")
             await pilot.pause()
-            await pilot.press("enter")
             await pilot.pause()
     assert app.return_code == 1
     assert store.load(en_sample).progress.step == "day2.register"
