@@ -33,7 +33,7 @@ from textual.widgets import Input, TextArea
 from mlew_tui import store
 from mlew_tui.app import MlewApp
 from mlew_tui.commands import palette_entries
-from mlew_tui.domain.agenda import PROCESSES
+from mlew_tui.domain.agenda import PROCESSES, views_of
 from mlew_tui.errors import describe
 from mlew_tui.samples import list_samples, samples_folder
 from mlew_tui.workshop import Workshop
@@ -66,7 +66,12 @@ def day_session(day: int):  # noqa: ANN201 - a Session
 
 
 def steps_of(day: int) -> list[str]:
-    return [s.id for s in Workshop(day_session(day), day=day).steps]
+    """The day's steps; a Day 2 re-run's other Day 1 views as ``step:view``."""
+    out = []
+    for s in Workshop(day_session(day), day=day).steps:
+        views = views_of(s.id)
+        out += [s.id, *(f"{s.id}:{view}" for view in views[1:])]
+    return out
 
 
 #: One step per phase, walked in the default (fast) run: the step with the most keys.
@@ -81,6 +86,7 @@ FAST = frozenset(
         "test.who_what_how",
         "next_step",
         "day2.invent",
+        "day2.invent:invent.vote",
         "day2.tasks",
     }
 )
@@ -155,11 +161,15 @@ class Walk:
         moved = False
         if app.workshop.session.language != self.language:
             moved = bool(app.apply("switch_language"))
-        if app.workshop.step.id != self.step:
-            moved = bool(app.apply("goto", self.step)) or moved
+        step, _, view = self.step.partition(":")
+        if app.workshop.step.id != step:
+            moved = bool(app.apply("goto", step)) or moved
+        view = view or app.workshop.views[0]  # ] and [ move away from it: back to the view walked
+        if app.workshop.view_step != view:
+            moved = bool(app.apply("show_view", view)) or moved
         if moved:
             await self.settle()
-        assert app.workshop.step.id == self.step
+        assert app.workshop.step.id == step and app.workshop.view_step == view
 
     def advertised_keys(self) -> list[str]:
         """Every key of the screen's active bindings that has an id (the

@@ -212,7 +212,9 @@ class CasesPane(Vertical):
         app = self.host
         session, tr = app.workshop.session, app.tr
         timer = app.workshop.timer
-        now = self.query_one("#cycle-now", Static)
+        now = self.query_one_optional("#cycle-now", Static)
+        if now is None:
+            return  # just recomposed (a language switch): its widgets mount in a moment
         if not isinstance(timer, CycleTimer):
             if force:
                 # No cycle: no cases yet, or a Day 2 re-run, where the team
