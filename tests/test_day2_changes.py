@@ -198,3 +198,15 @@ async def test_the_change_view_without_a_snapshot(ja_sample: Path, clock: FakeCl
         await pilot.pause()
         assert "まだ比較する実践編がありません" in screen_text(app)
     app.lock.release()
+
+
+def test_the_frozen_day1_has_exactly_the_sessions_tables_for_its_work() -> None:
+    """[day1] mirrors the session's own tables (the file's key order keeps them
+    apart in the code): the same names, types and defaults, so a Day 1 frozen
+    today reads back the same tomorrow."""
+    from mlew_tui.domain.session import DAY1_FIELDS, Day1, Session
+
+    assert set(Day1.model_fields) == {"frozen_at", *DAY1_FIELDS}
+    for name in DAY1_FIELDS:
+        mine, theirs = Day1.model_fields[name], Session.model_fields[name]
+        assert (mine.annotation, mine.default, mine.default_factory) == (theirs.annotation, theirs.default, theirs.default_factory), name
