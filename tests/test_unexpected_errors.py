@@ -157,3 +157,35 @@ def test_a_broken_save_exits_the_cli_with_1(en_sample: Path, monkeypatch: pytest
     assert isinstance(result.exception, SystemExit)  # the CLI exits with its status, no exception escapes
     assert result.exit_code == 1
     assert "mlew stopped after an unexpected error (RuntimeError: boom <b>[red])." in " ".join(result.output.split())
+
+
+async def test_a_failing_handler_in_a_form_or_a_widget_is_reported_and_it_goes_on(
+    en_sample: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, expect_errors: None
+) -> None:
+    """Forms (modal screens) and mlew's own widgets recover the same way: a
+    bug in the item form's input handler, or in the review board's key
+    handler, is reported and the form or board still works."""
+    from mlew_tui.forms.item_form import ItemForm
+    from mlew_tui.recovering import Recovering
+    from mlew_tui.widgets.card_board import CardBoard
+
+    assert issubclass(ItemForm, Recovering) and issubclass(CardBoard, Recovering)
+
+    def key_boom(self: object, event: object) -> None:
+        raise RuntimeError("board key boom")
+
+    monkeypatch.setattr(CardBoard, "on_key", key_boom, raising=False)
+    app = make_app(en_sample, clock, day=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.apply("goto", "listen.reviews")
+        await pilot.pause()
+        await pilot.press("x")  # a key the board's handler sees
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert [str(e) for e in app.errors_seen] == ["board key boom"]
+        monkeypatch.undo()
+        before = len(app.workshop.session.reviews)
+        await pilot.press("ctrl+r", *"still works", "ctrl+s")
+        await pilot.pause()
+        assert len(app.workshop.session.reviews) == before + 1
+    app.lock.release()

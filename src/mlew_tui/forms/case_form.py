@@ -20,12 +20,13 @@ from textual.widgets import Input, Label, Select
 from ..domain.invent import CASE_FIELDS
 from ..i18n import Translator
 from ..literal import literal_text
+from ..recovering import Recovering
 from ..widgets.text_field import TextField
 
 TEXT_FIELDS = tuple(f for f in CASE_FIELDS if f != "presenter")
 
 
-class CaseForm(ModalScreen[dict[str, str] | None]):
+class CaseForm(Recovering, ModalScreen[dict[str, str] | None]):
     CSS_PATH = "case_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),

@@ -19,10 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ..i18n import Translator
+from ..recovering import Recovering
 from ..widgets.text_field import TextField
 
 
-class CaseImportForm(ModalScreen[int | None]):
+class CaseImportForm(Recovering, ModalScreen[int | None]):
     """Returns the number of imported cases, or ``None`` when cancelled."""
 
     CSS_PATH = "case_import.tcss"

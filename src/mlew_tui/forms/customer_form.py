@@ -17,9 +17,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
 from ..i18n import Translator
+from ..recovering import Recovering
 
 
-class CustomerForm(ModalScreen[dict[str, str] | None]):
+class CustomerForm(Recovering, ModalScreen[dict[str, str] | None]):
     CSS_PATH = "customer_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),

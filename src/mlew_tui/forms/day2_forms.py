@@ -24,6 +24,7 @@ from textual.widgets import Checkbox, Input, Label
 from ..domain.formats import day, hhmm
 from ..domain.setup import SetupError, parse_date
 from ..i18n import Translator
+from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
 from ..widgets.text_field import TextField
 from ..widgets.tick_box import TickBox
@@ -81,7 +82,7 @@ def milestone_keys(ids: Sequence[str]) -> list[str]:
     return keys
 
 
-class PlanForm(ModalScreen[Any]):  # each form dismisses with its own draft type
+class PlanForm(Recovering, ModalScreen[Any]):  # each form dismisses with its own draft type
     """Shared keys and the error line of the plan's forms."""
 
     CSS_PATH = "day2_forms.tcss"

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..i18n import Translator
+from ..recovering import Recovering
 from ..widgets.text_field import TextField
 
 
@@ -28,7 +29,7 @@ class GroupDraft:
     label: str
 
 
-class GroupForm(ModalScreen[GroupDraft | None]):
+class GroupForm(Recovering, ModalScreen[GroupDraft | None]):
     CSS_PATH = "group_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),

@@ -17,12 +17,13 @@ from textual.widgets import Label
 
 from ..i18n import Translator
 from ..literal import literal
+from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
 
 _KEYS = "123456789abcdefghijklmnopqrstuvwxyz"
 
 
-class DecideForm(ModalScreen[str | None]):
+class DecideForm(Recovering, ModalScreen[str | None]):
     BINDINGS = [
         Binding("ctrl+s,enter", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ..i18n import Translator
+from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
 from ..widgets.ref_picker import RefOption, RefPicker
 from ..widgets.text_field import TextField
@@ -41,7 +42,7 @@ Suggest = Callable[[Sequence[str]], tuple[int, int]]
 Warn = Callable[[str, Sequence[str]], str]
 
 
-class ItemForm(ModalScreen[ItemDraft | None]):
+class ItemForm(Recovering, ModalScreen[ItemDraft | None]):
     CSS_PATH = "item_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),

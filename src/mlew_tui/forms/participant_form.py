@@ -10,11 +10,12 @@ from textual.widgets import Input, Label
 
 from ..domain.session import ROLES
 from ..i18n import Translator
+from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
 from ..widgets.text_field import TextField
 
 
-class ParticipantForm(ModalScreen[tuple[str, str] | None]):
+class ParticipantForm(Recovering, ModalScreen[tuple[str, str] | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

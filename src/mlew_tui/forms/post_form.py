@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
 from ..i18n import Translator
+from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
 from ..widgets.ref_picker import RefOption, RefPicker
 
@@ -36,7 +37,7 @@ def person_choices(people: Sequence[tuple[str, str]]) -> list[Choice]:
     return [Choice(pid, keys[i] if i < len(keys) else "", name) for i, (pid, name) in enumerate(people)]
 
 
-class PostForm(ModalScreen[PostDraft | None]):
+class PostForm(Recovering, ModalScreen[PostDraft | None]):
     CSS_PATH = "post_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),

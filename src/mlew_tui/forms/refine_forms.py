@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from ..i18n import Translator
+from ..recovering import Recovering
 from ..widgets.text_field import TextField
 from ..widgets.tick_box import TickBox
 
@@ -37,7 +38,7 @@ class StepDraft:
     uncertain: bool
 
 
-class _Form(ModalScreen[Any]):  # each form dismisses with its own draft type
+class _Form(Recovering, ModalScreen[Any]):  # each form dismisses with its own draft type
     CSS_PATH = "refine_forms.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save"),

@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from ..i18n import Translator
+from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
 from ..widgets.text_field import TextField
 
@@ -42,7 +43,7 @@ class ReviewDraft:
     source: str
 
 
-class ReviewForm(Vertical):
+class ReviewForm(Recovering, Vertical):
     BINDINGS = [
         # Not a priority binding: ctrl+s then waits behind the keys typed before it.
         Binding("ctrl+s", "save", "Save", id="form.save"),

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ..i18n import Translator
+from ..recovering import Recovering
 from ..widgets.text_field import TextField
 
 
@@ -29,7 +30,7 @@ class Answer:
     label: str
 
 
-class QuestionDialog(ModalScreen[str | None]):
+class QuestionDialog(Recovering, ModalScreen[str | None]):
     """A question the app cannot answer alone; Escape answers nothing (``None``)."""
 
     DEFAULT_CSS = """
@@ -79,7 +80,7 @@ class QuestionDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class SaveCopyForm(ModalScreen[Path | None]):
+class SaveCopyForm(Recovering, ModalScreen[Path | None]):
     """Where to write a copy of the session: a path, checked before it closes."""
 
     DEFAULT_CSS = """

@@ -20,12 +20,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.geometry import Size
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
 from ..domain.commands import AGENDA_PARTS, DAY, LANGUAGE, SESSION_PARTS, STEP, TIMER, TURN
 from ..host import WorkshopHost, host_of
+from ..recovering import Recovering
 from ..views import frame_views as fv
 from ..widgets.agenda_bar import AgendaBar
 from ..widgets.card_board import CardBoard
@@ -39,7 +39,7 @@ from ..widgets.turn import TurnIndicator
 VIEWS_LINE_PARTS = frozenset({STEP, DAY, LANGUAGE, "scores", "votes", "invent", "cases"})
 
 
-class WorkshopScreen(Screen[None]):
+class WorkshopScreen(Recovering, Screen[None]):
     """Base of the phase screens (see the module docstring)."""
 
     #: What ``Add ...`` opens here: kinds such as ``review``, ``post``, ``item``,
@@ -132,20 +132,6 @@ class WorkshopScreen(Screen[None]):
         for board in self.query(CardBoard):
             await board.settle()
         self.run_when_filled()
-
-    async def _dispatch_message(self, message: Message) -> None:
-        """A bug in one of the screen's handlers - a key, a click, a message a
-        widget posted up (Enter on a list) - is reported and the room goes on
-        (:meth:`~mlew_tui.app.MlewApp.recover`): Textual would stop the
-        screen's message loop and with it the app. Lifecycle events (compose,
-        mount, resize, timers) stay fatal: the screen could not go on."""
-        try:
-            await super()._dispatch_message(message)
-        except Exception as error:
-            recover = getattr(self.app, "recover", None)
-            if recover is None or (isinstance(message, events.Event) and not isinstance(message, (events.Key, events.MouseEvent))):
-                raise
-            recover(error)
 
     def when_filled(self, then: Callable[[WorkshopScreen], object]) -> None:
         """Run ``then`` on this screen once it is next filled (it may still be

@@ -21,10 +21,11 @@ from ..domain.changes import Changes, compare, day1_session
 from ..domain.formats import day, hhmm
 from ..domain.session import Session
 from ..host import host_of
+from ..recovering import Recovering
 from ..views.changes_view import change_sections, to_text
 
 
-class ChangesScreen(ModalScreen[None]):
+class ChangesScreen(Recovering, ModalScreen[None]):
     CSS_PATH = "day2.tcss"
     BINDINGS = [
         Binding("escape,c,q", "close", "Close", id="changes.close"),

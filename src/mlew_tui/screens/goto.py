@@ -16,9 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..host import host_of
+from ..recovering import Recovering
 
 
-class GotoScreen(ModalScreen[str | None]):
+class GotoScreen(Recovering, ModalScreen[str | None]):
     """Dismisses with the chosen phase (or None)."""
 
     DEFAULT_CSS = """

@@ -11,9 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..host import host_of
+from ..recovering import Recovering
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Recovering, ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen #help {
         width: 80%;

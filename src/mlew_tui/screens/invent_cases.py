@@ -25,6 +25,7 @@ from ..domain import invent
 from ..domain.scoring import Analysis, analyse
 from ..domain.timer import CasePart, CycleTimer
 from ..host import WorkshopHost, host_of
+from ..recovering import Recovering
 from ..views.invent_view import case_detail, fill, headings, item_shorts, item_text, scoring_layout, team_lines
 from ..widgets.grid_view import GridView
 from ..widgets.scoring_table import ScoringTable, StatusLine, totals_text
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 SHORT_PANE = 26
 
 
-class CasesPane(Vertical):
+class CasesPane(Recovering, Vertical):
     """See the module docstring."""
 
     def __init__(self, *, id: str | None = None) -> None:

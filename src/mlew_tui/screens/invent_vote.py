@@ -29,6 +29,7 @@ from ..domain.scoring import Analysis, analyse
 from ..forms.invent_decide import DecideForm
 from ..host import WorkshopHost, host_of
 from ..literal import literal as safe
+from ..recovering import Recovering
 from ..views.invent_view import fill, headings, team_lines
 from ..widgets.team_panel import TeamPanel
 from .base import WorkshopScreen
@@ -37,7 +38,7 @@ from .base import WorkshopScreen
 FACES = "⚀⚁⚂⚃⚄⚅"
 
 
-class VotePane(Vertical):
+class VotePane(Recovering, Vertical):
     """See the module docstring."""
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -18,6 +18,8 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..recovering import Recovering
+
 
 @dataclass(frozen=True)
 class Page:
@@ -26,7 +28,7 @@ class Page:
     body: Text
 
 
-class ReadAloudScreen(ModalScreen[None]):
+class ReadAloudScreen(Recovering, ModalScreen[None]):
     CSS_PATH = "refine.tcss"
     BINDINGS = [
         Binding("right,space,pagedown,n", "turn(1)", "Next", id="read.next"),

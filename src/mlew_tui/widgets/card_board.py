@@ -33,6 +33,7 @@ from textual.message import Message
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
+from ..recovering import Recovering
 from . import board_nav
 from .board_nav import NavLane
 from .card_lane import CardLane
@@ -137,7 +138,7 @@ def _place(
     flush()
 
 
-class CardBoard(Widget, can_focus=True):
+class CardBoard(Recovering, Widget, can_focus=True):
     """See the module docstring."""
 
     DEFAULT_CSS = """

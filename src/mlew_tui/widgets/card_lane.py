@@ -30,6 +30,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..recovering import Recovering
 from ..text_wrap import line_count, wrap
 
 #: Grid lanes fit as many columns as give each card at least this many cells.
@@ -61,7 +62,7 @@ def box_of(classes: frozenset[str], cursor: bool) -> tuple[str, str]:
     return "round", kind
 
 
-class CardLane(Widget):
+class CardLane(Recovering, Widget):
     """See the module docstring."""
 
     COMPONENT_CLASSES = {f"card-lane--{name}" for name in (*KINDS, "plain", "hot", "warning", "cursor", "marked")}

@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..recovering import Recovering
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -26,7 +28,7 @@ class Choice:
     label: str
 
 
-class ChoiceField(Widget, can_focus=True):
+class ChoiceField(Recovering, Widget, can_focus=True):
     BINDINGS = [
         Binding("left", "cycle(-1)", show=False, id="choice.previous"),
         Binding("right", "cycle(1)", show=False, id="choice.next"),

@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ..recovering import Recovering
+
 
 @dataclass(frozen=True)
 class DiagnosisView:
@@ -44,7 +46,7 @@ def diagnosis_prompt(view: DiagnosisView, remedy_label: str) -> Text:
     return text
 
 
-class DiagnosticsList(OptionList):
+class DiagnosticsList(Recovering, OptionList):
     BINDINGS = [
         Binding("space", "toggle_improve", "Improve on Day 2", id="next.toggle_improve", show=False),
     ]

@@ -17,8 +17,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ..recovering import Recovering
 
-class EntryList(OptionList):
+
+class EntryList(Recovering, OptionList):
     """A list of entries with edit / add / uncertain / remove / move keys."""
 
     BINDINGS = [

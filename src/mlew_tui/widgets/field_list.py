@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ..recovering import Recovering
+
 
 @dataclass(frozen=True)
 class FieldView:
@@ -24,7 +26,7 @@ class FieldView:
     value: str
 
 
-class FieldList(OptionList):
+class FieldList(Recovering, OptionList):
     BINDINGS = [Binding("delete", "clear", "Clear", id="field.clear", show=False)]
 
     class Edit(Message):

@@ -31,6 +31,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..recovering import Recovering
+
 Justify = Literal["left", "center", "right"]
 CursorMode = Literal["cell", "row", "none"]
 
@@ -42,7 +44,7 @@ class GridColumn:
     justify: Justify = "left"
 
 
-class GridView(ScrollView, can_focus=True):
+class GridView(Recovering, ScrollView, can_focus=True):
     """See the module docstring."""
 
     COMPONENT_CLASSES = {"grid-view--header", "grid-view--fixed", "grid-view--cursor", "grid-view--odd"}

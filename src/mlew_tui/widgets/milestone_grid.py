@@ -20,6 +20,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..recovering import Recovering
+
 LEVEL_STYLE = {"": "", "warning": "yellow", "error": "bold red"}
 RATIOS = (3, 3, 3, 4)
 DUE_WIDTH = 10  # an ISO date, never folded
@@ -41,7 +43,7 @@ class GridRow:
     status: GridCell  # under the title: complete / missing / late
 
 
-class MilestoneGrid(Widget, can_focus=True):
+class MilestoneGrid(Recovering, Widget, can_focus=True):
     BINDINGS = [
         Binding("up", "move(-1, 0)", show=False, id="grid.up"),
         Binding("down", "move(1, 0)", show=False, id="grid.down"),

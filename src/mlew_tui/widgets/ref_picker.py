@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from ..recovering import Recovering
 from .text_field import TextField
 
 #: The list shows at most this many matches (typing narrows it).
@@ -40,7 +41,7 @@ class RefList(OptionList):
     BINDINGS = [Binding("space", "select", "Toggle", show=False, id="refs.toggle")]
 
 
-class RefPicker(Vertical):
+class RefPicker(Recovering, Vertical):
     DEFAULT_CSS = """
     RefPicker {
         height: auto;
