@@ -369,3 +369,27 @@ async def test_the_test_rerun_states_the_one_3_month_rule_from_m0(en_day2_sample
         intro = str(app.screen.query_one("#milestones-intro").render())  # read whole: on screen it wraps
         assert "due by 2027-03-10 (milestone 0, the use case decided, is 2026-12-10)" in intro
     app.lock.release()
+
+
+async def test_c_shows_what_changed_on_a_rerun_screen_and_types_on_day1(en_sample: Path, clock: FakeClock) -> None:
+    from mlew_tui.screens.day2_changes import ChangesScreen
+
+    app = make_app(en_sample, clock, day=2)
+    async with app.run_test(size=(160, 45)) as pilot:
+        app.apply("goto", "day2.refine")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ChangesScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RefineScreen)
+    app.lock.release()
+    day1 = make_app(en_sample, clock, day=1)
+    async with day1.run_test(size=(160, 45)) as pilot:
+        day1.apply("goto", "listen.reviews")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(day1.screen, ListenScreen)  # Day 1 has nothing to compare: c does nothing
+    day1.lock.release()

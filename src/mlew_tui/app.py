@@ -92,6 +92,8 @@ class MlewApp(App[None]):
         Binding("ctrl+f", "export_markdown", "Export Markdown", id="export_markdown", show=False),
         Binding("ctrl+g", "goto", "Go to", id="goto"),
         Binding("ctrl+d", "toggle_day1", "Day 1 / Day 2", id="toggle_day1", show=False),
+        # c on every Day 2 screen, the re-runs' Day 1 screens too (Day 2's own screens bind it themselves)
+        Binding("c", "changes_key", "Changes since Day 1", id="changes_key", show=False),
         # A Day 2 re-run's Day 1 views (shown only where a step has more than one).
         Binding("right_square_bracket", "next_view(1)", "Next view", key_display="]", id="next_view"),
         Binding("left_square_bracket", "next_view(-1)", "Previous view", key_display="[", id="previous_view", show=False),
@@ -488,6 +490,8 @@ class MlewApp(App[None]):
             return False
         if action == "next_view":
             return len(self.workshop.views) > 1
+        if action == "changes_key":
+            return self.workshop.day == 2
         frozen = self.workshop_screen is not None and self.workshop_screen.frozen is not None
         if frozen and action in {"add", "add_kind", "undo", "redo", "roll_die", "next_view", "export_markdown"}:
             return False  # the frozen Day 1 is only looked at
@@ -747,6 +751,10 @@ class MlewApp(App[None]):
             return
         self.apply("start_day", 2)
         self.notify(self.tr("plan.app.day2_started"))
+
+    def action_changes_key(self) -> None:
+        """``c`` on Day 2: what changed since Day 1."""
+        self.action_show_changes()
 
     def action_toggle_day1(self) -> None:
         """ctrl+d on Day 2: the frozen Day 1 in the working screen of what the
