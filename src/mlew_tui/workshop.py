@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from .domain import agenda, step_entry
+from .domain import agenda, day_clock, step_entry
 from .domain.agenda import Schedule, Step
 from .domain.changes import day1_session, freeze_day1
 from .domain.commands import ALL_PARTS, DAY, NO_CHANGE, STEP, TIMER, TURN, Change, command
 from .domain.history import History
 from .domain.plan_meetings import session_zone
-from .domain.session import Session, StepActual, TimerRecord
+from .domain.session import Session, TimerRecord
 from .domain.timer import SCORE_S, SHARE_S, Bell, Countdown, CycleTimer
 from .i18n import Translator
 
@@ -148,14 +148,9 @@ class Workshop:
         now = self.room_now()
         progress = self.session.progress
         if progress.step != step_id:
-            self._close_visit(progress.step, now)
-        self._start_day_clock(now)
-        record = progress.actual.get(step_id)
-        if record is None:
-            progress.actual[step_id] = StepActual(started_at=now)
-        elif record.ended_at is not None:
-            # reopened: it runs again; its earlier visits are kept as seconds
-            record.spent_s, record.ended_at, record.resumed_at = self._spent(record, now).total_seconds(), None, now
+            day_clock.leave(progress, progress.step, self.day, now, self._opened_at)
+        day_clock.start_day(progress, self.day, now)
+        day_clock.enter(progress, step_id, now, self._opened_at)
         left = progress.step
         if left != step_id:
             progress.view = None  # a re-run opens on its first view
@@ -253,13 +248,11 @@ class Workshop:
         progress = self.session.progress
         now = self._now()
         actual = {k: (v.started_at, v.ended_at) for k, v in progress.actual.items()}
-        spent = {k: self._spent(v, now) for k, v in progress.actual.items()}
+        spent = {k: day_clock.spent(v, now, self._opened_at) for k, v in progress.actual.items()}
         day_start = self.day_started_at
         started = day_start or now
         current = progress.step if day_start else None
-        record = progress.actual.get(progress.step)
-        revisited = record is not None and record.spent_s is not None
-        return agenda.build_schedule(self.steps, started, now, current=current, actual=actual, spent=spent, revisited=revisited)
+        return agenda.build_schedule(self.steps, started, now, current=current, actual=actual, spent=spent, revisited=day_clock.is_revisit(progress))
 
     # -- the day clock ----------------------------------------------------------
     def room_now(self) -> datetime:
@@ -270,44 +263,7 @@ class Workshop:
     @property
     def day_started_at(self) -> datetime | None:
         """When the current day started (each day keeps its own)."""
-        progress = self.session.progress
-        return progress.started_at if self.day == 1 else progress.day2_started_at
-
-    @property
-    def _day_ended_at(self) -> datetime | None:
-        progress = self.session.progress
-        return progress.ended_at if self.day == 1 else progress.day2_ended_at
-
-    def _start_day_clock(self, now: datetime) -> None:
-        progress = self.session.progress
-        if self.day == 1 and progress.started_at is None:
-            progress.started_at = now
-        elif self.day == 2 and progress.day2_started_at is None:
-            progress.day2_started_at = now
-
-    def _end_day_clock(self, now: datetime) -> None:
-        if self.day == 1:
-            self.session.progress.ended_at = now
-        else:
-            self.session.progress.day2_ended_at = now
-
-    def _spent(self, record: StepActual, now: datetime) -> timedelta:
-        """All the time on a step: its earlier visits, plus the visit under way
-        (counted from when this workshop opened at the earliest: the hours
-        mlew was closed are nobody's step)."""
-        if record.ended_at is not None:
-            closed = record.spent_s if record.spent_s is not None else (record.ended_at - record.started_at).total_seconds()
-            return timedelta(seconds=max(0.0, closed))
-        visit = max(record.resumed_at or record.started_at, self._opened_at)
-        return timedelta(seconds=record.spent_s or 0.0) + max(timedelta(0), now - visit)
-
-    def _close_visit(self, step_id: str, now: datetime) -> None:
-        record = self.session.progress.actual.get(step_id)
-        if record is None or record.ended_at is not None:
-            return
-        record.spent_s = self._spent(record, now).total_seconds()
-        record.ended_at, record.resumed_at = now, None
-        self._end_day_clock(now)
+        return day_clock.day_started_at(self.session.progress, self.day)
 
     def now(self) -> datetime:
         """The workshop's wall clock (the app's, or a test's fake one)."""
@@ -327,20 +283,14 @@ class Workshop:
         if day == progress.day:
             return
         now = self.room_now()
-        self._close_visit(progress.step, now)  # a step under way ends the day now
-        if self.day_started_at is not None and self._day_ended_at is None:
-            # left after its last step closed: it ended when that step did
-            ends = [a.ended_at for k, a in progress.actual.items() if a.ended_at is not None and k.startswith("day2.") == (self.day == 2)]
-            self._end_day_clock(max(ends, default=now))
+        day_clock.close_day(progress, self.day, now, self._opened_at)
         if day == 2 and self.session.day1 is None:
             self.session.day1 = freeze_day1(self.session, now)  # before anything of Day 2 happens
         progress.day = day  # type: ignore[assignment]  # 1 or 2: --day is limited to 1..2
         progress.step = agenda.steps_for_day(day, improve=self.session.next_step.improve, allotted_min=self.session.day2.allotted_min)[0].id
         progress.view = None
-        self._start_day_clock(now)
-        first = progress.actual.get(progress.step)
-        if first is None:
-            progress.actual[progress.step] = StepActual(started_at=now)
+        day_clock.start_day(progress, day, now)
+        day_clock.enter(progress, progress.step, now, self._opened_at)
         self.touch()
 
     # -- turn ----------------------------------------------------------------
