@@ -27,13 +27,11 @@ from .base import WorkshopScreen
 
 
 class Day2Screen(WorkshopScreen):
-    """Base of Day 2's own screens: today's date, the session's zone, ``c``."""
+    """Base of Day 2's own screens: today's date, the session's zone (``c``,
+    what changed since Day 1, is the app's key on every Day 2 screen)."""
 
     # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
     CSS_PATH = ["day2.tcss", "../forms/day2_forms.tcss"]
-    # Not in the key bar (each screen's hint line names it): the screen's own keys come first.
-    BINDINGS = [Binding("c", "changes", "Changes since Day 1", id="day2.changes", show=False)]
-
     @property
     def today(self) -> date:
         return self.host.workshop.now().date()
@@ -44,9 +42,6 @@ class Day2Screen(WorkshopScreen):
         zone = now.tzinfo or now.astimezone().tzinfo
         assert zone is not None  # astimezone() always sets one
         return session_zone(self.host.workshop.session, zone)
-
-    def action_changes(self) -> None:
-        self.host.action_show_changes()
 
     def checks_view(self, checks: list[Check], ok_key: str) -> Table:
         """Findings, one a row: ``!`` warnings in yellow, ``i`` notes dimmed,
