@@ -32,6 +32,7 @@ class Day2Screen(WorkshopScreen):
 
     # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
     CSS_PATH = ["day2.tcss", "../forms/day2_forms.tcss"]
+
     @property
     def today(self) -> date:
         return self.host.workshop.now().date()
