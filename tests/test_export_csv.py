@@ -70,7 +70,7 @@ def test_exports_are_readable_like_any_file(en_sample: Path) -> None:
 
     mask = os.umask(0o022)
     try:
-        target = write_export(store.load(en_sample), "csv", en_sample.with_name("sheet.csv"))
+        target = write_export(store.load(en_sample), "csv", en_sample.with_name("sheet.csv"), session_file=en_sample)
     finally:
         os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o644

@@ -145,7 +145,7 @@ def test_cli_broken_file_is_a_clean_error(tmp_path: Path) -> None:
 def test_write_markdown_replaces_atomically(tmp_path: Path) -> None:
     target = tmp_path / "x.md"
     target.write_text("old", encoding="utf-8")
-    write_markdown(new_session("New", "en"), target)
+    write_markdown(new_session("New", "en"), target, session_file=tmp_path / "new.toml")
     assert target.read_text(encoding="utf-8").startswith("# New")
     assert [p.name for p in tmp_path.iterdir()] == ["x.md"]
 

@@ -323,5 +323,5 @@ def test_write_markdown_passes_the_day1_snapshot_on(ja_sample: Path, tmp_path: P
     day1 = store.load(ja_sample)
     now = store.load(ja_sample)
     now.reviews.append(Review(id="r99", author="sato", text="新しいレビュー", polarity="negative"))
-    target = write_markdown(now, tmp_path / "out.md", day1=day1)
+    target = write_markdown(now, tmp_path / "out.md", session_file=tmp_path / "ws.toml", day1=day1)
     assert "- 追加: 新しいレビュー" in target.read_text(encoding="utf-8")

@@ -785,11 +785,14 @@ class MlewApp(App[None]):
     def action_export_as(self, fmt: str) -> None:
         """``Export calendar`` / ``Export spreadsheet`` / ``Export evaluation sheet``: next to the session file."""
         from .export import export_path
-        from .export.files import write_export
+        from .export.files import OntoSession, write_export
 
         target = export_path(self.path, fmt)
         try:
-            write_export(self.workshop.session, fmt, target)
+            write_export(self.workshop.session, fmt, target, session_file=self.path)
+        except OntoSession:
+            self.notify(self.tr("export.onto_session", path=str(target), session=str(self.path)), severity="error")
+            return
         except OSError as problem:
             self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
             return
@@ -798,10 +801,14 @@ class MlewApp(App[None]):
     def action_export_markdown(self) -> None:
         """``Export Markdown``: the whole workshop as ``<session stem>.md`` next to the file."""
         from .export import export_path, write_markdown
+        from .export.files import OntoSession
 
         target = export_path(self.path, "md")
         try:
-            write_markdown(self.workshop.session, target)
+            write_markdown(self.workshop.session, target, session_file=self.path)
+        except OntoSession:
+            self.notify(self.tr("export.onto_session", path=str(target), session=str(self.path)), severity="error")
+            return
         except OSError as problem:
             self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
             return

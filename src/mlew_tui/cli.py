@@ -180,13 +180,15 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help=tr("export.cli.output"), dir_okay=False)] = None,
 ) -> None:
     from .export import export_path
-    from .export.files import write_export
+    from .export.files import OntoSession, write_export
 
     session = open_session(file)
     say = Translator(session.language)
     target = output or export_path(file, fmt.value)
     try:
-        write_export(session, fmt.value, target)
+        write_export(session, fmt.value, target, session_file=file)
+    except OntoSession:
+        fail([Problem("", "export.onto_session", {"path": str(target), "session": str(file)})], lang=session.language)
     except OSError as error:
         fail([Problem("", "export.cli.unwritable", {"path": str(target), "detail": error.strerror or str(error)})], lang=session.language)
     typer.echo(say("export.cli.written", path=str(target)))

@@ -139,6 +139,35 @@ def real_path(path: str | os.PathLike[str]) -> Path:
     return Path(os.path.realpath(path))
 
 
+def companions(path: str | os.PathLike[str]) -> list[Path]:
+    """The session file and every file mlew keeps beside it (backup, lock,
+    drafts, the Day 1 file of older versions, the error log): what no export
+    may ever write onto."""
+    real = real_path(path)
+    return [
+        real,
+        backup_path(real),
+        real.with_name(real.name + LOCK_SUFFIX),
+        real.with_name(real.name + ".drafts.toml"),
+        day1_path(real),
+        real.with_name(real.name + ".error.log"),
+    ]
+
+
+def is_companion(target: str | os.PathLike[str], path: str | os.PathLike[str]) -> bool:
+    """``target`` is the session ``path`` or one of its companions, however it
+    is spelled: relative, through a symlink (resolved paths), or a hard link
+    (the same file on disk)."""
+    resolved = real_path(target)
+    for companion in companions(path):
+        if resolved == companion:
+            return True
+        with contextlib.suppress(OSError):
+            if os.path.samefile(resolved, companion):
+                return True
+    return False
+
+
 def clean_after_crash(path: str | os.PathLike[str]) -> list[Path]:
     """Remove the temporary files a crashed save of the session, its backup,
     its Day 1 snapshot or its drafts left behind (the lock's holder only)."""

@@ -24,9 +24,15 @@ def export_path(session_file: Path, fmt: str) -> Path:
     return Path(session_file).with_suffix(f".{fmt}")
 
 
-def write_markdown(session: Session, target: Path, *, day1: Session | None = None) -> Path:
+def write_markdown(session: Session, target: Path, *, session_file: Path, day1: Session | None = None) -> Path:
     """Write the session's Markdown document to ``target`` (UTF-8, ``\\n``); returns it.
-    ``day1``: the Day 1 snapshot, for the section "What changed since Day 1"."""
+    ``day1``: the Day 1 snapshot, for the section "What changed since Day 1".
+    Never onto the session or its companions (:class:`.files.OntoSession`)."""
+    from ..store import is_companion
+    from .files import OntoSession
+
     target = Path(target)
+    if is_companion(target, session_file):
+        raise OntoSession(target)
     write_atomic(target, to_markdown(session, day1=day1).encode("utf-8"))
     return target

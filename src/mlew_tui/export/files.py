@@ -54,9 +54,24 @@ def _ics(session: Session) -> bytes:
     return ics_bytes(session)
 
 
-def write_export(session: Session, fmt: str, target: Path) -> Path:
-    """Write ``session`` as ``fmt`` to ``target`` atomically; returns ``target``."""
-    data = render(session, fmt)
+class OntoSession(Exception):
+    """An export aimed at the session file or a file mlew keeps beside it:
+    refused whatever the options (the workshop would be gone)."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(str(target))
+        self.target = target
+
+
+def write_export(session: Session, fmt: str, target: Path, *, session_file: Path) -> Path:
+    """Write ``session`` as ``fmt`` to ``target`` atomically; returns ``target``.
+    :class:`OntoSession` when ``target`` is ``session_file`` or one of its
+    companions (:func:`mlew_tui.store.is_companion`), however it is spelled."""
+    from ..store import is_companion
+
     target = Path(target)
+    if is_companion(target, session_file):
+        raise OntoSession(target)
+    data = render(session, fmt)
     write_atomic(target, data)  # the replaced file's mode, or a new file's: an export is shared like any file
     return target

@@ -180,14 +180,17 @@ class RegisterScreen(Day2Screen):
 
     def action_export(self) -> None:
         from ..export import export_path
-        from ..export.files import write_export
+        from ..export.files import OntoSession, write_export
 
         app = self.host
         written = []
         for fmt in EXPORTS:
             target = export_path(app.path, fmt)
             try:
-                write_export(app.workshop.session, fmt, target)
+                write_export(app.workshop.session, fmt, target, session_file=app.path)
+            except OntoSession:
+                self.app.notify(app.tr("export.onto_session", path=str(target), session=str(app.path)), severity="error")
+                continue
             except OSError as problem:
                 self.app.notify(app.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
                 continue
