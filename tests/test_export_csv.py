@@ -63,7 +63,7 @@ def test_cli_writes_the_sheet(en_sample: Path) -> None:
     assert len(rows) == 1 + len(session.participants) * len(session.cases)
 
 
-def test_exports_are_readable_like_any_file(en_sample: Path) -> None:
+def test_a_new_export_is_its_owners_only_and_a_replaced_one_keeps_its_mode(en_sample: Path) -> None:
     import os
 
     from mlew_tui.export.files import write_export
@@ -71,6 +71,9 @@ def test_exports_are_readable_like_any_file(en_sample: Path) -> None:
     mask = os.umask(0o022)
     try:
         target = write_export(store.load(en_sample), "csv", en_sample.with_name("sheet.csv"), session_file=en_sample)
+        assert target.stat().st_mode & 0o777 == 0o600  # workshop data is confidential
+        target.chmod(0o644)  # the owner shared it on purpose
+        write_export(store.load(en_sample), "csv", target, session_file=en_sample)
     finally:
         os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o644

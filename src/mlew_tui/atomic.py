@@ -3,8 +3,8 @@
 Every file mlew writes - the session, its backup, the Day 1 snapshot, the
 drafts sidecar, every export - goes through :func:`write_atomic`: the bytes
 go to a temporary file in the same folder (``.NAME.mlew-tmp-XXXX``), are
-flushed and fsynced, get the mode of the file they replace (a new file the
-mode ``open()`` would give it), and are renamed over the target; then the
+flushed and fsynced, get the mode of the file they replace (a new file 0600,
+:data:`NEW_FILE_MODE`), and are renamed over the target; then the
 folder is fsynced so the rename itself survives a power cut. A crash at any
 moment leaves either the old file or the new one, never half of one; the
 temporary file it may leave is removed by :func:`clean_leftovers` on the next
@@ -14,7 +14,9 @@ open.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,21 +25,16 @@ from pathlib import Path
 TEMP_MARK = ".mlew-tmp-"
 
 
+#: The mode of every file mlew creates - the session, its backup, drafts, the
+#: error log and every export: workshop data is confidential (customer
+#: reviews, a product plan), so only its owner reads it. A file that already
+#: exists keeps its mode (a team folder's 0640 stays 0640).
+NEW_FILE_MODE = 0o600
+
+
 def new_file_mode() -> int:
-    """The mode a new file gets: 0666 less the umask, as ``open()`` gives it."""
-    return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    # Linux tells the umask without changing it; os.umask() sets it to 0 for a
-    # moment, when a file another thread creates (the autosave) would get 0666.
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """The mode a new file gets: :data:`NEW_FILE_MODE`."""
+    return NEW_FILE_MODE
 
 
 def file_mode(target: Path) -> int:
@@ -64,6 +61,7 @@ def write_atomic(
     disk and just before the rename (the store keeps its backup there).
     ``OSError`` when the disk refuses; the target is then untouched."""
     target = Path(target)
+    _refuse_special(target)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}{TEMP_MARK}", dir=folder)
     tmp = Path(tmp_name)
@@ -85,6 +83,25 @@ def write_atomic(
             tmp.unlink()  # gone already when renamed; a leftover only when something failed
     fsync_dir(folder)
     return True
+
+
+class NotAFile(OSError):
+    """The target exists and is not a regular file: a folder, a FIFO, a device
+    or a socket. Renaming a file over it would replace it (``/dev/null``
+    itself, as root), so nothing is written."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(errno.EISDIR if target.is_dir() else errno.EINVAL, "not a regular file", str(target))
+
+
+def _refuse_special(target: Path) -> None:
+    """:class:`NotAFile` when ``target`` (symlinks followed) exists and is not a regular file."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return  # no file (or none we can see): the write itself will tell
+    if not stat.S_ISREG(mode):
+        raise NotAFile(target)
 
 
 def _link_new(tmp: Path, target: Path) -> bool:

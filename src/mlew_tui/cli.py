@@ -22,8 +22,9 @@ from . import __version__
 from .domain.prepare import PrepareError, prepare_session
 from .domain.session import ROLES, Session
 from .domain.validation import Problem
+from .domain.visible import visible
 from .i18n import LANGUAGES, Language, Translator
-from .store import StoreError, backup_path, load, parse_bytes, save
+from .store import StoreError, backup_path, load, parse_bytes, read_bytes, save
 from .system_zone import system_zone_name
 
 
@@ -48,9 +49,15 @@ app = typer.Typer(
 )
 
 
+def echo(text: str, *, err: bool = False) -> None:
+    """Print a line; user text in it (a path, a name) with its control and
+    bidi characters made visible (:mod:`mlew_tui.domain.visible`)."""
+    typer.echo(visible(text), err=err)
+
+
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"mlew {__version__}")
+        echo(f"mlew {__version__}")
         raise typer.Exit()
 
 
@@ -63,21 +70,21 @@ def main_options(
 
 def fail(problems: list[Problem], *, path: Path | None = None, lang: Language | None = None) -> NoReturn:
     """Print ``problems`` (one line each) to stderr and exit 1."""
-    say = Translator(lang) if lang else tr
+    say = Translator(lang or environment_language())
     if path is not None and len(problems) > 1:
-        typer.echo(say("cli.problems_in", path=str(path), n=len(problems)), err=True)
+        echo(say("cli.problems_in", path=str(path), n=len(problems)), err=True)
     for problem in problems:
-        typer.echo(problem.render(say), err=True)
+        echo(problem.render(say), err=True)
     if path is not None and backup_path(path).exists():
-        typer.echo(say("cli.backup_hint", path=str(backup_path(path))), err=True)
+        echo(say("cli.backup_hint", path=str(backup_path(path))), err=True)
     raise typer.Exit(1)
 
 
 def _session_language(path: Path) -> Language | None:
     """The language a file asks for, if it can be read at all (for its messages)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_bytes(path).decode("utf-8-sig"))
+    except (StoreError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None
     lang = data.get("language")
     return lang if lang in LANGUAGES else None
@@ -93,27 +100,27 @@ def open_session(path: Path) -> Session:
 
 @app.command(help=tr("cli.new.help"))
 def new(
-    file: Annotated[Path, typer.Argument(help=tr("cli.new.file"), dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help=tr("cli.new.file"))],
     title: Annotated[str | None, typer.Option("--title", help=tr("cli.new.title"))] = None,
     lang: Annotated[str | None, typer.Option("--lang", help=tr("cli.new.lang"))] = None,
     participant: Annotated[list[str] | None, typer.Option("--participant", "-p", help=tr("cli.new.participant", roles=", ".join(ROLES)))] = None,
-    cases: Annotated[Path | None, typer.Option("--cases", help=tr("cli.new.cases"), dir_okay=False)] = None,
+    cases: Annotated[Path | None, typer.Option("--cases", help=tr("cli.new.cases"))] = None,
     force: Annotated[bool, typer.Option("--force", help=tr("cli.new.force"))] = False,
 ) -> None:
     language = lang or environment_language()
     if language not in LANGUAGES:
         fail([Problem("", "cli.new.bad_lang", {"value": language})])
     say = Translator(language)
+    if file.exists() and not file.is_file():  # a folder, a FIFO, a device: never replaced, even with --force
+        fail([Problem("", "cli.new.not_a_file", {"path": str(file)})], lang=language)
     if file.exists() and not force:
         fail([Problem("", "cli.new.exists", {"path": str(file)})], lang=language)
     cases_data = None
     if cases is not None:
         try:
-            cases_data = parse_bytes(cases, cases.read_bytes())
-        except OSError as error:
-            fail([Problem("", "store.unreadable", {"path": str(cases), "detail": error.strerror or str(error)})], lang=language)
+            cases_data = parse_bytes(cases, read_bytes(cases))
         except StoreError as error:
-            fail([Problem(str(cases), p.key, p.params) for p in error.problems], lang=language)
+            fail([Problem("" if "path" in p.params else str(cases), p.key, p.params) for p in error.problems], lang=language)
     try:
         session = prepare_session(title or say("cli.new.default_title"), language, participant or [], cases_data, system_zone_name())
     except PrepareError as error:
@@ -124,24 +131,24 @@ def new(
         fail(error.problems, lang=language)
     except OSError as error:
         fail([Problem("", "store.unwritable", {"path": str(file), "detail": error.strerror or str(error)})], lang=language)
-    typer.echo(say("cli.new.created", path=str(file), n=len(session.participants), cases=len(session.cases)))
-    typer.echo(say("cli.new.next", path=str(file)))
+    echo(say("cli.new.created", path=str(file), n=len(session.participants), cases=len(session.cases)))
+    echo(say("cli.new.next", path=str(file)))
 
 
 @app.command(help=tr("cli.check.help"))
 def check(file: Annotated[Path, typer.Argument(help=tr("cli.check.file"))]) -> None:
     session = open_session(file)
-    typer.echo(Translator(session.language)("cli.check.ok"))
+    echo(Translator(session.language)("cli.check.ok"))
 
 
 @app.command(help=tr("cli.samples.help"))
 def samples() -> None:
     from .samples import list_samples
 
-    typer.echo(tr("cli.samples.header"))
+    echo(tr("cli.samples.header"))
     for sample in list_samples():
         label = tr("cli.samples.day2" if sample.day == 2 else "cli.samples.day1")
-        typer.echo(f"  {sample.name:<28} {sample.language}  {label}  {sample.title} - {sample.description}")
+        echo(f"  {sample.name:<28} {sample.language}  {label}  {sample.title} - {sample.description}")
 
 
 @app.command(help=tr("report.cli_help"))
@@ -153,15 +160,20 @@ def report(
     if as_json:
         import json
 
+        from .domain.visible import json_safe
         from .report import report_data
 
-        print(json.dumps(report_data(session), ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(report_data(session), ensure_ascii=False, indent=2)))
         return
     from rich.console import Console
 
+    from .domain.visible import visible_styled
     from .report import render
 
-    render(session, Console(highlight=False))
+    console = Console(highlight=False)
+    with console.capture() as captured:  # the terminal's colours, user text's C1 and bidi controls made visible
+        render(session, console)
+    sys.stdout.write(visible_styled(captured.get()))
 
 
 class ExportFormat(StrEnum):
@@ -262,7 +274,7 @@ def demo(
         target = demo_copy(sample, Path.cwd())
     except OSError as error:
         fail([Problem("", "store.unwritable", {"path": str(Path.cwd()), "detail": error.strerror or str(error)})])
-    typer.echo(Translator(lang)("cli.demo.copied", path=str(target)))
+    echo(Translator(lang)("cli.demo.copied", path=str(target)))
     _run_app(target, None, theme, not no_bell)
 
 

@@ -61,12 +61,18 @@ def drafts_path(path: str | os.PathLike[str]) -> Path:
 
 def load(path: str | os.PathLike[str]) -> list[Draft]:
     """The drafts kept for the session at ``path`` (none when there is no sidecar)."""
+    from .store import StoreError, read_bytes  # read_bytes: never hangs on a FIFO, never reads a huge file
+
     sidecar = drafts_path(path)
     try:
-        data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        data = tomllib.loads(read_bytes(sidecar).decode("utf-8"))
+    except StoreError as error:
+        if error.problems[0].key == "store.not_found":
+            return []
+        with contextlib.suppress(OSError):
+            os.replace(sidecar, sidecar.with_name(sidecar.name + ".bad"))
         return []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         with contextlib.suppress(OSError):
             os.replace(sidecar, sidecar.with_name(sidecar.name + ".bad"))
         return []

@@ -21,11 +21,11 @@ import errno
 import hashlib
 import os
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import Any, NoReturn
 
 from ._toml import TOMLDecodeError, loads
@@ -33,11 +33,13 @@ from .atomic import TEMP_MARK, clean_leftovers, file_mode, fsync_dir, write_atom
 from .domain.controls import to_file, to_memory
 from .domain.session import FORMAT, SCHEMA_VERSION, Session
 from .domain.validation import Problem, check, validate
+from .session_lock import LOCK_SUFFIX, SessionLock
 from .toml_writer import dumps as toml_dumps
+
+__all__ = ["SessionLock", "StoreError", "load", "save"]
 
 BAK_SUFFIX = ".bak"
 DAY1_SUFFIX = ".day1.toml"
-LOCK_SUFFIX = ".lock"
 
 #: schema_version -> function that upgrades the data by one version.
 #: Version 1 is the first public format; add ``{1: _v1_to_v2}`` when it changes.
@@ -186,16 +188,63 @@ def parse(path: Path) -> dict[str, Any]:
     return parse_bytes(path, read_bytes(path))
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of ``path`` (StoreError when it cannot be read)."""
+#: The largest session file mlew reads (a real workshop is well under 1 MB;
+#: the stress session of the benchmark, 3,000 reviews, about 0.6 MB). A bigger
+#: file is refused before it is parsed.
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def regular_file_problem(path: Path) -> Problem | None:
+    """Why ``path`` cannot be a session file, before anything reads it: it is
+    missing, a folder, not a regular file (a FIFO would hang every command,
+    ``/dev/zero`` would eat the memory) or larger than :data:`MAX_BYTES`.
+    ``None`` when it is a regular file mlew may read. Symlinks are followed."""
     try:
-        return path.read_bytes()
+        stat = os.stat(path)
     except FileNotFoundError:
-        raise StoreError(path, [Problem("", "store.not_found", {"path": str(path)})]) from None
-    except IsADirectoryError:
-        raise StoreError(path, [Problem("", "store.is_directory", {"path": str(path)})]) from None
+        return Problem("", "store.not_found", {"path": str(path)})
+    except PermissionError:
+        return Problem("", "store.denied", {"path": str(path)})
+    except OSError as error:
+        return Problem("", "store.unreadable", {"path": str(path), "detail": error.strerror or str(error)})
+    return _kind_problem(path, stat)
+
+
+def _kind_problem(path: Path, stat: os.stat_result) -> Problem | None:
+    if S_ISDIR(stat.st_mode):
+        return Problem("", "store.is_directory", {"path": str(path)})
+    if not S_ISREG(stat.st_mode):
+        return Problem("", "store.not_a_file", {"path": str(path)})
+    if stat.st_size > MAX_BYTES:
+        return Problem("", "store.too_big", {"path": str(path), "mb": round(stat.st_size / 1024 / 1024, 1), "limit": MAX_BYTES // 1024 // 1024})
+    return None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path`` (StoreError when it cannot be read, is not a
+    regular file or is too big: :func:`regular_file_problem`). The file is
+    opened without blocking and checked again on the open handle, so a FIFO
+    swapped in after the check cannot hang the read."""
+    problem = regular_file_problem(path)
+    if problem is not None:
+        raise StoreError(path, [problem])
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except PermissionError:
+        raise StoreError(path, [Problem("", "store.denied", {"path": str(path)})]) from None
     except OSError as error:
         raise StoreError(path, [Problem("", "store.unreadable", {"path": str(path), "detail": error.strerror or str(error)})]) from None
+    with os.fdopen(fd, "rb") as handle:
+        problem = _kind_problem(path, os.fstat(handle.fileno()))
+        if problem is not None:
+            raise StoreError(path, [problem])
+        try:
+            raw = handle.read(MAX_BYTES + 1)
+        except OSError as error:
+            raise StoreError(path, [Problem("", "store.unreadable", {"path": str(path), "detail": error.strerror or str(error)})]) from None
+    if len(raw) > MAX_BYTES:  # it grew after the check
+        raise StoreError(path, [Problem("", "store.too_big", {"path": str(path), "mb": round(len(raw) / 1024 / 1024, 1), "limit": MAX_BYTES // 1024 // 1024})])
+    return raw
 
 
 def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
@@ -374,92 +423,3 @@ def _backup(path: Path) -> None:
             tmp.unlink()
         raise
     fsync_dir(bak.parent)
-
-
-class SessionLock:
-    """One writer per session file, by an advisory lock on ``FILE.lock``.
-
-    ``acquire()`` returns False (without waiting) when the file cannot be
-    written by us: :attr:`problem` then says why - ``"held"`` when another
-    process holds the lock, ``"cannot_lock"`` when the lock cannot even be
-    made (a read-only folder, no permission; :attr:`detail` has the system's
-    words). The lock dies with the process, so nothing is ever stale. A
-    symlink is followed: two paths to one file share one lock.
-    """
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        real = real_path(path)
-        self.lock_path = real.with_name(real.name + LOCK_SUFFIX)
-        self._fd: int | None = None
-        #: Why :meth:`acquire` failed: ``"held"``, ``"cannot_lock"`` or ``""``.
-        self.problem = ""
-        self.detail = ""
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def acquire(self) -> bool:
-        if self._fd is not None:
-            return True
-        for _ in range(5):
-            try:
-                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError as problem:
-                # a read-only folder, no permission: nobody can write here
-                self.problem, self.detail = "cannot_lock", problem.strerror or str(problem)
-                return False
-            if not _try_lock(fd):
-                os.close(fd)
-                self.problem = "held"
-                return False
-            # The holder before us may have unlinked the file it locked while we
-            # opened it; only a lock on the file that is still there counts.
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(self.lock_path))
-            except OSError:
-                same = False
-            if same:
-                self._fd = fd
-                self.problem = self.detail = ""
-                with contextlib.suppress(OSError):
-                    os.ftruncate(fd, 0)
-                    os.write(fd, f"{os.getpid()}\n".encode())
-                return True
-            os.close(fd)
-        self.problem = "held"
-        return False
-
-    def release(self) -> None:
-        if self._fd is None:
-            return
-        with contextlib.suppress(OSError):
-            self.lock_path.unlink()
-        os.close(self._fd)
-        self._fd = None
-
-    def __enter__(self) -> SessionLock:
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
-def _try_lock(fd: int) -> bool:
-    if sys.platform == "win32":  # pragma: no cover - mypy checks msvcrt only for Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False

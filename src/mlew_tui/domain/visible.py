@@ -32,3 +32,21 @@ def _escape(match: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """``text`` with every control and bidi-control character made visible."""
     return UNSAFE.sub(_escape, text) if UNSAFE.search(text) else text
+
+
+#: What :func:`visible` escapes but a terminal's own styling never uses: C1 and bidi controls.
+_NOT_STYLING = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_styled(output: str) -> str:
+    """Styled terminal output (Rich's, with its ESC colour codes) with the C1
+    and bidi controls of user text made visible. C0 controls never reach it:
+    the store reads them as pictures (:mod:`mlew_tui.domain.controls`)."""
+    return _NOT_STYLING.sub(_escape, output) if _NOT_STYLING.search(output) else output
+
+
+def json_safe(text: str) -> str:
+    """JSON text with C1 and bidi controls written as ``\\uXXXX`` escapes: the
+    same data, nothing a terminal or an editor would act on (``json.dumps``
+    already escapes C0)."""
+    return _NOT_STYLING.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
