@@ -160,6 +160,35 @@ def test_a_websocket_s_origin_must_be_the_page_s_own(origin: str | None, host: s
     assert HostGuard.same_origin(origin, host, scheme) is same
 
 
+class FakeUdp:
+    """A UDP socket whose route to anywhere on IPv4 leaves from 192.168.1.10; no IPv6 route."""
+
+    def __init__(self, family: int, kind: int) -> None:
+        self.family = family
+
+    def __enter__(self) -> FakeUdp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def connect(self, address: tuple[str, int]) -> None:
+        if self.family != serve_module.socket.AF_INET:
+            raise OSError("Network is unreachable")
+
+    def getsockname(self) -> tuple[str, int]:
+        return ("192.168.1.10", 40000)
+
+
+def test_where_participants_open_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(serve_module.socket, "socket", FakeUdp)
+    assert serve_module.network_urls("0.0.0.0", 8000) == ["http://192.168.1.10:8000"]
+    assert serve_module.network_urls("", 8000) == ["http://192.168.1.10:8000"]
+    assert serve_module.network_urls("::", 8000) == []  # IPv6 only, and no IPv6 route
+    assert serve_module.network_urls("fd00::2", 8080) == ["http://[fd00::2]:8080"]
+    assert serve_module.network_urls("workshop.lan", 80) == ["http://workshop.lan:80"]
+
+
 # -- an in-process server, raw HTTP --------------------------------------------------------------
 
 
@@ -216,7 +245,11 @@ async def test_beyond_loopback_a_foreign_host_gets_403_in_plain_text(start: Star
     assert content_type.startswith("text/plain")
     assert reported == [t("en", "serve_guard.refused_host", host="evil.example")]
     await raw_get(port, get("/", "evil.example"))
-    assert len(reported) == 1  # told once per name
+    assert (await raw_get(port, get("/", f"0.0.0.0:{port}")))[0] == 403
+    assert len(reported) == 1  # told once per name; never to allow a name for this machine's loopback
+    for n in range(10):
+        await raw_get(port, get("/", f"evil{n}.example"))
+    assert len(reported) == serve_module.REPORTED_NAMES  # an attacker cannot flood the terminal
     assert lock_holder(en_sample) is None
 
 

@@ -122,14 +122,15 @@ def page_url(host: str, port: int) -> str:
 
 def network_urls(host: str, port: int) -> list[str]:
     """Where participants on the network open a server bound to ``host``
-    beyond loopback: ``host`` itself, or for every interface (``0.0.0.0``,
-    ``::``, ``""``) this machine's addresses on its default routes, found
-    without DNS and without sending a packet (a UDP socket's connect only
-    picks the route). Empty when none is known."""
+    beyond loopback: ``host`` itself, or for every interface this machine's
+    addresses on its default routes, found without DNS and without sending a
+    packet (a UDP socket's connect only picks the route). ``0.0.0.0`` listens
+    on IPv4 only, ``::`` on IPv6 only (asyncio sets IPV6_V6ONLY), ``""`` on
+    both. Empty when none is known."""
     address = ip(host)
     if host.strip() and not (address is not None and address.is_unspecified):
         return [page_url(host, port)]
-    families = [socket.AF_INET] if address is not None and address.version == 4 else [socket.AF_INET, socket.AF_INET6]
+    families = {None: [socket.AF_INET, socket.AF_INET6], 4: [socket.AF_INET], 6: [socket.AF_INET6]}[address.version if address is not None else None]
     urls = []
     for family in families:
         probe = "192.0.2.1" if family == socket.AF_INET else "2001:db8::1"  # documentation addresses
@@ -210,6 +211,9 @@ class WorkshopServer(Server):
         have typed this machine's name, which then needs ``--allow-host``."""
         if self._warn is None or host is None or host in self._reported or len(self._reported) >= REPORTED_NAMES:
             return
+        address = ip(host)
+        if is_loopback_name(host) or (address is not None and address.is_unspecified):
+            return  # a name for this machine's loopback: never one participants type
         self._reported.add(host)
         self._warn(self.tr("serve_guard.refused_host", host=visible(host)))
 
