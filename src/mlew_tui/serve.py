@@ -60,9 +60,9 @@ DEFAULT_PORT = 8000
 #: How long a tab's app may take to save and quit before it is told again
 #: (SIGTERM: save and quit), then killed.
 SHUTDOWN_S = 15.0
-#: The signals that stop the server (a closed terminal sends SIGHUP).
 #: How many different refused Host names the facilitator is told about (an attacker may send many).
 REPORTED_NAMES = 5
+#: The signals that stop the server (a closed terminal sends SIGHUP).
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
