@@ -211,13 +211,20 @@ def serve(
     file: Annotated[Path, typer.Argument(help=tr("serve.cli.file"))],
     host: Annotated[str, typer.Option("--host", help=tr("serve.cli.host"))] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help=tr("serve.cli.port"))] = 8000,
+    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help=tr("serve_guard.cli.allow_host"))] = None,
 ) -> None:
     session = open_session(file)  # every problem, cleanly, before anything listens
+    from .domain.visible import visible
     from .serve import ServeError
     from .serve import serve as serve_workshop
+    from .serve_guard import allowed_name
 
+    allowed = allow_host or []
+    bad = [Problem("", "serve_guard.bad_allow_host", {"value": visible(value)}) for value in allowed if allowed_name(value) is None]
+    if bad:
+        fail(bad, lang=session.language)
     try:
-        serve_workshop(file, session, host=host, port=port, echo=typer.echo, warn=lambda text: typer.echo(text, err=True))
+        serve_workshop(file, session, host=host, port=port, echo=typer.echo, warn=lambda text: typer.echo(text, err=True), allow_hosts=allowed)
     except ServeError as error:
         fail([Problem("", "serve.cannot_listen", {"host": error.host, "port": error.port, "detail": error.detail})], lang=session.language)
 

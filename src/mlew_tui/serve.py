@@ -11,9 +11,11 @@ Safety, in this order of importance:
 - the server listens on the loopback address unless ``--host`` asks for
   another one, and then a warning says that anyone who can reach it can edit
   the workshop (there is no login: the page *is* the keyboard);
-- bound to loopback, it answers only requests addressed to a loopback name
-  (no DNS rebinding), and a websocket opened from another site's page is
-  refused (no cross-site websocket hijacking) whatever the host;
+- whatever the host, it answers only requests addressed to a name it was
+  meant to be reached by (no DNS rebinding), and a websocket opened from
+  another site's page is refused (no cross-site websocket hijacking): see
+  :mod:`mlew_tui.serve_guard` for the names, ``--allow-host`` adds one;
+- its static files are served without directory listings;
 - Ctrl+C (SIGINT), SIGTERM and SIGHUP stop it cleanly: every tab's app is
   told to quit and saves on its way out (see ``MlewApp.on_unmount``); a tab
   whose server vanishes quits too (``tab_driver.TabDriver``).
@@ -24,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
-import ipaddress
 import logging
 import os
 import re
@@ -33,19 +34,24 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import urlsplit
 
+import aiohttp_jinja2
+import jinja2
 from aiohttp import WSCloseCode, web
 from aiohttp.typedefs import Handler
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from .domain.session import Session
+from .domain.visible import visible
 from .i18n import Translator
+from .serve_guard import HostGuard, host_of, ip, is_loopback_name
 from .store import SessionLock
+
+__all__ = ["ServeError", "WorkshopServer", "is_loopback", "is_loopback_name", "page_url", "serve", "tab_command"]
 
 log = logging.getLogger("textual-serve")
 
@@ -54,6 +60,8 @@ DEFAULT_PORT = 8000
 #: How long a tab's app may take to save and quit before it is told again
 #: (SIGTERM: save and quit), then killed.
 SHUTDOWN_S = 15.0
+#: How many different refused Host names the facilitator is told about (an attacker may send many).
+REPORTED_NAMES = 5
 #: The signals that stop the server (a closed terminal sends SIGHUP).
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -82,13 +90,6 @@ def tab_command(path: Path, python: str = sys.executable) -> str:
     return "exec " + shlex.join(words)
 
 
-def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(text.strip().strip("[]").split("%")[0])
-    except ValueError:
-        return None
-
-
 def is_loopback(host: str) -> bool:
     """True when binding ``host`` listens on this machine only.
 
@@ -98,82 +99,123 @@ def is_loopback(host: str) -> bool:
     """
     if not host.strip():
         return False
-    address = _ip(host)
+    address = ip(host)
     if address is not None:
         return address.is_loopback
     try:
         infos = socket.getaddrinfo(host, None)
     except (OSError, UnicodeError):
         return False
-    found = {_ip(str(info[4][0])) for info in infos}
+    found = {ip(str(info[4][0])) for info in infos}
     return bool(found) and all(a is not None and a.is_loopback for a in found)
-
-
-def is_loopback_name(host: str | None) -> bool:
-    """True for a ``Host`` a browser on this machine uses: a loopback address
-    or ``localhost`` - never resolved (a page's DNS may lie)."""
-    if not host:
-        return False
-    host = host.lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    address = _ip(host)
-    return address is not None and address.is_loopback
 
 
 def page_url(host: str, port: int) -> str:
     """The address to open in a browser on this machine for a server on ``host:port``."""
-    address = _ip(host)
+    address = ip(host)
     if not host.strip() or (address is not None and address.is_unspecified):
         host = "::1" if address is not None and address.version == 6 else "127.0.0.1"
-        address = _ip(host)
+        address = ip(host)
     name = f"[{address}]" if address is not None and address.version == 6 else host
     return f"http://{name}:{port}"
+
+
+def network_urls(host: str, port: int) -> list[str]:
+    """Where participants on the network open a server bound to ``host``
+    beyond loopback: ``host`` itself, or for every interface this machine's
+    addresses on its default routes, found without DNS and without sending a
+    packet (a UDP socket's connect only picks the route). ``0.0.0.0`` listens
+    on IPv4 only, ``::`` on IPv6 only (asyncio sets IPV6_V6ONLY), ``""`` on
+    both. Empty when none is known."""
+    address = ip(host)
+    if host.strip() and not (address is not None and address.is_unspecified):
+        return [page_url(host, port)]
+    families = {None: [socket.AF_INET, socket.AF_INET6], 4: [socket.AF_INET], 6: [socket.AF_INET6]}[address.version if address is not None else None]
+    urls = []
+    for family in families:
+        probe = "192.0.2.1" if family == socket.AF_INET else "2001:db8::1"  # documentation addresses
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as udp:
+                udp.connect((probe, 9))
+                found = ip(str(udp.getsockname()[0]))
+        except OSError:
+            continue
+        if found is not None and not (found.is_loopback or found.is_unspecified or found.is_link_local):
+            urls.append(page_url(str(found), port))
+    return urls
 
 
 class WorkshopServer(Server):
     """textual-serve's server for one session file (see the module docstring)."""
 
-    def __init__(self, path: Path, session: Session, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+    def __init__(
+        self, path: Path, session: Session, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow_hosts: Iterable[str] = (), hostname: str | None = None
+    ) -> None:
         super().__init__(tab_command(path), host=host, port=port, title=session.title, public_url=page_url(host, port))
         self.path = path
         self.language = session.language
         self.tr = Translator(session.language)
         self.loopback = is_loopback(host)
+        self.allow_hosts = tuple(allow_hosts)
+        self.hostname = hostname
         self.url = self.public_url
         self._sockets: set[web.WebSocketResponse] = set()
         self._services: set[AppService] = set()
         self._stop: asyncio.Event | None = None
+        self._warn: Callable[[str], object] | None = None
+        self._reported: set[str] = set()
+
+    @property
+    def guard(self) -> HostGuard:
+        """The Host/Origin rules for the host served on (``self.host`` may be set after construction)."""
+        return HostGuard(self.host, self.allow_hosts, loopback=self.loopback, hostname=self.hostname)
 
     # -- the aiohttp application -------------------------------------------------
     async def _make_app(self) -> web.Application:
-        app = await super()._make_app()
-        app.middlewares.append(self._check_host)
+        """textual-serve's routes, with the Host check in front of all of them
+        and the static files without directory listings (textual-serve's own
+        ``_make_app`` asks aiohttp for ``show_index=True``)."""
+        guard = self.guard
+        app = web.Application(middlewares=[self._host_checker(guard)])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static("/static", self.statics_path, show_index=False, follow_symlinks=False, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
         return app
 
-    @web.middleware
-    async def _check_host(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        """Bound to loopback, answer only a browser on this machine (see module)."""
-        if self.loopback:
-            try:
-                host = request.url.host
-            except ValueError:  # a Host header that is no host at all
-                host = None
-            if not (is_loopback_name(host) or host == self.host.strip("[]").lower()):
-                raise web.HTTPForbidden(text=self.tr("serve.forbidden"))
-        return await handler(request)
+    def _host_checker(self, guard: HostGuard) -> Any:
+        @web.middleware
+        async def check_host(request: web.Request, handler: Handler) -> web.StreamResponse:
+            """Answer only a request for a name the server is meant to be reached by."""
+            headers = request.headers.getall("Host", [])
+            host = host_of(headers[0]) if len(headers) == 1 else None
+            sockname = request.transport.get_extra_info("sockname") if request.transport is not None else None
+            local = str(sockname[0]) if isinstance(sockname, tuple) and sockname else None
+            if not guard.allows(host, local):
+                self._report_refused(host)
+                raise web.HTTPForbidden(text=self.tr("serve.forbidden" if self.loopback else "serve_guard.forbidden_host"))
+            return await handler(request)
 
-    def _same_origin(self, request: web.Request) -> bool:
-        """A browser sends ``Origin``: it must be this server's own page."""
-        origin = request.headers.get("Origin")
-        if origin is None:
-            return True  # not a browser page (a script or a test)
-        try:
-            url = urlsplit(origin)
-            origin_port = url.port or {"http": 80, "https": 443}.get(url.scheme)
-        except ValueError:
-            return False
-        return (url.hostname, origin_port) == (request.url.host, request.url.port)
+        return check_host
+
+    def _report_refused(self, host: str | None) -> None:
+        """Tell the facilitator, once per name and for a few names only, that a
+        browser asked for a name the server does not answer: a participant may
+        have typed this machine's name, which then needs ``--allow-host``."""
+        if self._warn is None or host is None or host in self._reported or len(self._reported) >= REPORTED_NAMES:
+            return
+        address = ip(host)
+        if is_loopback_name(host) or (address is not None and address.is_unspecified):
+            return  # a name for this machine's loopback: never one participants type
+        self._reported.add(host)
+        self._warn(self.tr("serve_guard.refused_host", host=visible(host)))
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """textual-serve's page, titled with the workshop's title, in its language."""
@@ -195,8 +237,8 @@ class WorkshopServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One tab: its websocket, its own app process, until either closes."""
-        if not self._same_origin(request):
-            raise web.HTTPForbidden(text=self.tr("serve.forbidden"))
+        if not HostGuard.same_origin(request.headers.get("Origin"), request.headers.get("Host"), request.scheme):
+            raise web.HTTPForbidden(text=self.tr("serve_guard.forbidden_origin"))
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -278,8 +320,13 @@ class WorkshopServer(Server):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self._request_stop)
         self.url = page_url(self.host, port)
+        self._warn = warn
         if not self.loopback:
             warn(self.tr("serve.public_warning", host=self.host or "0.0.0.0", port=port))
+            urls = network_urls(self.host, port)
+            if urls:
+                echo(self.tr("serve_guard.network_urls", urls=", ".join(urls)))
+            echo(self.tr("serve_guard.other_names"))
         echo(self.tr("serve.serving", title=self.title, url=self.url))
         echo(self.tr("serve.tabs", path=str(self.path)))
         echo(self.tr("serve.stop_hint"))
@@ -319,10 +366,10 @@ def file_in_use(path: Path) -> bool:
     return False
 
 
-def serve(path: Path, session: Session, *, host: str, port: int, echo: Any, warn: Any) -> None:
+def serve(path: Path, session: Session, *, host: str, port: int, echo: Any, warn: Any, allow_hosts: Iterable[str] = ()) -> None:
     """``mlew serve``: warn about what needs warning, then serve until stopped."""
     tr = Translator(session.language)
-    server = WorkshopServer(path, session, host=host, port=port)
+    server = WorkshopServer(path, session, host=host, port=port, allow_hosts=allow_hosts)
     if file_in_use(path):
         warn(tr("serve.in_use", path=str(path)))
     server.run(echo, warn)
