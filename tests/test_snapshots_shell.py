@@ -45,7 +45,7 @@ def test_timer_running_over(snap_compare, en_sample, clock, size) -> None:  # no
     async def run_before(pilot) -> None:  # noqa: ANN001
         await prepare(pilot)
         app.workshop.timer_command("toggle")
-        clock.advance(15 * 60 + 12)
+        clock.advance(10 * 60 + 12)
         app.screen.query_one("CountdownTimer").tick()
         app.save_now_blocking()
         await pilot.pause()

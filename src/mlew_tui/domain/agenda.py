@@ -2,9 +2,10 @@
 
 Pure Python (no Textual, nothing else from the app) so the rules can be tested
 and read on their own. Steps carry i18n *keys*, never text: the catalogs are
-``i18n/<lang>/agenda.toml``. Minutes follow WORKSHOP.md's Day 1 table; the
-steps the deck does not time (intro, growth cycle, roles, milestones) use the
-table's inferred values. With four cases Day 1 plans 213 minutes ("3.5 h").
+``i18n/<lang>/agenda.toml``. Minutes follow WORKSHOP.md's Day 1 table: the
+deck's 実践編 3.5 時間 = 210 minutes with four or five cases, breaks starting at
+minutes 80 and 170. The steps whose minutes the deck does not print are
+estimates chosen so that the day adds up (``Step.inferred``; shown as such).
 
 Schedule convention: ``Schedule.behind`` is *projected end - planned end*, so a
 positive value means the day is behind plan and a negative one ahead of it.
@@ -118,6 +119,10 @@ class Step:
 DEFAULT_CASES = 4
 CASE_SHARE_MIN = 4
 CASE_SCORE_MIN = 1
+#: The growth-cycle talk's least minutes, and what it and the case cycle take
+#: together with 4 or 5 cases (WORKSHOP.md: 15 + 20 or 10 + 25).
+GROWTH_CYCLE_MIN = 10
+INVENT_TO_MERGE_MIN = 35
 MAX_TEAM = 6  # the deck plans for 3-6 people
 LARGE_TEAM_EXTRA_MIN = 60
 #: Day 2 processes, in Working Backwards order (the session's ``Process``).
@@ -136,6 +141,7 @@ UI_KEYS: tuple[str, ...] = (
     "agenda.day2",
     "agenda.step_of",
     "agenda.minutes",
+    "agenda.minutes_est",
     "agenda.behind",
     "agenda.ahead",
     "agenda.on_time",
@@ -160,7 +166,8 @@ def _d1(id_: str, phase: Phase, minutes: int, mode: Mode, lead: Lead, *tips: str
 
 
 def day1_steps(case_count: int = DEFAULT_CASES) -> tuple[Step, ...]:
-    """The 19 Day 1 steps; ``invent.cases`` lasts 5 min (4 share + 1 score) per case.
+    """The 19 Day 1 steps; ``invent.cases`` lasts 5 min (4 share + 1 score) per case,
+    and the growth-cycle talk before it takes what fewer cases free.
 
     The deck plans 4-5 cases, but any count from 1 is allowed (a team that
     prepared only three cases still runs the cycle).
@@ -168,28 +175,31 @@ def day1_steps(case_count: int = DEFAULT_CASES) -> tuple[Step, ...]:
     if case_count < 1:
         raise ValueError(f"case_count must be at least 1, not {case_count}")
     cases_min = (CASE_SHARE_MIN + CASE_SCORE_MIN) * case_count
+    # The growth-cycle talk takes what a shorter cycle frees: Invent stays 80
+    # min before the second break (15 min with 4 cases, 10 with 5).
+    growth_min = max(GROWTH_CYCLE_MIN, INVENT_TO_MERGE_MIN - cases_min)
     P, L = Phase, Lead
     return (
-        _d1("intro", P.INTRO, 15, _TALK, L.FACILITATOR, "thin_data", "no_extensions", inferred=True, behaviours=True),
-        _d1("listen.customer", P.LISTEN, 3, _TALK, L.PM, "pm_decides", "decision_owner"),
+        _d1("intro", P.INTRO, 25, _TALK, L.FACILITATOR, "thin_data", "no_extensions", inferred=True, behaviours=True),
+        _d1("listen.customer", P.LISTEN, 5, _TALK, L.PM, "pm_decides", "decision_owner", inferred=True),
         _d1("listen.reviews", P.LISTEN, 5, _IND, L.EVERYONE, "mark_assumptions", "solo_work"),
         _d1("listen.grouping", P.LISTEN, 10, _GRP, L.REPRESENTATIVE, "decide_now"),
         _d1("define.posts", P.DEFINE, 5, _IND, L.EVERYONE, "solo_work"),
         _d1("define.plus_one", P.DEFINE, 15, _GRP, L.EVERYONE, "decide_now"),
         _d1("define.items", P.DEFINE, 10, _GRP, L.ITEM_OWNERS, "decision_owner"),
-        _d1("define.scoring_prep", P.DEFINE, 5, _TALK, L.FACILITATOR, "partial_credit"),
-        _d1("break.first", P.BREAK, 15, Mode.BREAK, L.EVERYONE, "no_extensions"),
-        _d1("invent.growth_cycle", P.INVENT, 10, _TALK, L.FACILITATOR, "ai_everything", inferred=True),
+        _d1("define.scoring_prep", P.DEFINE, 5, _TALK, L.FACILITATOR, "partial_credit", inferred=True),
+        _d1("break.first", P.BREAK, 10, Mode.BREAK, L.EVERYONE, "no_extensions", inferred=True),
+        _d1("invent.growth_cycle", P.INVENT, growth_min, _TALK, L.FACILITATOR, "ai_everything", inferred=True),
         _d1("invent.cases", P.INVENT, cases_min, Mode.CYCLE, L.PRESENTERS, "bad_cases", "ai_everything"),
-        _d1("invent.vote", P.INVENT, 5, _GRP, L.EVERYONE, "decision_owner", "decide_now"),
+        _d1("invent.vote", P.INVENT, 5, _GRP, L.EVERYONE, "decision_owner", "decide_now", inferred=True),
         _d1("refine.roles", P.REFINE, 5, _TALK, L.FACILITATOR, "solo_work", inferred=True),
         _d1("refine.work", P.REFINE, 20, Mode.ROLES, L.ROLES, "red_parts"),
         _d1("refine.merge", P.REFINE, 15, _GRP, L.ROLES, "red_parts"),
-        _d1("break.second", P.BREAK, 15, Mode.BREAK, L.EVERYONE, "no_extensions"),
-        _d1("test.milestones", P.TEST_ITERATE, 10, _TALK, L.FACILITATOR, "first_milestone", inferred=True),
+        _d1("break.second", P.BREAK, 10, Mode.BREAK, L.EVERYONE, "no_extensions", inferred=True),
+        _d1("test.milestones", P.TEST_ITERATE, 5, _TALK, L.FACILITATOR, "first_milestone", inferred=True),
         # The deck: "Refine の企画役が素案を提示" - the planner drafts, others refine.
-        _d1("test.who_what_how", P.TEST_ITERATE, 20, _GRP, L.PLANNER, "who_what_how", "round_numbers"),
-        _d1("next_step", P.NEXT_STEP, 10, _TALK, L.FACILITATOR, "thin_data"),
+        _d1("test.who_what_how", P.TEST_ITERATE, 20, _GRP, L.PLANNER, "who_what_how", "round_numbers", inferred=True),
+        _d1("next_step", P.NEXT_STEP, 5, _TALK, L.FACILITATOR, "thin_data", inferred=True),
     )
 
 

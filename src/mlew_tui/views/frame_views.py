@@ -106,6 +106,7 @@ def instruction_view(w: Workshop, tr: Tr) -> InstructionView:
         mode=tr(step.mode_key),
         prompt=tr(step.prompt_key),
         behaviours=behaviours,
+        minutes=tr("agenda.minutes_est" if step.inferred else "agenda.minutes", minutes=step.minutes),
     )
 
 

@@ -22,6 +22,8 @@ class InstructionView:
     prompt: str
     behaviours: tuple[str, ...] = ()
     tip: str = ""
+    #: The step's planned minutes, marked when the deck does not print them ("~10 min (est.)").
+    minutes: str = ""
 
 
 class InstructionCard(WrappedStatic):
@@ -32,7 +34,7 @@ class InstructionCard(WrappedStatic):
         text.append(view.title + "\n", style="bold")
         if view.question:
             text.append(view.question + "\n", style="italic")
-        text.append(f"{view.mode}  ·  {view.lead}\n\n", style="bold")
+        text.append("  ·  ".join(part for part in (view.mode, view.lead, view.minutes) if part) + "\n\n", style="bold")
         text.append(view.what + "\n")
         if view.prompt:
             text.append("\n» " + view.prompt + "\n", style="italic")
