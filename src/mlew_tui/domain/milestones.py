@@ -7,7 +7,7 @@ The rules (WORKSHOP.md, "Test/Iterate"; the deck's マイルストンの達成�
   more usage brings more profit; model improvement improves the experience.
   :func:`ensure_milestones` creates the missing ones with the deck's question
   as their title.
-- For each: **Who** evaluates (a person or group inside the company), **What**
+- For each: **Who** evaluates (customers, the PM or a data scientist), **What**
   is evaluated, **How** it is measured with the pass line, and a due date
   (:func:`missing_parts`).
 - The first results come within 1-3 months: the one rule of the app, the
