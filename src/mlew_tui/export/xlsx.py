@@ -42,6 +42,7 @@ from ..domain.plan import timeline
 from ..domain.scoring import analyse
 from ..domain.session import Participant, Session
 from ..i18n import Translator
+from .guard import XLSX_CREATOR, XLSX_MARKER
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -117,6 +118,8 @@ class _Book:
             ws = self.wb.create_sheet(changes_title)
             ChangesSheet(ws, self.s, day1, self.tr).write(compare(day1, self.s))
         self.wb.calculation.fullCalcOnLoad = True  # Excel computes every formula on open
+        self.wb.properties.creator = XLSX_CREATOR
+        self.wb.properties.keywords = XLSX_MARKER  # how a later export knows it may replace this file (.guard)
         return self.wb
 
     # -- sheets ----------------------------------------------------------------------
