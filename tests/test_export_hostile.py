@@ -330,3 +330,27 @@ def test_cli_export_of_a_hostile_session(en_sample: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;\u241b\\[2J".encode() in md
     wb = load_workbook(en_sample.with_suffix(".xlsx"))
     assert (wb["Team"]["B1"].value, wb["Team"]["B1"].data_type) == ('=HYPERLINK("http://evil.example","x")', "s")
+
+
+@pytest.mark.parametrize("attack", sorted(CONTROLS))
+def test_ics_control_characters_are_made_visible(en_day2_sample: Path, attack: str) -> None:
+    text, shown = CONTROLS[attack]
+    session = load(en_day2_sample)
+    session.title = text
+    session.milestones[-1].what = text
+    session.todos[0].text = text
+    session.meetings[0].title = text
+    data = render(session, "ics").decode("utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", data)
+    unfolded = data.replace("\r\n ", "")
+    value = shown.replace(";", "\\;").replace(",", "\\,")  # RFC 5545 TEXT escapes
+    assert f"X-WR-CALNAME:{value}\r\n" in unfolded
+    assert f"SUMMARY:{value}\r\n" in unfolded
+
+
+def test_ics_multiline_title_cannot_inject_an_event(en_day2_sample: Path) -> None:
+    session = load(en_day2_sample)
+    session.title = "Plan\nBEGIN:VEVENT\nSUMMARY:evil\nEND:VEVENT"
+    data = render(session, "ics").decode("utf-8")  # was an AssertionError in icalendar: a traceback
+    assert "X-WR-CALNAME:Plan\\nBEGIN:VEVENT\\nSUMMARY:evil\\nEND:VEVENT\r\n" in data.replace("\r\n ", "")
+    assert "\r\nSUMMARY:evil" not in data
