@@ -21,6 +21,7 @@ from mlew_tui.app import MlewApp
 from mlew_tui.cli import app as cli
 from mlew_tui.domain.session import Faq, RefineStep, new_session
 from mlew_tui.export import to_markdown, write_markdown
+from mlew_tui.export.guard import MD_MARKER
 from mlew_tui.export.md_text import block, esc, inline, table
 
 from .conftest import FakeClock
@@ -118,7 +119,7 @@ def test_cli_writes_next_to_the_session_by_default(en_sample: Path) -> None:
     assert result.exit_code == 0, result.output
     target = en_sample.with_suffix(".md")
     assert f"Written: {target}" in result.output
-    assert target.read_text(encoding="utf-8") == to_markdown(store.load(en_sample))
+    assert target.read_text(encoding="utf-8") == MD_MARKER + "\n\n" + to_markdown(store.load(en_sample))
 
 
 def test_cli_output_option(ja_sample: Path, tmp_path: Path) -> None:
@@ -127,7 +128,7 @@ def test_cli_output_option(ja_sample: Path, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["export", str(ja_sample), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "書き出しました" in result.output
-    assert out.read_text(encoding="utf-8").startswith("# トークライン")
+    assert out.read_text(encoding="utf-8").startswith(MD_MARKER + "\n\n# トークライン")
 
 
 def test_cli_unknown_format_is_a_usage_error(en_sample: Path) -> None:
@@ -144,9 +145,9 @@ def test_cli_broken_file_is_a_clean_error(tmp_path: Path) -> None:
 
 def test_write_markdown_replaces_atomically(tmp_path: Path) -> None:
     target = tmp_path / "x.md"
-    target.write_text("old", encoding="utf-8")
+    target.write_text(MD_MARKER + "\n\n# Old\n", encoding="utf-8")  # an earlier export: replaced
     write_markdown(new_session("New", "en"), target, session_file=tmp_path / "new.toml")
-    assert target.read_text(encoding="utf-8").startswith("# New")
+    assert target.read_text(encoding="utf-8").startswith(MD_MARKER + "\n\n# New")
     assert [p.name for p in tmp_path.iterdir()] == ["x.md"]
 
 
@@ -166,5 +167,5 @@ async def test_export_markdown_command_in_the_app(en_sample: Path, monkeypatch: 
     target = en_sample.with_suffix(".md")
     assert target.exists()
     assert notes == [f"Exported to {target}"]
-    assert target.read_text(encoding="utf-8") == to_markdown(store.load(en_sample))
+    assert target.read_text(encoding="utf-8") == MD_MARKER + "\n\n" + to_markdown(store.load(en_sample))
     assert tomllib.loads(en_sample.read_text(encoding="utf-8"))["title"]  # the session file is untouched

@@ -75,7 +75,7 @@ def test_team_totals_and_picks_are_formulas(ja) -> None:  # noqa: ANN001
     sum_cell = ws.cell(2, 2 + len(people)).value
     assert sum_cell.startswith("=SUM(B2:")
     picks = ws.cell(2, 3 + len(people)).value
-    assert picks.startswith("=COUNTIF(") and picks.endswith(",A2)")
+    assert picks.startswith("=SUMPRODUCT(--(") and picks.endswith("=A2))")
     # the picks below: one row per person, a formula unless they voted explicitly
     pick_rows = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(n + 4, n + 4 + len(people))}
     assert set(pick_rows) == {p.name for p in people}

@@ -785,34 +785,34 @@ class MlewApp(App[None]):
     def action_export_as(self, fmt: str) -> None:
         """``Export calendar`` / ``Export spreadsheet`` / ``Export evaluation sheet``: next to the session file."""
         from .export import export_path
-        from .export.files import OntoSession, write_export
+        from .export.files import ExportRefused, write_export
 
         target = export_path(self.path, fmt)
         try:
             write_export(self.workshop.session, fmt, target, session_file=self.path)
-        except OntoSession:
-            self.notify(self.tr("export.onto_session", path=str(target), session=str(self.path)), severity="error")
+        except ExportRefused as refused:
+            self.notify(refused.message(self.tr, app=True), severity="error", markup=False)
             return
         except OSError as problem:
-            self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
+            self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error", markup=False)
             return
-        self.notify(self.tr("export.app.written", path=str(target)))
+        self.notify(self.tr("export.app.written", path=str(target)), markup=False)
 
     def action_export_markdown(self) -> None:
         """``Export Markdown``: the whole workshop as ``<session stem>.md`` next to the file."""
         from .export import export_path, write_markdown
-        from .export.files import OntoSession
+        from .export.files import ExportRefused
 
         target = export_path(self.path, "md")
         try:
             write_markdown(self.workshop.session, target, session_file=self.path)
-        except OntoSession:
-            self.notify(self.tr("export.onto_session", path=str(target), session=str(self.path)), severity="error")
+        except ExportRefused as refused:
+            self.notify(refused.message(self.tr, app=True), severity="error", markup=False)
             return
         except OSError as problem:
-            self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
+            self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error", markup=False)
             return
-        self.notify(self.tr("export.app.written", path=str(target)))
+        self.notify(self.tr("export.app.written", path=str(target)), markup=False)
         self.publish(Change(frozenset({EXPORTS}), "export"))
 
     @property

@@ -190,17 +190,18 @@ def export(
     file: Annotated[Path, typer.Argument(help=tr("export.cli.file"))],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=tr("exports.cli.format"))] = ExportFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", help=tr("export.cli.output"), dir_okay=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help=tr("export_guard.cli.force"))] = False,
 ) -> None:
     from .export import export_path
-    from .export.files import OntoSession, write_export
+    from .export.files import ExportRefused, write_export
 
     session = open_session(file)
     say = Translator(session.language)
     target = output or export_path(file, fmt.value)
     try:
-        write_export(session, fmt.value, target, session_file=file)
-    except OntoSession:
-        fail([Problem("", "export.onto_session", {"path": str(target), "session": str(file)})], lang=session.language)
+        write_export(session, fmt.value, target, session_file=file, force=force)
+    except ExportRefused as refused:
+        fail([Problem("", refused.cli_key, refused.params(say))], lang=session.language)
     except OSError as error:
         fail([Problem("", "export.cli.unwritable", {"path": str(target), "detail": error.strerror or str(error)})], lang=session.language)
     typer.echo(say("export.cli.written", path=str(target)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import write_atomic
 from ..domain.session import Session
 from .markdown import to_markdown
 
@@ -24,15 +23,10 @@ def export_path(session_file: Path, fmt: str) -> Path:
     return Path(session_file).with_suffix(f".{fmt}")
 
 
-def write_markdown(session: Session, target: Path, *, session_file: Path, day1: Session | None = None) -> Path:
+def write_markdown(session: Session, target: Path, *, session_file: Path, day1: Session | None = None, force: bool = False) -> Path:
     """Write the session's Markdown document to ``target`` (UTF-8, ``\\n``); returns it.
     ``day1``: the Day 1 snapshot, for the section "What changed since Day 1".
-    Never onto the session or its companions (:class:`.files.OntoSession`)."""
-    from ..store import is_companion
-    from .files import OntoSession
+    The same export, and the same checks, as :func:`.files.write_export`."""
+    from .files import write_export
 
-    target = Path(target)
-    if is_companion(target, session_file):
-        raise OntoSession(target)
-    write_atomic(target, to_markdown(session, day1=day1).encode("utf-8"))
-    return target
+    return write_export(session, "md", target, session_file=session_file, force=force, day1=day1)

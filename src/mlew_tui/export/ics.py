@@ -19,7 +19,9 @@ Built with the ``icalendar`` library, for Outlook and Google Calendar:
   its ``TZID`` and the calendar its ``VTIMEZONE``, so a weekly 10:00
   America/New_York meeting stays at 10:00 after the November change. A
   session without ``time_zone`` knows only UTC offsets: its times are written
-  in UTC (see :func:`event_time`).
+  in UTC (see :func:`event_time`);
+- control characters and bidi overrides in user text are shown as visible
+  escapes (RFC 5545 allows none in TEXT; a terminal would obey them).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 
-from icalendar import Calendar, Event, Todo
+from icalendar import Calendar, Event, Todo, vText
 
 from ..domain import milestones as ms
 from ..domain.formats import day
@@ -35,6 +37,7 @@ from ..domain.milestones import HORIZON_MONTHS, add_months
 from ..domain.plan import timeline
 from ..domain.session import Meeting, Milestone, Session, meeting_ids
 from ..domain.session import Todo as TodoRecord
+from ..domain.visible import visible
 from ..domain.zones import zone
 from ..i18n import Translator
 
@@ -93,7 +96,7 @@ def milestone_event(session: Session, m: Milestone, tr: Translator, stamp: datet
     event.add("uid", uid(session, "milestone", m.id))
     event.add("dtstamp", stamp)
     event.add("sequence", m.revision)
-    event.add("summary", tr("exports.ics.milestone", id=m.id.upper(), title=m.title or m.id))
+    event.add("summary", visible(tr("exports.ics.milestone", id=m.id.upper(), title=m.title or m.id)))
     event.add("dtstart", m.due)
     event.add("dtend", m.due + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
@@ -102,7 +105,7 @@ def milestone_event(session: Session, m: Milestone, tr: Translator, stamp: datet
     if todos:
         description += ([""] if description else []) + todos
     if description:
-        event.add("description", "\n".join(description))
+        event.add("description", visible("\n".join(description)))
     return event
 
 
@@ -125,7 +128,7 @@ def meeting_event(session: Session, meeting: Meeting, mid: str, tr: Translator, 
     event.add("dtstamp", stamp)
     event.add("sequence", meeting.revision)
     title = meeting.title.strip() or tr(f"exports.ics.{meeting.kind}")
-    event.add("summary", title)
+    event.add("summary", visible(title))
     start = event_time(session, meeting.start)
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=meeting.duration_min))  # wall-clock minutes in the zone
@@ -134,7 +137,7 @@ def meeting_event(session: Session, meeting: Meeting, mid: str, tr: Translator, 
     m = ms.milestone(session, meeting.milestone) if meeting.milestone else None
     if m is not None:
         lines = [tr("exports.ics.milestone", id=m.id.upper(), title=m.title or m.id), *_milestone_text(m, tr)]
-        event.add("description", "\n".join(lines))
+        event.add("description", visible("\n".join(lines)))
     return event
 
 
@@ -144,7 +147,7 @@ def todo_component(session: Session, t: TodoRecord, stamp: datetime) -> Todo:
     component.add("uid", uid(session, "todo", t.id))
     component.add("dtstamp", stamp)
     component.add("sequence", t.revision)
-    component.add("summary", t.text)
+    component.add("summary", visible(t.text))
     if t.due is not None:
         component.add("due", t.due)
     component.add("status", "COMPLETED" if t.done else "NEEDS-ACTION")
@@ -170,7 +173,7 @@ def to_calendar(session: Session, *, stamp: datetime | None = None) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", session.title)
+    cal.add("x-wr-calname", vText(visible(session.title)))  # vText: escaped like SUMMARY (an X- property is not)
     if session.time_zone:
         cal.add("x-wr-timezone", session.time_zone)
     for m in timeline(session):

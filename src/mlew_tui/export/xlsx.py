@@ -16,6 +16,9 @@ live formulas, so changing a score in Excel updates every total and pick:
 - *PR/FAQ*: the customer message, the steps, the customer and internal FAQ
   with uncertain parts marked;
 - *Milestones*, *TODOs* and *Meetings* of the plan, dates as Excel dates;
+- user text is always a string cell (:func:`put`): a name typed as
+  ``=HYPERLINK(...)`` shows as typed and never runs; only the workbook's own
+  formulas (:class:`Formula`) are formulas;
 - on Day 2, with Day 1 frozen in the session (``[day1]``), *Changes since
   Day 1*: one row per fact of :func:`mlew_tui.domain.changes.compare`
   (process, what, id, name, the value on Day 1, the value on Day 2).
@@ -41,7 +44,9 @@ from ..domain.formats import number
 from ..domain.plan import timeline
 from ..domain.scoring import analyse
 from ..domain.session import Participant, Session
+from ..domain.visible import visible
 from ..i18n import Translator
+from .guard import XLSX_CREATOR, XLSX_MARKER
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -54,13 +59,34 @@ FIRST_CASE_ROW = 3
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
+class Formula(str):
+    """A formula of the workbook's own (totals, picks, the winner): the only
+    strings :func:`put` writes as formulas."""
+
+
+def text(value: Any) -> Any:
+    """A value as a cell holds it: user text with its control characters made visible
+    (openpyxl refuses most of them; a reader would not see them)."""
+    return visible(value) if isinstance(value, str) and not isinstance(value, Formula) else value
+
+
+def put(ws: Worksheet, values: Sequence[Any]) -> None:
+    """Append a row. Every string is a string cell - text a user typed as
+    ``=HYPERLINK(...)`` stays text, never a formula - except a :class:`Formula`."""
+    ws.append([str(v) if isinstance(v, Formula) else text(v) for v in values])
+    row = ws.max_row
+    for col, value in enumerate(values, start=1):
+        if isinstance(value, str) and not isinstance(value, Formula):
+            ws.cell(row, col).data_type = "s"
+
+
 def sheet_ref(title: str) -> str:
     """A sheet name as formulas write it: always quoted, quotes doubled."""
     return "'" + title.replace("'", "''") + "'"
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    base = _BAD_SHEET_CHARS.sub("_", name).strip("'").strip() or "_"
+    base = _BAD_SHEET_CHARS.sub("_", visible(name)).strip("'").strip() or "_"
     base = base[:31]
     title, n = base, 2
     while title.lower() in taken:
@@ -72,7 +98,7 @@ def _sheet_title(name: str, taken: set[str]) -> str:
 
 
 def _header(ws: Worksheet, labels: Sequence[str], widths: Sequence[int] = ()) -> None:
-    ws.append(list(labels))
+    put(ws, list(labels))
     for n, cell in enumerate(ws[1], start=1):
         cell.font = BOLD
         cell.fill = HEADER_FILL
@@ -117,6 +143,8 @@ class _Book:
             ws = self.wb.create_sheet(changes_title)
             ChangesSheet(ws, self.s, day1, self.tr).write(compare(day1, self.s))
         self.wb.calculation.fullCalcOnLoad = True  # Excel computes every formula on open
+        self.wb.properties.creator = XLSX_CREATOR
+        self.wb.properties.keywords = XLSX_MARKER  # how a later export knows it may replace this file (.guard)
         return self.wb
 
     # -- sheets ----------------------------------------------------------------------
@@ -125,7 +153,8 @@ class _Book:
         info = {i.id: i for i in analyse(self.s).items}
         for item in self.items:
             i = info.get(item.id)
-            ws.append(
+            put(
+                ws,
                 [
                     item.id,
                     self.tr(f"exports.kind.{item.kind}"),
@@ -134,7 +163,7 @@ class _Book:
                     item.points,
                     i.references if i else 0,
                     i.suggested_points if i else item.points,
-                ]
+                ],
             )
 
     def person_sheet(self, person: Participant) -> None:
@@ -145,14 +174,14 @@ class _Book:
         _header(ws, headers, [28] + [16] * len(self.items) + [10])
         last_item = get_column_letter(1 + len(self.items)) if self.items else "A"
         total_col = get_column_letter(2 + len(self.items))
-        ws.append([self.col("max_points"), *[i.points for i in self.items], f"=SUM(B2:{last_item}2)" if self.items else 0])
+        put(ws, [self.col("max_points"), *[i.points for i in self.items], Formula(f"=SUM(B2:{last_item}2)") if self.items else 0])
         for cell in ws[2]:
             cell.font = Font(italic=True)
         cells = self.s.scores.get(person.id, {})
         for row, case in enumerate(self.s.cases, start=FIRST_CASE_ROW):
             scored = cells.get(case.id, {})
             values: list[Any] = [number(scored[i.id]) if i.id in scored else None for i in self.items]
-            ws.append([case.name, *values, f"=SUM(B{row}:{last_item}{row})" if self.items else 0])
+            put(ws, [case.name, *values, Formula(f"=SUM(B{row}:{last_item}{row})") if self.items else 0])
             ws[f"{total_col}{row}"].font = BOLD
         last_row = FIRST_CASE_ROW + len(self.s.cases) - 1
         if self.s.cases:
@@ -182,20 +211,22 @@ class _Book:
         picks_last = picks_first + len(people) - 1
         for n, case in enumerate(s.cases):
             row = first + n
-            totals = [f"={self.total_ref(p.id, n)}" for p in people]
+            totals = [Formula(f"={self.total_ref(p.id, n)}") for p in people]
             people_range = f"B{row}:{get_column_letter(1 + len(people))}{row}" if people else ""
-            ws.append(
+            put(
+                ws,
                 [
                     case.name,
                     *totals,
-                    f"=SUM({people_range})" if people else 0,
-                    f"=COUNTIF($B${picks_first}:$B${picks_last},A{row})" if people else 0,
-                    f"={picks_col}{row}*1000000+{sum_col}{row}",
-                ]
+                    Formula(f"=SUM({people_range})") if people else 0,
+                    # exact matches: COUNTIF would read a case name such as "=x", ">3" or "a*" as a condition
+                    Formula(f"=SUMPRODUCT(--($B${picks_first}:$B${picks_last}=A{row}))") if people else 0,
+                    Formula(f"={picks_col}{row}*1000000+{sum_col}{row}"),
+                ],
             )
             ws[f"{sum_col}{row}"].font = BOLD
         ws.append([])
-        ws.append([self.col("person"), self.col("pick"), self.col("pick_source")])
+        put(ws, [self.col("person"), self.col("pick"), self.col("pick_source")])
         for cell in ws[last + 2]:
             cell.font = BOLD
             cell.fill = HEADER_FILL
@@ -205,29 +236,29 @@ class _Book:
             vote = s.votes.get(p.id)
             voted = s.case(vote) if vote else None
             if voted is not None:
-                ws.append([p.name, voted.name, self.col("by_vote")])
+                put(ws, [p.name, voted.name, self.col("by_vote")])
                 continue
             if not s.cases:
-                ws.append([p.name, "", ""])
+                put(ws, [p.name, "", ""])
                 continue
             sheet = sheet_ref(self.person_sheets[p.id])
             total = get_column_letter(2 + len(self.items))
             sums = f"{sheet}!${total}${FIRST_CASE_ROW}:${total}${FIRST_CASE_ROW + n_cases - 1}"
             names = f"{sheet}!$A${FIRST_CASE_ROW}:$A${FIRST_CASE_ROW + n_cases - 1}"
-            formula = f'=IF(MAX({sums})=0,"",IF(COUNTIF({sums},MAX({sums}))>1,"{tie}",INDEX({names},MATCH(MAX({sums}),{sums},0))))'
-            ws.append([p.name, formula, self.col("by_scores")])
+            formula = Formula(f'=IF(MAX({sums})=0,"",IF(COUNTIF({sums},MAX({sums}))>1,"{tie}",INDEX({names},MATCH(MAX({sums}),{sums},0))))')
+            put(ws, [p.name, formula, self.col("by_scores")])
         ws.append([])
         if n_cases:
             order = f"${order_col}${first}:${order_col}${last}"
-            ws.append([self.col("winner"), f'=IF(MAX({order})=0,"",INDEX($A${first}:$A${last},MATCH(MAX({order}),{order},0)))'])
+            put(ws, [self.col("winner"), Formula(f'=IF(MAX({order})=0,"",INDEX($A${first}:$A${last},MATCH(MAX({order}),{order},0)))')])
             ws.cell(ws.max_row, 1).font = BOLD
             ws.cell(ws.max_row, 2).font = BOLD
         recorded = s.case(s.invent.winner) if s.invent.winner else None
         if recorded is not None:
             how = self.tr(f"exports.xlsx.decided_by.{s.invent.decided_by or 'votes'}")
-            ws.append([self.col("recorded_winner"), recorded.name, how])
+            put(ws, [self.col("recorded_winner"), recorded.name, how])
         elif analysis.winner.case is None and n_cases:
-            ws.append([self.col("recorded_winner"), self.tr("exports.xlsx.undecided")])
+            put(ws, [self.col("recorded_winner"), self.tr("exports.xlsx.undecided")])
         ws.freeze_panes = "B2"
 
     def prfaq_sheet(self, ws: Worksheet) -> None:
@@ -235,12 +266,12 @@ class _Book:
         _header(ws, [self.col(k) for k in ("section", "number", "text", "answer", "uncertain")], (18, 5, 60, 60, 12))
         uncertain = tr("exports.xlsx.uncertain")
         if any(getattr(ref, f).strip() for f in rf.MESSAGE_FIELDS):
-            ws.append([tr("exports.xlsx.section.message"), None, rf.customer_message(self.s, tr)])
+            put(ws, [tr("exports.xlsx.section.message"), None, rf.customer_message(self.s, tr)])
         for n, step in enumerate(ref.steps, start=1):
-            ws.append([tr("exports.xlsx.section.steps"), n, step.text, None, uncertain if step.uncertain else None])
+            put(ws, [tr("exports.xlsx.section.steps"), n, step.text, None, uncertain if step.uncertain else None])
         for section in ("customer_faq", "internal_faq"):
             for n, faq in enumerate(getattr(ref, section), start=1):
-                ws.append([tr(f"exports.xlsx.section.{section}"), n, faq.q, faq.a.strip(), uncertain if faq.uncertain else None])
+                put(ws, [tr(f"exports.xlsx.section.{section}"), n, faq.q, faq.a.strip(), uncertain if faq.uncertain else None])
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = WRAP
@@ -251,7 +282,7 @@ class _Book:
     def milestones_sheet(self, ws: Worksheet) -> None:
         _header(ws, [self.col(k) for k in ("id", "milestone", "who", "what", "how", "due")], (6, 36, 28, 36, 48, 12))
         for m in timeline(self.s):
-            ws.append([m.id, m.title, m.who, m.what, m.how.strip(), m.due])
+            put(ws, [m.id, m.title, m.who, m.what, m.how.strip(), m.due])
             ws.cell(ws.max_row, 6).number_format = DATE_FORMAT
         for row in ws.iter_rows(min_row=2):
             for cell in row:
@@ -260,7 +291,7 @@ class _Book:
     def todos_sheet(self, ws: Worksheet) -> None:
         _header(ws, [self.col(k) for k in ("id", "todo", "owner", "milestone", "due", "done")], (6, 60, 16, 10, 12, 8))
         for t in self.s.todos:
-            ws.append([t.id, t.text, self.names.get(t.owner, t.owner), t.milestone, t.due, t.done])
+            put(ws, [t.id, t.text, self.names.get(t.owner, t.owner), t.milestone, t.due, t.done])
             ws.cell(ws.max_row, 5).number_format = DATE_FORMAT
             ws.cell(ws.max_row, 2).alignment = WRAP
 
@@ -268,7 +299,7 @@ class _Book:
         _header(ws, [self.col(k) for k in ("kind", "title", "start", "duration", "weekly_until", "milestone")], (18, 40, 18, 10, 14, 10))
         for m in self.s.meetings:
             # Excel has no time zones: the wall time the room agreed on.
-            ws.append([self.tr(f"exports.meeting.{m.kind}"), m.title, m.start.replace(tzinfo=None), m.duration_min, m.weekly_until, m.milestone])
+            put(ws, [self.tr(f"exports.meeting.{m.kind}"), m.title, m.start.replace(tzinfo=None), m.duration_min, m.weekly_until, m.milestone])
             ws.cell(ws.max_row, 3).number_format = DATETIME_FORMAT
             ws.cell(ws.max_row, 5).number_format = DATE_FORMAT
 
@@ -281,11 +312,11 @@ class ChangesSheet:
         self.ws, self.now, self.day1, self.tr = ws, now, day1, tr
 
     def row(self, process: str, what: str, id_: str = "", name: str = "", day1: Any = None, day2: Any = None) -> None:
-        self.ws.append([self.tr(f"process.{process}"), what, id_ or None])
+        put(self.ws, [self.tr(f"process.{process}"), what, id_ or None])
         r = self.ws.max_row
         for col, value in ((4, name or None), (5, day1), (6, day2)):
             cell = self.ws.cell(r, col)
-            cell.value = number(value) if isinstance(value, float) else value
+            cell.value = number(value) if isinstance(value, float) else text(value)
             if isinstance(value, str):
                 cell.data_type = "s"  # "=..." typed by a user stays text
             elif isinstance(value, date):
@@ -306,10 +337,10 @@ class ChangesSheet:
         _header(self.ws, [tr(f"changes_export.col.{k}") for k in ("process", "change", "id", "name", "day1", "day2")], (14, 30, 8, 40, 36, 36))
         frozen = now.day1.frozen_at if now.day1 is not None else None
         if frozen is not None:
-            self.ws.append(["", self.label("frozen_at"), None, None, frozen.replace(tzinfo=None)])
+            put(self.ws, ["", self.label("frozen_at"), None, None, frozen.replace(tzinfo=None)])
             self.ws.cell(self.ws.max_row, 5).number_format = DATETIME_FORMAT
         if not found.any:
-            self.ws.append(["", tr("changes_export.row.nothing")])
+            put(self.ws, ["", tr("changes_export.row.nothing")])
         # Listen
         self.row("listen", self.label("reviews"), day1=len(day1.reviews), day2=len(now.reviews))
         self.row("listen", self.label("assumptions"), day1=found.assumptions[0], day2=found.assumptions[1])

@@ -180,7 +180,7 @@ class RegisterScreen(Day2Screen):
 
     def action_export(self) -> None:
         from ..export import export_path
-        from ..export.files import OntoSession, write_export
+        from ..export.files import ExportRefused, write_export
 
         app = self.host
         written = []
@@ -188,11 +188,11 @@ class RegisterScreen(Day2Screen):
             target = export_path(app.path, fmt)
             try:
                 write_export(app.workshop.session, fmt, target, session_file=app.path)
-            except OntoSession:
-                self.app.notify(app.tr("export.onto_session", path=str(target), session=str(app.path)), severity="error")
+            except ExportRefused as refused:
+                self.app.notify(refused.message(app.tr, app=True), severity="error", markup=False)
                 continue
             except OSError as problem:
-                self.app.notify(app.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error")
+                self.app.notify(app.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error", markup=False)
                 continue
             written.append(str(target))
         self._written = written
