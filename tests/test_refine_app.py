@@ -138,12 +138,12 @@ async def test_planner_edits_a_field_with_the_sentence_assembled_live(en_sample:
         await pilot.press(*"packing for a trip")
         await pilot.pause()
         preview = str(app.screen.query_one("#preview").render())
-        assert "for customers who, while packing for a trip, wanted to" in preview
+        assert "for customers who, while packing for a trip, <what they wanted (B)>" in preview
         await pilot.press("enter")  # a one-line field: Enter saves
         await pilot.pause()
         assert app.workshop.session.refine.situation == "packing for a trip"
         sentence = str(app.screen.query_one("#message-sentence", WrappedStatic).content)
-        assert "while packing for a trip, wanted to <what they wanted (B)>" in sentence
+        assert "while packing for a trip, <what they wanted (B)> <what stopped them (C)>" in sentence
         assert app.save_now_blocking()
         assert saved(en_sample)["refine"]["situation"] == "packing for a trip"
     app.lock.release()

@@ -207,7 +207,7 @@ def test_message_assembled_from_the_fields_in_english() -> None:
         strength="practical corrections",
     )
     assert rf.customer_message(session, EN) == (
-        "Lesson log: for customers who, while preparing for meetings, wanted to keep new phrases but could not because notes got lost, "
+        "Lesson log: for customers who, while preparing for meetings, wanted to keep new phrases but could not, because notes got lost, "
         "and so felt stuck, we offer a report after each lesson. It is valued for practical corrections."
     )
 
@@ -224,8 +224,8 @@ def test_message_in_japanese_joins_lines_without_spaces() -> None:
         strength="実践的な添削",
     )
     assert rf.customer_message(session, JA) == (
-        "レッスンログ：会議に備えている状況で、表現を覚えたかったが、復習できなかったため、退会を考えていたお客様に対し、"
-        "「振り返りレポートを毎回届けます」を提供します。実践的な添削が特徴で、高く評価されています。"
+        "レッスンログは会議に備えている状況で表現を覚えたかったが、復習できず退会を考えていた顧客に対し、"
+        "振り返りレポートを毎回届けます。実践的な添削が特徴で高く評価されています。"
     )
 
 
@@ -235,8 +235,8 @@ def test_message_segments_mark_fields_and_blanks() -> None:
     segments = rf.message_segments(session, EN("refine.message.template"))
     fields = [s.field for s in segments if s.field]
     assert fields == list(rf.MESSAGE_FIELDS)
-    assert segments[0] == rf.Segment("X", "product_name")
-    assert rf.customer_message(session, EN, blank=lambda f: f"<{f}>").startswith("X: for customers who, while <situation>, wanted to <wanted>")
+    assert segments[0] == rf.Segment("X:", "product_name")
+    assert rf.customer_message(session, EN, blank=lambda f: f"<{f}>").startswith("X: for customers who, <situation>, <wanted> <blocked_by>")
     assert rf.empty_fields(session) == list(rf.MESSAGE_FIELDS[1:])
 
 

@@ -40,6 +40,7 @@ from typing import Any, Literal
 
 from .diagnostics import REQUIRED_FAQ
 from .history import Edit, combine, insert, move, remove, set_attrs
+from .message_grammar import phrase
 from .scoring import Analysis, analyse
 from .session import REFINE_ROLES, Faq, RefineStep, Session
 
@@ -262,17 +263,21 @@ def clean_field(value: str) -> str:
     return one_line(value).rstrip("。．.")
 
 
-def message_segments(session: Session, template: str) -> list[Segment]:
+def message_segments(session: Session, template: str, language: str | None = None) -> list[Segment]:
     """The customer message cut into template text and field values, so a
     screen can style the fields and show empty ones as blanks. ``template`` is
-    the catalog's ``refine.message.template`` with ``{field}`` placeholders."""
+    the catalog's ``refine.message.template`` with ``{field}`` placeholders;
+    each value is joined the deck's way in ``language`` (the session's by
+    default): it carries its own particle or auxiliary, once
+    (:func:`mlew_tui.domain.message_grammar.phrase`)."""
     ref = session.refine
+    lang = language or session.language
     out: list[Segment] = []
     for literal, name, _spec, _conv in Formatter().parse(template):
         if literal:
             out.append(Segment(literal))
         if name:
-            out.append(Segment(clean_field(getattr(ref, name, "")), name))
+            out.append(Segment(phrase(name, clean_field(getattr(ref, name, "")), lang), name))
     return out
 
 
@@ -280,7 +285,7 @@ def customer_message(session: Session, tr: Translate, blank: Callable[[str], str
     """The assembled customer message as one string; an empty field shows as
     ``blank(field)`` (by default ``"…"``)."""
     parts = []
-    for seg in message_segments(session, tr("refine.message.template")):
+    for seg in message_segments(session, tr("refine.message.template"), getattr(tr, "lang", None)):
         if seg.field and not seg.text:
             parts.append(blank(seg.field) if blank else "…")
         else:

@@ -184,13 +184,20 @@ class _Document(BackMatter):
     def doc_message(self) -> None:
         tr = self.tr
         text = []
+        bold = ""  # filled fields next to each other make one bold run (`**a****b**` is not Markdown)
         for seg in rf.message_segments(self.s, tr("refine.message.template")):
+            if seg.field and seg.text:
+                bold += seg.text
+                continue
+            if bold:
+                text.append(f"**{esc(bold)}**")
+                bold = ""
             if not seg.field:
                 text.append(esc(seg.text))
-            elif seg.text:
-                text.append(f"**{esc(seg.text)}**")
             else:
                 text.append("_" + esc(tr("refine.message.blank", part=tr(f"diag.part.{seg.field}"))) + "_")
+        if bold:
+            text.append(f"**{esc(bold)}**")
         self.out("> " + "".join(text), "")
 
     def doc_steps(self) -> None:

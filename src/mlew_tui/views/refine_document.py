@@ -30,7 +30,7 @@ def message_text(session: Session, tr: Translate, override: tuple[str, str] | No
     if override is not None:
         session = session.model_copy(update={"refine": session.refine.model_copy(update={override[0]: override[1]})})
     text = Text()
-    for seg in rules.message_segments(session, tr("refine.message.template")):
+    for seg in rules.message_segments(session, tr("refine.message.template"), getattr(tr, "lang", None)):
         if not seg.field:
             text.append(seg.text)
         elif seg.text:
