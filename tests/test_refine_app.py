@@ -135,6 +135,8 @@ async def test_planner_edits_a_field_with_the_sentence_assembled_live(en_sample:
         await goto(app, pilot, "refine.work")
         await pilot.press("down", "enter")  # situation (A)
         await pilot.pause()
+        example = str(app.screen.query_one("#example").render())
+        assert example == 'e.g. while preparing for business trips / in a busy week ("while" or "in" is added)'
         await pilot.press(*"packing for a trip")
         await pilot.pause()
         preview = str(app.screen.query_one("#preview").render())

@@ -73,8 +73,10 @@ class TextForm(_Form):
         placeholder: str = "",
         preview: Callable[[str], Text] | None = None,
         validate: Callable[[str], str] | None = None,
+        example: str = "",
     ) -> None:
         super().__init__()
+        self._example = example
         self._tr = tr
         self._title = title
         self._value = value
@@ -86,6 +88,8 @@ class TextForm(_Form):
     def compose(self) -> ComposeResult:
         with Vertical(id="form", classes="form"):
             yield Label(Text(self._title), classes="form-title")
+            if self._example:
+                yield Label(Text(self._example), classes="hint", id="example")
             if self._multiline:
                 if self._placeholder:
                     yield Label(Text(self._placeholder), classes="hint")

@@ -260,6 +260,7 @@ class RefineScreen(WorkshopScreen):
                 multiline=field in MULTILINE_FIELDS,
                 placeholder=app.tr(f"refine.placeholder.{field}"),
                 preview=lambda value: message_text(session, app.tr, override=(field, value)),
+                example=app.tr(f"refine.example.{field}"),
             ),
             done,
         )
