@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -175,7 +176,9 @@ def test_a_fifo_is_refused_without_reading_it(en_sample: Path) -> None:
     os.mkfifo(fifo)
     code, output = export(en_sample, "md", fifo)  # reading it would hang: the check never opens it for a blocking read
     assert code == 1
-    assert output.startswith(f"Not written: {fifo} already exists")
+    assert output.strip() == f"Not written: {fifo} is a folder, a pipe or a device, not a file. Choose a file name with -o"
+    assert export(en_sample, "md", fifo, "--force")[0] == 1  # not even with --force
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
 def test_a_replaced_export_is_renamed_into_place_not_rewritten(en_sample: Path) -> None:

@@ -210,3 +210,16 @@ def test_a_message_naming_a_hostile_path_shows_its_controls(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "a\u241b]0;owned\u2407{U+202E}gnp.toml: no such file" in result.output
     assert not any(c in result.output for c in "\u202e\x07\x1b")
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_an_export_onto_a_folder_or_a_pipe_is_refused_in_the_users_words(en_sample: Path, kind: str) -> None:
+    target = en_sample.with_name("out")
+    if kind == "folder":
+        target.mkdir()
+    else:
+        os.mkfifo(target)
+    result = mlew("export", str(en_sample), "-o", str(target))
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Not written: {target} is a folder, a pipe or a device, not a file. Choose a file name with -o"
+    assert target.is_dir() if kind == "folder" else not target.is_file()

@@ -782,8 +782,11 @@ class MlewApp(App[None]):
 
         self.push_screen(ChangesScreen())
 
-    def action_export_as(self, fmt: str) -> None:
-        """``Export calendar`` / ``Export spreadsheet`` / ``Export evaluation sheet``: next to the session file."""
+    def export_file(self, fmt: str, *, announce: bool = True) -> Path | None:
+        """Write the ``fmt`` export next to the session file (the one guard of
+        :mod:`.export.guard` decides where it may go); the file written, or
+        None after saying in the UI language why nothing was."""
+        from .atomic import NotAFile
         from .export import export_path
         from .export.files import ExportRefused, write_export
 
@@ -792,28 +795,25 @@ class MlewApp(App[None]):
             write_export(self.workshop.session, fmt, target, session_file=self.path)
         except ExportRefused as refused:
             self.notify(refused.message(self.tr, app=True), severity="error", markup=False)
-            return
+            return None
+        except NotAFile:
+            self.notify(self.tr("export.app_not_a_file", path=str(target)), severity="error", markup=False)
+            return None
         except OSError as problem:
             self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error", markup=False)
-            return
-        self.notify(self.tr("export.app.written", path=str(target)), markup=False)
+            return None
+        if announce:
+            self.notify(self.tr("export.app.written", path=str(target)), markup=False)
+        return target
+
+    def action_export_as(self, fmt: str) -> None:
+        """``Export calendar`` / ``Export spreadsheet`` / ``Export evaluation sheet``: next to the session file."""
+        self.export_file(fmt)
 
     def action_export_markdown(self) -> None:
         """``Export Markdown``: the whole workshop as ``<session stem>.md`` next to the file."""
-        from .export import export_path, write_markdown
-        from .export.files import ExportRefused
-
-        target = export_path(self.path, "md")
-        try:
-            write_markdown(self.workshop.session, target, session_file=self.path)
-        except ExportRefused as refused:
-            self.notify(refused.message(self.tr, app=True), severity="error", markup=False)
-            return
-        except OSError as problem:
-            self.notify(self.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error", markup=False)
-            return
-        self.notify(self.tr("export.app.written", path=str(target)), markup=False)
-        self.publish(Change(frozenset({EXPORTS}), "export"))
+        if self.export_file("md") is not None:
+            self.publish(Change(frozenset({EXPORTS}), "export"))
 
     @property
     def unsaved(self) -> bool:

@@ -189,9 +189,10 @@ class ExportFormat(StrEnum):
 def export(
     file: Annotated[Path, typer.Argument(help=tr("export.cli.file"))],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=tr("exports.cli.format"))] = ExportFormat.md,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=tr("export.cli.output"), dir_okay=False)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=tr("export.cli.output"))] = None,
     force: Annotated[bool, typer.Option("--force", help=tr("export_guard.cli.force"))] = False,
 ) -> None:
+    from .atomic import NotAFile
     from .export import export_path
     from .export.files import ExportRefused, write_export
 
@@ -202,9 +203,11 @@ def export(
         write_export(session, fmt.value, target, session_file=file, force=force)
     except ExportRefused as refused:
         fail([Problem("", refused.cli_key, refused.params(say))], lang=session.language)
+    except NotAFile:  # a folder, a FIFO, a device: never replaced
+        fail([Problem("", "export.not_a_file", {"path": str(target)})], lang=session.language)
     except OSError as error:
         fail([Problem("", "export.cli.unwritable", {"path": str(target), "detail": error.strerror or str(error)})], lang=session.language)
-    typer.echo(say("export.cli.written", path=str(target)))
+    echo(say("export.cli.written", path=str(target)))
 
 
 @app.command(help=tr("serve.cli.help"))
@@ -225,7 +228,7 @@ def serve(
     if bad:
         fail(bad, lang=session.language)
     try:
-        serve_workshop(file, session, host=host, port=port, echo=typer.echo, warn=lambda text: typer.echo(text, err=True), allow_hosts=allowed)
+        serve_workshop(file, session, host=host, port=port, echo=echo, warn=lambda text: echo(text, err=True), allow_hosts=allowed)
     except ServeError as error:
         fail([Problem("", "serve.cannot_listen", {"host": error.host, "port": error.port, "detail": error.detail})], lang=session.language)
 

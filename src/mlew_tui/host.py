@@ -54,6 +54,10 @@ class WorkshopHost(Protocol):
 
     def action_show_changes(self) -> None: ...
 
+    def export_file(self, fmt: str, *, announce: bool = True) -> Path | None:
+        """Write the ``fmt`` export next to the session file; None (said why) when refused."""
+        ...
+
 
 def host_of(app: App[Any]) -> WorkshopHost:
     """The running mlew app behind ``app`` (a screen's ``self.app``)."""
@@ -100,3 +104,6 @@ class FrozenDay1:
 
     def action_show_changes(self) -> None:
         self._app.action_show_changes()
+
+    def export_file(self, fmt: str, *, announce: bool = True) -> Path | None:
+        return self._app.export_file(fmt, announce=announce)  # the session's own exports: Day 1 is in them

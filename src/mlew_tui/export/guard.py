@@ -31,6 +31,8 @@ import zipfile
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ..atomic import NotAFile
+
 #: The first line of every Markdown export (an HTML comment: invisible when rendered).
 MD_MARKER = "<!-- mlew export: md -->"
 #: The keywords document property of every workbook mlew writes.
@@ -90,14 +92,14 @@ def check_target(target: str | os.PathLike[str], fmt: str, *, session_file: str 
     target, session_file = Path(target), Path(session_file)
     if is_companion(target, session_file):
         raise OntoSession(target, fmt, session_file)
-    if force:
-        return
     try:
         info = os.stat(target)
     except OSError:
         return  # nothing there (or a dangling link): a new file; any other reason, the write reports
-    if stat.S_ISDIR(info.st_mode):
-        return  # the write says "Is a directory"
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAFile(target)  # a folder, a FIFO, a device: never replaced, --force or not
+    if force:
+        return
     if stat.S_ISREG(info.st_mode) and info.st_size == 0:
         return  # an empty file holds nothing to lose (`touch out.csv`, mktemp)
     if not is_earlier_export(target, fmt):

@@ -179,21 +179,11 @@ class RegisterScreen(Day2Screen):
         self.app.push_screen(ReportForm(tr, tr("plan.form.report_title", id=mid.upper()), current), done)
 
     def action_export(self) -> None:
-        from ..export import export_path
-        from ..export.files import ExportRefused, write_export
-
         app = self.host
         written = []
         for fmt in EXPORTS:
-            target = export_path(app.path, fmt)
-            try:
-                write_export(app.workshop.session, fmt, target, session_file=app.path)
-            except ExportRefused as refused:
-                self.app.notify(refused.message(app.tr, app=True), severity="error", markup=False)
-                continue
-            except OSError as problem:
-                self.app.notify(app.tr("export.app.failed", path=str(target), detail=problem.strerror or str(problem)), severity="error", markup=False)
-                continue
-            written.append(str(target))
+            target = app.export_file(fmt, announce=False)
+            if target is not None:
+                written.append(str(target))
         self._written = written
         self.refresh_work()
