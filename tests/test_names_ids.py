@@ -186,7 +186,7 @@ def test_a_clash_or_a_bad_id_is_refused_and_changes_nothing(en_sample: Path, new
 
 
 def test_the_clash_message_names_the_id_and_its_owner_in_both_languages() -> None:
-    assert t("en", "names.error.id_taken", value="maria", name="Maria Lopez") == "The id maria is already Maria Lopez's: choose another."
+    assert t("en", "names.error.id_taken", value="maria", name="Maria Lopez") == "The ID maria is already Maria Lopez's: choose another."
     assert t("ja", "names.error.id_taken", value="sato", name="佐藤 美咲") == "ID「sato」はすでに 佐藤 美咲 さんが使っています。別の ID にしてください。"
 
 
@@ -259,7 +259,28 @@ async def test_the_add_form_shows_the_id_the_name_makes(en_sample: Path) -> None
         assert isinstance(form, ParticipantForm)
         await pilot.press(*"Priya Raman")
         await pilot.pause()
-        assert form.query_one("#pid", Input).placeholder == "Id: priya-raman (made from the name)"
+        assert form.query_one("#pid", Input).placeholder == "ID: priya-raman (made from the name)"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.workshop.session.participants[-1].id == "priya-raman"
+
+
+async def test_a_bad_id_typed_in_the_form_is_refused_and_shown_literally(en_sample: Path) -> None:
+    app = make_app(en_sample, FakeClock(), day=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.apply("goto", "intro")
+        await pilot.pause()
+        app.screen.query_one("#participants", OptionList).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ParticipantForm)
+        form.query_one("#pid", Input).value = "[bold]x"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        message = "[bold]x cannot be an ID: use up to 40 letters, digits, hyphens (-) and underscores (_), starting with a letter or a digit."
+        assert str(form.query_one("#error", Label).render()) == message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [p.id for p in app.workshop.session.participants] == ["maria", "james", "priya", "emma"]
