@@ -88,18 +88,20 @@ def _edit(function: Callable[..., Edit | None]) -> Builder:
     return lambda session, *args, **kwargs: (function(session, *args, **kwargs), None)
 
 
-def _on_participant(function: Callable[..., Edit]) -> Builder:
+def _on_participant(function: Callable[..., Edit | None]) -> Builder:
     """Participant edits name the person by id (commands carry plain values)."""
 
     def build(session: Session, person_id: str, *args: Any) -> tuple[Edit | None, Any]:
         person = session.participant(person_id)
         if person is None:
             raise ValueError(f"no participant {person_id!r}")  # the screens offer only existing ones
-        if function is setup.edit_participant:
-            return function(person, *args), None
         return function(session, person, *args), None
 
     return build
+
+
+#: What names a participant by id: a rename changes them all (see ``setup.rename_participant``).
+PARTICIPANT_REFS = {"participants", "reviews", "posts", "items", "cases", "scores", "votes", "refine", "todos", TURN}
 
 
 def _swap(result: tuple[Any, Edit]) -> tuple[Edit, Any]:
@@ -223,7 +225,8 @@ def _commands() -> dict[str, Command]:
         # Setup
         ("set_field", _edit(set_field), {"title", "product", "prerequisites", "workshop_date", "day2_date", "time_zone"}),
         ("add_participant", setup.add_participant, {"participants"}),
-        ("edit_participant", _on_participant(setup.edit_participant), {"participants"}),
+        ("edit_participant", _on_participant(setup.update_participant), PARTICIPANT_REFS),
+        ("rename_participant", _on_participant(setup.rename_participant), PARTICIPANT_REFS),
         ("remove_participant", _on_participant(setup.remove_participant), {"participants"}),
         ("move_participant", _on_participant(setup.move_participant), {"participants"}),
     ]

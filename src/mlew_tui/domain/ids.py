@@ -1,9 +1,11 @@
 """Short slug ids for participants and everything else the app creates.
 
 Ids must be bare TOML keys (they head tables such as ``[scores.sato.c1]``), so
-names are romanised: Japanese with pykakasi (``佐藤`` -> ``sato``), other
-scripts by Unicode decomposition. Long vowels are folded the way people write
-their names in Latin letters (``satou`` -> ``sato``).
+names are romanised: Japanese names by their common readings
+(:mod:`.name_readings`: 鈴木 彩 -> ``suzuki aya``, not pykakasi's ``sai``),
+then with pykakasi (``佐藤`` -> ``sato``); other scripts by Unicode
+decomposition. Long vowels are folded the way people write their names in
+Latin letters, Hepburn without macrons (``satou`` -> ``sato``, ``yuu`` -> ``yu``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any, cast
+
+from .name_readings import GIVEN_NAMES, SURNAMES
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _HAS_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
@@ -26,13 +30,45 @@ def _kakasi() -> Any:
     return cast("Callable[[], Any]", pykakasi.kakasi)()
 
 
+def _kakasi_reading(text: str) -> str:
+    """pykakasi's Hepburn for ``text``, long vowels folded (``shou`` -> ``sho``)."""
+    parts = [token["hepburn"] or token["orig"] for token in _kakasi().convert(text)]
+    out = " ".join(p for p in parts if p.strip())
+    return re.sub(r"uu", "u", re.sub(r"ou|oo", "o", out))
+
+
+def _words(name: str) -> list[str]:
+    """A Japanese name's words: as typed (``鈴木 彩``, also with a full-width
+    space), or a surname and a given name pykakasi finds in ``鈴木彩``."""
+    words = name.split()
+    if len(words) == 1 and _HAS_JAPANESE.search(name):
+        for cut in range(len(name) - 1, 0, -1):  # a listed surname, the longest first
+            if name[:cut] in SURNAMES:
+                return [name[:cut], name[cut:]]
+        tokens = [token["orig"] for token in _kakasi().convert(name)]
+        if len(tokens) > 1:
+            return [tokens[0], "".join(tokens[1:])]
+    return words
+
+
+def _read(word: str, first: bool, alone: bool) -> str:
+    """One word of a Japanese name: the listed reading (a surname first, a
+    given name after it; a lone word may be either), else pykakasi's."""
+    if not _HAS_JAPANESE.search(word):
+        return word
+    tables = (SURNAMES, GIVEN_NAMES) if first or alone else (GIVEN_NAMES, SURNAMES)
+    for table in tables:
+        if word in table:
+            return table[word]
+    return _kakasi_reading(word)
+
+
 def romanise(name: str) -> str:
-    """Latin letters for ``name``; Japanese is read with pykakasi."""
+    """Latin letters for ``name``: Japanese names by their common readings,
+    then by pykakasi (``鈴木 彩`` -> ``suzuki aya``)."""
     if _HAS_JAPANESE.search(name):
-        parts = [token["hepburn"] or token["orig"] for token in _kakasi().convert(name)]
-        name = " ".join(p for p in parts if p.strip())
-        name = re.sub(r"ou|oo", "o", name)
-        name = re.sub(r"uu", "u", name)
+        words = _words(name)
+        name = " ".join(_read(word, i == 0, len(words) == 1) for i, word in enumerate(words))
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -3,11 +3,14 @@ five prerequisites - as undoable edits."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import MutableMapping, MutableSequence
 from datetime import date
+from typing import Any
 
-from .history import Edit, insert, move, remove, set_attrs
+from .history import Edit, combine, insert, move, remove, set_attrs
 from .ids import slugify
-from .session import ROLES, Participant, Role, Session
+from .session import REFINE_ROLES, ROLES, SLUG_PATTERN, Participant, Role, Session
 from .zones import is_zone
 
 
@@ -31,14 +34,94 @@ def references_to(session: Session, pid: str) -> int:
     return count
 
 
-def add_participant(session: Session, name: str, role: Role) -> tuple[Edit, Participant]:
+def add_participant(session: Session, name: str, role: Role, pid: str = "") -> tuple[Edit, Participant]:
+    """A new participant; their id is ``pid`` when given (checked as
+    :func:`check_id` does), else made from the name (``鈴木 彩`` -> ``suzuki-aya``)."""
     name = name.strip()
     if not name:
         raise SetupError("setup.error.empty_name")
     if role not in ROLES:
         raise SetupError("setup.error.bad_role", role=role)
-    person = Participant(id=slugify(name, (p.id for p in session.participants)), name=name, role=role)
+    taken = [p.id for p in session.participants]
+    pid = check_id(session, pid) if pid.strip() else slugify(name, taken)
+    person = Participant(id=pid, name=name, role=role)
     return insert("edit.add_participant", session.participants, person), person
+
+
+def suggested_id(session: Session, name: str, person: Participant | None = None) -> str:
+    """The id :func:`add_participant` would make from ``name`` (``person``'s
+    own id does not count as taken)."""
+    return slugify(name, (p.id for p in session.participants if p is not person)) if name.strip() else ""
+
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def check_id(session: Session, pid: str, person: Participant | None = None) -> str:
+    """``pid`` stripped, if it can be ``person``'s id (a new person's when None):
+    a slug (letters, digits, ``-`` and ``_``, at most 40) that no one else has."""
+    pid = pid.strip()
+    if not pid:
+        raise SetupError("names.error.empty_id")
+    if not _SLUG.match(pid):
+        raise SetupError("names.error.bad_id", value=pid)
+    other = session.participant(pid)
+    if other is not None and other is not person:
+        raise SetupError("names.error.id_taken", value=pid, name=other.name)
+    return pid
+
+
+def _rename_key(mapping: MutableMapping[str, Any], old: str, new: str) -> Edit:
+    """``mapping[old]`` moved to ``mapping[new]`` in its place (the file keeps its order)."""
+
+    def rekey(a: str, b: str) -> None:
+        entries = [(b if key == a else key, value) for key, value in mapping.items()]
+        mapping.clear()
+        mapping.update(entries)
+
+    return Edit("edit.rename_participant", lambda: rekey(old, new), lambda: rekey(new, old))
+
+
+def _replace_in(items: MutableSequence[str], old: str, new: str) -> Edit:
+    """Every ``old`` in a list of ids (a Refine role's members) becomes ``new``."""
+    where = [i for i, value in enumerate(items) if value == old]
+
+    def put(value: str) -> None:
+        for i in where:
+            items[i] = value
+
+    return Edit("edit.rename_participant", lambda: put(new), lambda: put(old))
+
+
+def _by_field(records: list[Any], name: str, old: str, new: str) -> list[Edit]:
+    return [set_attrs("edit.rename_participant", r, **{name: new}) for r in records if getattr(r, name) == old]
+
+
+def rename_participant(session: Session, person: Participant, new_id: str) -> Edit | None:
+    """Give ``person`` the id ``new_id`` and make everything that names them
+    name the new id, as one undo step: reviews' and posts' authors, items'
+    owners, cases' presenters, their scores and their vote, their Refine role,
+    TODOs' owners and whose turn it is. The frozen Day 1 (``[day1]``) keeps
+    the id it was written with: it is never changed. ``None`` when unchanged."""
+    new_id = check_id(session, new_id, person)
+    old = person.id
+    if new_id == old:
+        return None
+    s = session
+    edits: list[Edit] = [set_attrs("edit.rename_participant", person, id=new_id)]
+    edits += _by_field(s.reviews, "author", old, new_id) + _by_field(s.posts, "author", old, new_id)
+    edits += _by_field(s.items, "owner", old, new_id) + _by_field(s.cases, "presenter", old, new_id)
+    edits += _by_field(s.todos, "owner", old, new_id) + _by_field([s.progress], "turn", old, new_id)
+    edits += [_rename_key(table, old, new_id) for table in (s.scores, s.votes) if old in table]
+    edits += [_replace_in(getattr(s.refine, role), old, new_id) for role in REFINE_ROLES if old in getattr(s.refine, role)]
+    return combine("edit.rename_participant", edits)
+
+
+def update_participant(session: Session, person: Participant, name: str, role: str, new_id: str = "") -> Edit | None:
+    """The participant form's save: name, role and (when given) id, as one undo step."""
+    edit = edit_participant(person, name, role)
+    rename = rename_participant(session, person, new_id) if new_id.strip() else None
+    return combine("edit.edit_participant", [edit, rename]) if rename is not None else edit
 
 
 def edit_participant(person: Participant, name: str, role: str) -> Edit:

@@ -3,6 +3,7 @@ prerequisites with the deck's warnings - all editable at the keyboard."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
@@ -96,6 +97,7 @@ class SetupScreen(WorkshopScreen):
         for n, person in enumerate(s.participants, start=1):
             line = Text(f"{n}. ")
             line.append(literal(person.name), style="bold")
+            line.append(f" {tr('names.list.id', id=literal(person.id))}", style="dim")
             line.append(f"  {tr('role.' + person.role)}", style="dim")
             people.add_option(Option(line, id=person.id))
         ids = [p.id for p in s.participants]
@@ -175,32 +177,48 @@ class SetupScreen(WorkshopScreen):
         person = s.participants[message.index] if message.index is not None and message.index < len(s.participants) else None
         try:
             if message.command == "add":
-                self.app.push_screen(ParticipantForm(app.tr), self._added)
+                form = ParticipantForm(app.tr, suggest=lambda name: setup.suggested_id(s, name), check=self._id_check(None))
+                self.app.push_screen(form, self._added)
             elif message.command == "edit" and person is not None:
-                self.app.push_screen(ParticipantForm(app.tr, person.name, person.role, editing=True), lambda r: self._edited(person, r))
+                form = ParticipantForm(app.tr, person.name, person.role, editing=True, pid=person.id, check=self._id_check(person))
+                self.app.push_screen(form, lambda r: self._edited(person, r))
             elif message.command == "remove" and person is not None:
                 app.apply("remove_participant", person.id)
             elif message.command in ("up", "down") and person is not None:
                 app.apply("move_participant", person.id, -1 if message.command == "up" else 1)
                 self._highlight = person.id
         except setup.SetupError as problem:
-            self.app.notify(app.tr(problem.key, **problem.params), severity="warning")
+            self.app.notify(app.tr(problem.key, **problem.params), severity="warning", markup=False)
 
-    def _added(self, result: tuple[str, str] | None) -> None:
+    def _id_check(self, person: Participant | None) -> Callable[[str], str | None]:
+        """What the form says of a typed id: why it cannot be ``person``'s, or None."""
+
+        def check(pid: str) -> str | None:
+            try:
+                setup.check_id(self.host.workshop.session, pid, person)
+            except setup.SetupError as problem:
+                return self.host.tr(problem.key, **problem.params)
+            return None
+
+        return check
+
+    def _added(self, result: tuple[str, str, str] | None) -> None:
         if result is not None:
             try:
                 change = self.host.apply("add_participant", *result)
             except setup.SetupError as problem:
-                self.notify(self.host.tr(problem.key, **problem.params), severity="warning")
+                self.notify(self.host.tr(problem.key, **problem.params), severity="warning", markup=False)
                 return
             self._highlight = change.result.id if change else None
 
-    def _edited(self, person: Participant, result: tuple[str, str] | None) -> None:
+    def _edited(self, person: Participant, result: tuple[str, str, str] | None) -> None:
         if result is not None:
             try:
                 self.host.apply("edit_participant", person.id, *result)
             except setup.SetupError as problem:
-                self.notify(self.host.tr(problem.key, **problem.params), severity="warning")
+                self.notify(self.host.tr(problem.key, **problem.params), severity="warning", markup=False)
+                return
+            self._highlight = person.id  # the new id, if it changed
 
 
 def _typed_zone(text: str) -> str | None | bool:
