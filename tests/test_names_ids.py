@@ -137,7 +137,17 @@ def _everywhere(path: Path, pid: str) -> Workshop:
     return Workshop(session, day=session.progress.day, monotonic=clock.monotonic, now=clock.now)
 
 
-@pytest.mark.parametrize(("sample", "old"), [("ja_day2_sample", "tanaka"), ("en_sample", "priya")])
+def test_on_day2_someone_from_day1_keeps_their_id(ja_day2_sample: Path) -> None:
+    """Day 2 is compared with the frozen Day 1 by id: renaming a Day 1 person would make two people of one."""
+    w = _everywhere(ja_day2_sample, "tanaka")
+    before = w.session.to_toml_dict()
+    with pytest.raises(setup.SetupError) as refused:
+        w.apply("rename_participant", "tanaka", "new-id")
+    assert refused.value.key == "names.error.day1_frozen"
+    assert w.session.to_toml_dict() == before
+
+
+@pytest.mark.parametrize(("sample", "old"), [("ja_sample", "tanaka"), ("en_sample", "priya")])
 def test_a_rename_changes_every_reference_but_the_frozen_day1_in_one_undo_step(request: pytest.FixtureRequest, sample: str, old: str) -> None:
     path: Path = request.getfixturevalue(sample)
     w = _everywhere(path, old)
@@ -202,8 +212,8 @@ def test_adding_with_an_id_uses_it_and_refuses_a_taken_one(en_sample: Path) -> N
 # -- the setup form -------------------------------------------------------------
 
 
-async def test_the_setup_form_shows_the_id_and_changes_it_everywhere(ja_day2_sample: Path) -> None:
-    app = make_app(ja_day2_sample, FakeClock(), day=1)
+async def test_the_setup_form_shows_the_id_and_changes_it_everywhere(ja_sample: Path) -> None:
+    app = make_app(ja_sample, FakeClock(), day=1)
     async with app.run_test(size=(120, 40)) as pilot:
         app.apply("goto", "intro")
         await pilot.pause()
@@ -235,16 +245,36 @@ async def test_the_setup_form_shows_the_id_and_changes_it_everywhere(ja_day2_sam
         assert "(kenta)" in str(people.get_option_at_index(where).prompt)
         assert people.highlighted == where
         assert app.save_now_blocking()
-        data = tomllib.loads(ja_day2_sample.read_text(encoding="utf-8"))
-        day1 = data.pop("day1")
-        assert _uses(data, "tanaka") == [] and _uses(day1, "tanaka")
+        data = tomllib.loads(ja_sample.read_text(encoding="utf-8"))
+        assert "day1" not in data and _uses(data, "tanaka") == []
         assert len(_uses(data, "kenta")) > 5
-        assert not check(store.load(ja_day2_sample))
+        assert not check(store.load(ja_sample))
         await pilot.press("ctrl+z")  # one undo takes the whole rename back
         await pilot.pause()
         assert [p.id for p in app.workshop.session.participants] == ids
         assert app.save_now_blocking()
-        assert _uses(tomllib.loads(ja_day2_sample.read_text(encoding="utf-8")), "kenta") == []
+        assert _uses(tomllib.loads(ja_sample.read_text(encoding="utf-8")), "kenta") == []
+
+
+async def test_on_day2_the_form_keeps_a_day1_persons_id_and_says_why(ja_day2_sample: Path) -> None:
+    app = make_app(ja_day2_sample, FakeClock(), day=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.apply("goto", "intro")
+        await pilot.pause()
+        people = app.screen.query_one("#participants", OptionList)
+        people.focus()
+        people.highlighted = [p.id for p in app.workshop.session.participants].index("tanaka")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ParticipantForm)
+        form.query_one("#pid", Input).value = "kenta"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = str(form.query_one("#error", Label).render())
+        assert error == "田中 健太 さんの ID「tanaka」は、改善編では変えられません。Day 1 の記録と Day 2 を人ごとに比べるのに使っているためです。"
+        assert app.workshop.session.participant("tanaka") is not None
 
 
 async def test_the_add_form_shows_the_id_the_name_makes(en_sample: Path) -> None:

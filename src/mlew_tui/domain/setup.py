@@ -59,7 +59,8 @@ _SLUG = re.compile(SLUG_PATTERN)
 
 def check_id(session: Session, pid: str, person: Participant | None = None) -> str:
     """``pid`` stripped, if it can be ``person``'s id (a new person's when None):
-    a slug (letters, digits, ``-`` and ``_``, at most 40) that no one else has."""
+    a slug (letters, digits, ``-`` and ``_``, at most 40) that no one else has,
+    and not a new id for someone who was there on Day 1 once Day 1 is frozen."""
     pid = pid.strip()
     if not pid:
         raise SetupError("names.error.empty_id")
@@ -68,6 +69,9 @@ def check_id(session: Session, pid: str, person: Participant | None = None) -> s
     other = session.participant(pid)
     if other is not None and other is not person:
         raise SetupError("names.error.id_taken", value=pid, name=other.name)
+    if person is not None and pid != person.id and session.day1 is not None and any(p.id == person.id for p in session.day1.participants):
+        # Day 2 is compared with Day 1 person by person, by id: a new id would make two people of one
+        raise SetupError("names.error.day1_frozen", name=person.name, value=person.id)
     return pid
 
 
@@ -101,8 +105,9 @@ def rename_participant(session: Session, person: Participant, new_id: str) -> Ed
     """Give ``person`` the id ``new_id`` and make everything that names them
     name the new id, as one undo step: reviews' and posts' authors, items'
     owners, cases' presenters, their scores and their vote, their Refine role,
-    TODOs' owners and whose turn it is. The frozen Day 1 (``[day1]``) keeps
-    the id it was written with: it is never changed. ``None`` when unchanged."""
+    TODOs' owners and whose turn it is. Someone who was there on Day 1 keeps
+    their id once Day 1 is frozen (``[day1]`` is never changed, and Day 2 is
+    compared with it by id): :class:`SetupError`. ``None`` when unchanged."""
     new_id = check_id(session, new_id, person)
     old = person.id
     if new_id == old:
