@@ -77,7 +77,7 @@ def _session_language(path: Path) -> Language | None:
     """The language a file asks for, if it can be read at all (for its messages)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):  # RecursionError: nested too deep
         return None
     lang = data.get("language")
     return lang if lang in LANGUAGES else None

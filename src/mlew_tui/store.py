@@ -28,11 +28,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ._toml import TOMLDecodeError, loads
+from ._toml import MAX_NESTING, TOMLDecodeError, loads, nesting_line, too_deep
 from .atomic import TEMP_MARK, clean_leftovers, file_mode, fsync_dir, write_atomic
 from .domain.controls import to_file, to_memory
 from .domain.session import FORMAT, SCHEMA_VERSION, Session
-from .domain.validation import Problem, check, validate
+from .domain.validation import Problem, check, toml_path, validate
 from .toml_writer import dumps as toml_dumps
 
 BAK_SUFFIX = ".bak"
@@ -199,15 +199,22 @@ def read_bytes(path: Path) -> bytes:
 
 
 def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
-    """Decode and parse the bytes of a session file."""
+    """Decode and parse the bytes of a session file; arrays, inline tables and
+    dotted keys nested more than ``MAX_NESTING`` deep are refused (by line, or
+    by path), the parser's own RecursionError included."""
     if raw.startswith(b"\xef\xbb\xbf"):  # editors on Windows add a BOM; TOML forbids it
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return _fail(path, "store.not_utf8", offset=error.start)
+    line = nesting_line(text)
+    if line is not None:
+        return _fail(path, "bounds.nesting_line", line=line, limit=MAX_NESTING)
     try:
-        return loads(text)
+        data = loads(text)
+    except RecursionError:  # cannot happen below MAX_NESTING; kept for a parser that recurses sooner
+        return _fail(path, "bounds.nesting", limit=MAX_NESTING)
     except TOMLDecodeError as error:
         message = str(error)
         match = _LINE_COL.search(message)
@@ -219,6 +226,10 @@ def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
             lines = text.split("\n")
             return _fail(path, "store.toml_syntax", line=len(lines), column=len(lines[-1]) + 1, detail=detail)
         return _fail(path, "store.toml_syntax_nowhere", detail=detail)
+    deep = too_deep(data)
+    if deep is not None:
+        raise StoreError(path, [Problem(toml_path(deep[: MAX_NESTING + 1]), "bounds.nesting", {"limit": MAX_NESTING})])
+    return data
 
 
 def _fail(path: Path, key: str, **params: Any) -> NoReturn:

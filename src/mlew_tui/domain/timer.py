@@ -34,6 +34,7 @@ from enum import StrEnum
 from typing import Any
 
 from .formats import clock
+from .session import SECONDS_MAX
 
 Monotonic = Callable[[], float]
 WallClock = Callable[[], datetime]
@@ -210,12 +211,15 @@ class Countdown:
     # -- persistence -------------------------------------------------------
     def to_record(self, now: datetime | None = None) -> dict[str, Any]:
         """The ``[timer]`` table: ``deadline`` while running, else ``remaining_s``."""
-        record: dict[str, Any] = {"step": self.step, "duration_s": self._duration, "running": self._running}
+        # The file keeps a timebox, and its overtime, within a day (SECONDS_MAX): a
+        # timer left running over a weekend, or + pressed a thousand times, still saves.
+        remaining = max(-SECONDS_MAX, min(SECONDS_MAX, self.remaining))
+        record: dict[str, Any] = {"step": self.step, "duration_s": min(self._duration, SECONDS_MAX), "running": self._running}
         if self._running:
             now = _aware(now if now is not None else self._now(), "now")
-            record["deadline"] = now + timedelta(seconds=self.remaining)
+            record["deadline"] = now + timedelta(seconds=remaining)
         else:
-            record["remaining_s"] = float(self.remaining)
+            record["remaining_s"] = float(remaining)
         return record
 
     @classmethod
