@@ -104,6 +104,8 @@ def _describe(value: Any) -> str:
 
 def _count(value: Any) -> str:
     """A count as the messages write it: ``10,001``."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
