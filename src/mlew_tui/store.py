@@ -32,7 +32,7 @@ from ._toml import MAX_NESTING, TOMLDecodeError, loads, nesting_line, too_deep
 from .atomic import TEMP_MARK, clean_leftovers, file_mode, fsync_dir, write_atomic
 from .domain.controls import to_file, to_memory
 from .domain.session import FORMAT, SCHEMA_VERSION, Session
-from .domain.validation import Problem, check, toml_path, validate
+from .domain.validation import Problem, check, describe, toml_path, validate
 from .toml_writer import dumps as toml_dumps
 
 BAK_SUFFIX = ".bak"
@@ -242,10 +242,10 @@ def upgrade(path: Path, data: dict[str, Any]) -> dict[str, Any]:
         if key not in data:
             raise StoreError(path, [Problem(key, "validation.missing")])
     if data.get("format") != FORMAT:
-        _fail(path, "store.not_a_session", found=repr(data.get("format", "")), expected=FORMAT)
+        _fail(path, "store.not_a_session", found=describe(data.get("format", "")), expected=FORMAT)
     version = data.get("schema_version")
     if type(version) is not int or version < 0:
-        _fail(path, "store.bad_schema_version", found=repr(version))
+        _fail(path, "store.bad_schema_version", found=describe(version))
     if version > SCHEMA_VERSION:
         _fail(path, "store.newer_schema", found=version, supported=SCHEMA_VERSION)
     while version < SCHEMA_VERSION:

@@ -28,6 +28,15 @@ from .formats import number
 from .session import CUSTOMER_REF, ITEM_POINTS, MEETING_ID_PATTERN, SLUG_PATTERN, Session
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+#: What a quoted TOML key must escape: the quote, the backslash and control characters.
+_KEY_ESCAPES = re.compile(r'["\\\x00-\x1f\x7f]')
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _quoted(key: str) -> str:
+    """``key`` as a TOML basic string (``"listen.reviews"``, ``"a\\nb"``)."""
+    return '"' + _KEY_ESCAPES.sub(lambda m: _SHORT_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), key) + '"'
+
 
 #: Lists whose entries carry an ``id`` unique within the list.
 ID_LISTS = ("participants", "reviews", "groups", "posts", "items", "cases", "milestones", "todos", "meetings")
@@ -42,8 +51,10 @@ class Problem:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def render(self, tr: Any) -> str:
-        """``path: message`` with ``tr`` a translator (``tr(key, **params)``)."""
-        return f"{self.path}: {tr(self.key, **self.params)}" if self.path else tr(self.key, **self.params)
+        """``path: message`` with ``tr`` a translator (``tr(key, **params)``);
+        always one line (a line break from the file is shown as ``\\n``)."""
+        text = f"{self.path}: {tr(self.key, **self.params)}" if self.path else tr(self.key, **self.params)
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def toml_path(loc: Sequence[str | int]) -> str:
@@ -56,7 +67,7 @@ def toml_path(loc: Sequence[str | int]) -> str:
         else:
             if len(part) > QUOTE_MAX:  # a key the size of a book: its start says which
                 part = part[: QUOTE_MAX - 3] + "..."
-            text = part if _BARE_KEY.match(part) else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            text = part if _BARE_KEY.match(part) else _quoted(part)
             out += f".{text}" if out else text
     return out
 
@@ -100,6 +111,10 @@ def _describe(value: Any) -> str:
         return repr(value)[:-1] + "..." + repr(value)[-1]
     text = value.isoformat() if isinstance(value, (date, time)) else _SHORT.repr(value)
     return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 3] + "..."
+
+
+#: For the store's messages about the file's header (its ``format`` ...).
+describe = _describe
 
 
 def _count(value: Any) -> str:
