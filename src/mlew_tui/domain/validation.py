@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import reprlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -350,3 +350,32 @@ def validate(data: Mapping[str, Any]) -> tuple[Session | None, list[Problem]]:
 def check(session: Session) -> list[Problem]:
     """Every problem of an in-memory session (after edits in the app)."""
     return validate(session.to_toml_dict())[1]
+
+
+class OutOfBounds(ValueError):
+    """A command would take the session past a bound of the file (a text
+    too long, a list too long, a date out of range): nothing changed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.path}: {p.key}" for p in problems))
+        self.problems = problems
+
+    def render(self, tr: Any) -> str:
+        """The first few problems, for a toast."""
+        return "; ".join(p.render(tr) for p in self.problems[:3])
+
+
+def bounds_problems(session: Session, parts: Iterable[str]) -> list[Problem]:
+    """The structure problems (bounds, types) of the tables ``parts`` of an
+    in-memory session: what a command checks before it changes anything, so
+    that the app never holds a session it could not save. References are
+    left to :func:`check` (the commands keep them)."""
+    names = {part for part in parts if part in Session.model_fields} - {"format", "schema_version"}
+    if not names:
+        return []
+    data = session.model_dump(mode="python", include=names | {"format", "schema_version", "title", "language"}, exclude_none=True)
+    try:
+        Session.model_validate(data)
+    except ValidationError as error:
+        return structure_problems(error)
+    return []

@@ -1,0 +1,63 @@
+"""The app never holds a session it could not save: a command that would go
+past a bound of the file (a review of 4,001 characters, a 51st participant)
+is refused before it changes anything, with the file's message, and the app
+goes on (issue #18, item 4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlew_tui import store
+from mlew_tui.app import MlewApp
+from mlew_tui.domain.commands import NO_CHANGE
+from mlew_tui.domain.session import PARTICIPANTS_MAX, TEXT_MAX
+from mlew_tui.domain.validation import OutOfBounds
+from mlew_tui.i18n import Translator
+from mlew_tui.workshop import Workshop
+
+from .conftest import FakeClock
+
+
+def test_a_review_too_long_is_refused_and_nothing_changes(en_sample: Path) -> None:
+    workshop = Workshop(store.load(en_sample))
+    before, revision = workshop.session.model_dump(), workshop.history.revision
+    with pytest.raises(OutOfBounds) as refused:
+        workshop.apply("add_review", author="maria", text="x" * (TEXT_MAX + 1), polarity="negative")
+    assert refused.value.render(Translator("en")) == "text: 4,001 characters is too long (at most 4,000)"
+    assert refused.value.render(Translator("ja")) == "text: 4,001 文字あります。4,000 文字以内にしてください。"
+    assert (workshop.session.model_dump(), workshop.history.revision) == (before, revision)
+    change = workshop.apply("add_review", author="maria", text="x" * TEXT_MAX, polarity="negative")
+    assert change.parts == {"reviews"}
+    assert workshop.session.reviews[-1].text == "x" * TEXT_MAX
+
+
+def test_one_participant_too_many_is_refused_and_nothing_changes(en_sample: Path) -> None:
+    workshop = Workshop(store.load(en_sample))
+    while len(workshop.session.participants) < PARTICIPANTS_MAX:
+        workshop.apply("add_participant", f"Person {len(workshop.session.participants)}", "other")
+    before, revision = workshop.session.model_dump(), workshop.history.revision
+    with pytest.raises(OutOfBounds) as refused:
+        workshop.apply("add_participant", "One Too Many", "other")
+    assert refused.value.render(Translator("en")) == "participants: 51 entries are too many (at most 50)"
+    assert (workshop.session.model_dump(), workshop.history.revision) == (before, revision)
+    workshop.undo()  # the history holds the 50th, not the refused 51st
+    assert len(workshop.session.participants) == PARTICIPANTS_MAX - 1
+
+
+async def test_the_app_says_so_and_saves_what_it_had(en_sample: Path, clock: FakeClock) -> None:
+    app = MlewApp(en_sample, day=1, monotonic=clock.monotonic, now=clock.now)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        reviews = len(app.workshop.session.reviews)
+        change = app.apply("add_review", author="maria", text="[b]x[/b]" * 1000, polarity="negative")
+        await pilot.pause()
+        assert change is NO_CHANGE
+        assert [n.message for n in app._notifications][-1] == "text: 8,000 characters is too long (at most 4,000)"
+        assert len(app.workshop.session.reviews) == reviews
+        app.apply("add_review", author="maria", text="Short and fine", polarity="negative")
+        await pilot.pause()
+        assert app.save_now_blocking()
+    saved = store.load(en_sample)
+    assert [r.text for r in saved.reviews][reviews:] == ["Short and fine"]
