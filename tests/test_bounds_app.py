@@ -5,6 +5,7 @@ goes on (issue #18, item 4)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,22 @@ async def test_the_app_says_so_and_saves_what_it_had(en_sample: Path, clock: Fak
         assert app.save_now_blocking()
     saved = store.load(en_sample)
     assert [r.text for r in saved.reviews][reviews:] == ["Short and fine"]
+
+
+def test_a_text_field_takes_no_more_than_a_file_holds() -> None:
+    from mlew_tui.widgets.text_field import MAX_LENGTH, TextField
+
+    assert MAX_LENGTH == TEXT_MAX
+    assert TextField().max_length == TEXT_MAX
+
+
+def test_a_refused_calendar_change_leaves_the_revision_alone(en_day2_sample: Path) -> None:
+    workshop = Workshop(store.load(en_day2_sample), day=2)
+    target = workshop.session.milestones[0]
+    before, revision = target.model_dump(), workshop.history.revision
+    with pytest.raises(OutOfBounds) as refused:
+        workshop.apply("set_milestone_field", target.id, "due", date(2101, 1, 1))
+    assert refused.value.render(Translator("en")) == "milestones[0].due: 2101-01-01 is out of range: dates go from 2000-01-01 to 2100-12-31"
+    assert (target.model_dump(), workshop.history.revision) == (before, revision)
+    workshop.apply("set_milestone_field", target.id, "due", date(2100, 12, 31))
+    assert (target.due, target.revision) == (date(2100, 12, 31), before.get("revision", 0) + 1)

@@ -100,12 +100,16 @@ class Workshop:
             return NO_CHANGE
         # Past a bound of the file (a text too long, one list entry too many) the
         # session could no longer be saved: tried, checked, taken back, refused.
+        # (Reverting raises a calendar record's revision: it is put back too.)
+        revisions = [(record, record.revision) for record in (*self.session.milestones, *self.session.todos, *self.session.meetings)]
         edit.apply()
         problems = bounds_problems(self.session, spec.parts)
-        edit.revert()
         if problems:
+            edit.revert()
+            for record, revision in revisions:
+                record.revision = revision
             raise OutOfBounds(problems)
-        self.history.do(edit)
+        self.history.do(edit, applied=True)
         if spec.after is not None:
             result = spec.after(self.session)
         return Change(spec.parts, name, result)

@@ -26,6 +26,7 @@ from typing import Annotated, Any, Final, Literal, get_args
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from . import timer
 from .formats import number
 from .ids import next_id
 from .zones import check_zone
@@ -65,13 +66,15 @@ TEXT_MAX: Final = 4000
 KEY_MAX: Final = 100
 #: Minutes of a meeting or of a re-run on Day 2; seconds of a timebox.
 MINUTES_MAX: Final = 24 * 60
-SECONDS_MAX: Final = 24 * 60 * 60
+SECONDS_MAX: Final = timer.SECONDS_MAX
 #: Seconds a step took over all its visits (a year: more is a clock gone wrong).
 SPENT_S_MAX: Final = 366 * SECONDS_MAX
 #: How often one calendar event changed.
 REVISION_MAX: Final = 1_000_000
 #: List lengths.
 PARTICIPANTS_MAX: Final = 50
+#: Steps with real times (``progress.actual``): the agenda has about thirty.
+STEPS_MAX: Final = 100
 REVIEWS_MAX: Final = 10_000
 GROUPS_MAX: Final = 10_000
 POSTS_MAX: Final = 10_000
@@ -182,7 +185,7 @@ class Progress(Model):
     #: On a Day 2 re-run step: the Day 1 working view shown (e.g. ``invent.vote``);
     #: "" for the step's first view (added to the format).
     view: Key | None = None
-    actual: dict[Key, StepActual] = Field(default_factory=dict, max_length=KEY_MAX)
+    actual: dict[Key, StepActual] = Field(default_factory=dict, max_length=STEPS_MAX)
 
 
 class TimerRecord(Model):

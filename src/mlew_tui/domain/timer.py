@@ -34,7 +34,6 @@ from enum import StrEnum
 from typing import Any
 
 from .formats import clock
-from .session import SECONDS_MAX
 
 Monotonic = Callable[[], float]
 WallClock = Callable[[], datetime]
@@ -43,6 +42,8 @@ ONE_MINUTE_S = 60.0
 WARNING_FRACTION = 0.2
 SHARE_S = 240  # Invent: 4 min sharing per case
 SCORE_S = 60  # then 1 min individual scoring
+#: The longest timebox, and the most overtime, the session file keeps (``session.SECONDS_MAX``).
+SECONDS_MAX = 24 * 60 * 60
 
 
 def utc_now() -> datetime:

@@ -119,8 +119,8 @@ describe = _describe
 
 def _count(value: Any) -> str:
     """A count as the messages write it: ``10,001``."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if isinstance(value, float):
+        value = number(value)
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
