@@ -29,7 +29,7 @@ from .domain.changes import day1_session, freeze_day1
 from .domain.commands import ALL_PARTS, DAY, NO_CHANGE, STEP, TIMER, TURN, Change, command
 from .domain.history import History
 from .domain.plan_meetings import session_zone
-from .domain.session import Session, TimerRecord
+from .domain.session import Meeting, Milestone, Session, TimerRecord, Todo
 from .domain.timer import SCORE_S, SHARE_S, Bell, Countdown, CycleTimer
 from .domain.validation import OutOfBounds, bounds_problems, structure_problems
 from .i18n import Translator
@@ -101,7 +101,8 @@ class Workshop:
         # Past a bound of the file (a text too long, one list entry too many) the
         # session could no longer be saved: tried, checked, taken back, refused.
         # (Reverting raises a calendar record's revision: it is put back too.)
-        revisions = [(record, record.revision) for record in (*self.session.milestones, *self.session.todos, *self.session.meetings)]
+        records: list[Milestone | Todo | Meeting] = [*self.session.milestones, *self.session.todos, *self.session.meetings]
+        revisions = [(record, record.revision) for record in records]
         edit.apply()
         problems = bounds_problems(self.session, spec.parts)
         if problems:
