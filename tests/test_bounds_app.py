@@ -81,3 +81,31 @@ def test_a_refused_calendar_change_leaves_the_revision_alone(en_day2_sample: Pat
     assert (target.model_dump(), workshop.history.revision) == (before, revision)
     workshop.apply("set_milestone_field", target.id, "due", date(2100, 12, 31))
     assert (target.due, target.revision) == (date(2100, 12, 31), before.get("revision", 0) + 1)
+
+
+async def test_a_paragraph_longer_than_the_file_holds_keeps_its_form_open() -> None:
+    from textual.app import App
+    from textual.widgets import Label, TextArea
+
+    from mlew_tui.forms.refine_forms import TextForm
+
+    results: list[str | None] = []
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(TextForm(Translator("ja"), "Notes", "", multiline=True), results.append)
+
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TextForm)
+        form.query_one("#value", TextArea).text = "あ" * (TEXT_MAX + 1)
+        form.action_save()
+        await pilot.pause()
+        assert app.screen is form and results == []
+        assert str(form.query_one("#error", Label).render()) == "4,001 文字あります。4,000 文字以内にしてください。"
+        form.query_one("#value", TextArea).text = "あ" * TEXT_MAX
+        form.action_save()
+        await pilot.pause()
+        assert results == ["あ" * TEXT_MAX]

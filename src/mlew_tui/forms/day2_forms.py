@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label
 
 from ..domain.formats import day, hhmm
+from ..domain.session import NAME_MAX
 from ..domain.setup import SetupError, parse_date
 from ..i18n import Translator
 from ..recovering import Recovering
@@ -229,7 +230,7 @@ class ProgressForm(PlanForm):
         d, tr = self._draft, self.tr
         with VerticalScroll(classes="form"):
             yield from self.heading()
-            yield TextField(d.title, placeholder=tr("plan.form.meeting_title"), id="title")
+            yield TextField(d.title, placeholder=tr("plan.form.meeting_title"), id="title", max_length=NAME_MAX)
             days = [Choice(str(n), str(n + 1), tr(f"plan.weekday.{n}")) for n in range(7)]
             yield ChoiceField(tr("plan.form.weekday"), days, str(d.weekday), id="weekday")
             yield from self.field("plan.form.time", hhmm(d.at), "at", "HH:MM")

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from ..domain.session import ROLES
+from ..domain.session import NAME_MAX, ROLES
 from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
@@ -29,7 +29,7 @@ class ParticipantForm(Recovering, ModalScreen[tuple[str, str] | None]):
         tr = self._tr
         with Vertical(classes="form"):
             yield Label(tr("setup.form.edit_title" if self._editing else "setup.form.add_title"), classes="form-title")
-            yield TextField(self._name, placeholder=tr("setup.form.name"), id="name")
+            yield TextField(self._name, placeholder=tr("setup.form.name"), id="name", max_length=NAME_MAX)
             choices = [Choice(role, str(n), tr(f"role.{role}")) for n, role in enumerate(ROLES, start=1)]
             yield ChoiceField(tr("setup.form.role"), choices, self._role, id="role")
             yield Label("", id="error", classes="error")

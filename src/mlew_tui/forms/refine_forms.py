@@ -19,6 +19,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
+from ..domain.session import TEXT_MAX
 from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.text_field import TextField
@@ -73,8 +74,10 @@ class TextForm(_Form):
         placeholder: str = "",
         preview: Callable[[str], Text] | None = None,
         validate: Callable[[str], str] | None = None,
+        max_length: int = TEXT_MAX,
     ) -> None:
         super().__init__()
+        self._max_length = max_length
         self._tr = tr
         self._title = title
         self._value = value
@@ -91,7 +94,7 @@ class TextForm(_Form):
                     yield Label(Text(self._placeholder), classes="hint")
                 yield TextArea(self._value.strip("\n"), id="value", soft_wrap=True, tab_behavior="focus")
             else:
-                yield TextField(self._value, placeholder=self._placeholder, id="value")
+                yield TextField(self._value, placeholder=self._placeholder, id="value", max_length=self._max_length)
             if self._preview is not None:
                 yield Static(self._preview(self._value), id="preview")
             yield Label("", id="error", classes="error")
@@ -125,6 +128,8 @@ class TextForm(_Form):
     def action_save(self) -> None:
         value = self.value.strip()
         problem = self._validate(value) if self._validate else ""
+        if len(value) > self._max_length:  # a paragraph longer than the file holds: the form stays open
+            problem = self._tr("bounds.text_too_long", length=f"{len(value):,}", limit=f"{self._max_length:,}")
         if problem:
             self.error(problem)
             return
