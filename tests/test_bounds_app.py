@@ -109,3 +109,31 @@ async def test_a_paragraph_longer_than_the_file_holds_keeps_its_form_open() -> N
         form.action_save()
         await pilot.pause()
         assert results == ["あ" * TEXT_MAX]
+
+
+async def test_a_customer_field_longer_than_the_file_holds_keeps_its_form_open() -> None:
+    from textual.app import App
+    from textual.widgets import TextArea
+
+    from mlew_tui.forms.customer_form import CustomerForm
+
+    results: list[dict[str, str] | None] = []
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(CustomerForm(Translator("en"), "Maria", {"who": "", "goal": ""}), results.append)
+
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CustomerForm)
+        form.query_one("#field-goal", TextArea).text = "g" * (TEXT_MAX + 1)
+        form.action_save()
+        await pilot.pause()
+        assert app.screen is form and results == []
+        assert [n.message for n in app._notifications] == ["Goal: 4,001 characters is too long (at most 4,000)"]
+        form.query_one("#field-goal", TextArea).text = "g" * TEXT_MAX
+        form.action_save()
+        await pilot.pause()
+        assert results == [{"who": "", "goal": "g" * TEXT_MAX}]

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from .agenda import STEP_IDS
 from .formats import number
-from .session import CUSTOMER_REF, ITEM_POINTS, MEETING_ID_PATTERN, SLUG_PATTERN, Session
+from .session import CUSTOMER_REF, ITEM_POINTS, MEETING_ID_PATTERN, SLUG_PATTERN, TEXT_MAX, Session
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 #: What a quoted TOML key must escape: the quote, the backslash and control characters.
@@ -350,6 +350,14 @@ def validate(data: Mapping[str, Any]) -> tuple[Session | None, list[Problem]]:
 def check(session: Session) -> list[Problem]:
     """Every problem of an in-memory session (after edits in the app)."""
     return validate(session.to_toml_dict())[1]
+
+
+def text_too_long(text: str, limit: int = TEXT_MAX) -> Problem | None:
+    """A text a form is about to send, when the file could not hold it (the
+    form keeps it open with this message rather than lose it to a refusal)."""
+    if len(text) <= limit:
+        return None
+    return Problem("", "bounds.text_too_long", {"length": _count(len(text)), "limit": _count(limit)})
 
 
 class OutOfBounds(ValueError):

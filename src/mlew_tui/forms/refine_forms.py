@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from ..domain.session import TEXT_MAX
+from ..domain.validation import text_too_long
 from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.text_field import TextField
@@ -128,8 +129,9 @@ class TextForm(_Form):
     def action_save(self) -> None:
         value = self.value.strip()
         problem = self._validate(value) if self._validate else ""
-        if len(value) > self._max_length:  # a paragraph longer than the file holds: the form stays open
-            problem = self._tr("bounds.text_too_long", length=f"{len(value):,}", limit=f"{self._max_length:,}")
+        too_long = text_too_long(value, self._max_length)  # longer than the file holds: the form stays open
+        if too_long is not None:
+            problem = too_long.render(self._tr)
         if problem:
             self.error(problem)
             return
@@ -165,7 +167,12 @@ class FaqForm(_Form):
             self.error(self._tr("refine.form.empty_question"))
             self.query_one("#q", Input).focus()
             return
-        self.dismiss(FaqDraft(q, self.query_one("#a", TextArea).text.strip(), self.query_one("#uncertain", Checkbox).value))
+        answer = self.query_one("#a", TextArea).text.strip()
+        too_long = text_too_long(answer)
+        if too_long is not None:
+            self.error(too_long.render(self._tr))
+            return
+        self.dismiss(FaqDraft(q, answer, self.query_one("#uncertain", Checkbox).value))
 
 
 class StepForm(_Form):
