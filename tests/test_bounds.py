@@ -313,3 +313,20 @@ def test_values_at_the_bounds_run_everywhere(tmp_path: Path) -> None:
     for command in (["report", str(path)], ["report", "--json", str(path)]):
         result = runner.invoke(app, command)
         assert result.exit_code == 0, result.output
+
+
+def test_typed_dates_and_minutes_outside_the_bounds_are_refused_at_the_form() -> None:
+    from mlew_tui.domain.milestones import parse_due
+    from mlew_tui.domain.setup import SetupError, parse_date
+    from mlew_tui.forms.day2_forms import parse_minutes
+
+    assert parse_date("2100-12-31") == date(2100, 12, 31)
+    with pytest.raises(SetupError) as refused:
+        parse_date("2101-01-01")
+    assert Translator("en")(refused.value.key, **refused.value.params) == "2101-01-01 is out of range: dates go from 2000-01-01 to 2100-12-31"
+    assert parse_due("2000-01-01") == date(2000, 1, 1)
+    with pytest.raises(ValueError):
+        parse_due("9999-12-31")
+    assert parse_minutes("1440") == 1440
+    with pytest.raises(ValueError):
+        parse_minutes("1441")

@@ -7,7 +7,7 @@ from datetime import date
 
 from .history import Edit, insert, move, remove, set_attrs
 from .ids import slugify
-from .session import ROLES, Participant, Role, Session
+from .session import MAX_DATE, MIN_DATE, ROLES, Participant, Role, Session
 from .zones import is_zone
 
 
@@ -69,9 +69,12 @@ def parse_date(text: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise SetupError("setup.error.bad_date", value=text) from None
+    if not MIN_DATE <= value <= MAX_DATE:  # a date the session file cannot hold
+        raise SetupError("bounds.date_range", value=text, min=MIN_DATE.isoformat(), max=MAX_DATE.isoformat())
+    return value
 
 
 def parse_zone(text: str) -> str | None:

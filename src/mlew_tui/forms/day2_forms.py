@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label
 
 from ..domain.formats import day, hhmm
-from ..domain.session import NAME_MAX
+from ..domain.session import MINUTES_MAX, NAME_MAX
 from ..domain.setup import SetupError, parse_date
 from ..i18n import Translator
 from ..recovering import Recovering
@@ -63,7 +63,7 @@ def parse_time(text: str) -> time:
 
 def parse_minutes(text: str) -> int:
     value = int(text.strip())
-    if value <= 0:
+    if not 0 < value <= MINUTES_MAX:  # at most a day: what the session file holds
         raise ValueError(text)
     return value
 
@@ -115,8 +115,9 @@ class PlanForm(Recovering, ModalScreen[Any]):  # each form dismisses with its ow
         """(ok, the date or None) of a ``YYYY-MM-DD`` field; a bad date is refused."""
         try:
             return True, parse_date(self.value(id))
-        except SetupError:
-            self.refuse(self.tr("plan.form.bad_date", value=self.value(id)), id)
+        except SetupError as error:
+            message = self.tr(error.key, **error.params) if error.key == "bounds.date_range" else self.tr("plan.form.bad_date", value=self.value(id))
+            self.refuse(message, id)
             return False, None
 
     def refuse(self, message: str, field: str) -> None:
