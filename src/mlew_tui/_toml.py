@@ -5,11 +5,12 @@ but tomli's wheels are compiled with mypyc and read a large session about
 three times faster - which is most of the time it takes to open one.
 
 A session is at most a few tables deep (``day1.scores.sato.c1``), so
-anything nested deeper than :data:`MAX_NESTING` is refused: an array or an
-inline table by the line it goes too deep on (:func:`nesting_line`, also what
-the parser's own limit of a few hundred levels is reported with), dotted keys
-by the data's path (:func:`too_deep`). Nothing after the parser - validation,
-the control-character pass, messages - then ever recurses past it.
+anything nested deeper than :data:`MAX_NESTING` is refused: the parsed data is
+measured (:func:`too_deep`, no recursion), and only a file found too deep -
+or too deep for the parser itself, a RecursionError - is scanned for the line
+where arrays or inline tables go too deep (:func:`nesting_line`); dotted keys
+are named by their path. Nothing after the parser - validation, the
+control-character pass, messages - then ever recurses past it.
 """
 
 from __future__ import annotations
@@ -63,10 +64,28 @@ def nesting_line(text: str, limit: int = MAX_NESTING) -> int | None:
     return None
 
 
+#: What the parser makes of tables and arrays (exact types: the check is on every value).
+_CONTAINERS = (dict, list)
+
+
 def too_deep(data: Mapping[str, Any], limit: int = MAX_NESTING) -> list[str | int] | None:
     """The path of the first value nested more than ``limit`` tables and
     arrays deep in parsed data (dotted keys nest too), or ``None``. Walks
-    without recursion, so any depth is safe."""
+    without recursion, so any depth is safe; paths are only made for a file
+    that is too deep."""
+    level: list[Any] = [data]
+    for _ in range(limit + 1):  # one level of tables and arrays at a time
+        below: list[Any] = []
+        for value in level:
+            below += [child for child in (value.values() if type(value) is dict else value) if type(child) in _CONTAINERS]
+        if not below:
+            return None
+        level = below
+    return _deep_path(data, limit)
+
+
+def _deep_path(data: Mapping[str, Any], limit: int) -> list[str | int]:
+    """The path, in file order, to the first container deeper than ``limit``."""
     stack: list[tuple[Any, list[str | int]]] = [(data, [])]
     while stack:
         value, path = stack.pop()
@@ -74,4 +93,4 @@ def too_deep(data: Mapping[str, Any], limit: int = MAX_NESTING) -> list[str | in
             return path
         children = value.items() if isinstance(value, Mapping) else enumerate(value)
         stack.extend((child, [*path, key]) for key, child in reversed(list(children)) if isinstance(child, (Mapping, list)))
-    return None
+    return []

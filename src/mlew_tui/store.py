@@ -208,13 +208,10 @@ def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return _fail(path, "store.not_utf8", offset=error.start)
-    line = nesting_line(text)
-    if line is not None:
-        return _fail(path, "bounds.nesting_line", line=line, limit=MAX_NESTING)
     try:
         data = loads(text)
-    except RecursionError:  # cannot happen below MAX_NESTING; kept for a parser that recurses sooner
-        return _fail(path, "bounds.nesting", limit=MAX_NESTING)
+    except RecursionError:  # nested deeper than the parser goes (tomli: 400 levels)
+        return _too_deep(path, text, None)
     except TOMLDecodeError as error:
         message = str(error)
         match = _LINE_COL.search(message)
@@ -228,8 +225,17 @@ def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
         return _fail(path, "store.toml_syntax_nowhere", detail=detail)
     deep = too_deep(data)
     if deep is not None:
-        raise StoreError(path, [Problem(toml_path(deep[: MAX_NESTING + 1]), "bounds.nesting", {"limit": MAX_NESTING})])
+        return _too_deep(path, text, deep)
     return data
+
+
+def _too_deep(path: Path, text: str, deep: list[str | int] | None) -> NoReturn:
+    """Refuse a file nested more than ``MAX_NESTING`` deep: by the line where its
+    arrays or inline tables go too deep, else by the path of its dotted keys."""
+    line = nesting_line(text)
+    if line is not None:
+        _fail(path, "bounds.nesting_line", line=line, limit=MAX_NESTING)
+    raise StoreError(path, [Problem(toml_path(deep[: MAX_NESTING + 1]) if deep else "", "bounds.nesting", {"limit": MAX_NESTING})])
 
 
 def _fail(path: Path, key: str, **params: Any) -> NoReturn:
