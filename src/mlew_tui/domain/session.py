@@ -97,7 +97,6 @@ def _date_in_range(value: date) -> date:
 
 
 Name = Annotated[str, Field(max_length=NAME_MAX)]
-Text = Annotated[str, Field(max_length=TEXT_MAX)]
 Key = Annotated[str, Field(max_length=KEY_MAX)]
 Date = Annotated[date, AfterValidator(_date_in_range)]
 #: A datetime with its UTC offset, its own date in the range above.
