@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from mlew_tui import store
@@ -129,6 +130,16 @@ def clock() -> FakeClock:
 def make_app(path: Path, clock: FakeClock, day: int | None = None, *, theme: str | None = None, bell: bool = True) -> MlewApp:
     """An app on ``path`` whose clocks are ``clock``'s."""
     return MlewApp(path, day, theme=theme, bell=bell, monotonic=clock.monotonic, now=clock.now)
+
+
+async def settle_on(pilot: Pilot[Any], kind: type, *, tries: int = 100) -> None:
+    """Pause until the screen on top is a ``kind`` (a form mounts a little later
+    on a loaded machine); a fixed pause would make the test depend on speed."""
+    for _ in range(tries):
+        if isinstance(pilot.app.screen, kind) and pilot.app.screen.is_mounted:
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
 
 
 def screen_of(app: MlewApp, kind: type[ScreenT]) -> ScreenT:

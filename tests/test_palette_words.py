@@ -15,7 +15,7 @@ from mlew_tui.commands import COMMANDS, MlewCommands, palette_entries, search_wo
 from mlew_tui.forms.day2_forms import MilestoneForm, ProgressForm, TodoForm
 from mlew_tui.i18n import catalog
 
-from .conftest import FakeClock, make_app
+from .conftest import FakeClock, make_app, settle_on
 
 #: (query, UI language, day) -> a title the palette must list for it.
 FINDS: dict[tuple[str, str, int], str] = {
@@ -138,7 +138,7 @@ async def test_a_plan_command_goes_to_its_step_and_opens_its_form(en_sample: Pat
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.workshop.step.id == "day2.allot"
         await app.run_action(action)
-        await pilot.pause(0.2)
+        await settle_on(pilot, form)
         assert app.workshop.step.id == step
         assert isinstance(app.screen, form)
         assert app.save_now_blocking()
@@ -152,7 +152,7 @@ async def test_add_todo_on_the_task_review_opens_the_form_there(en_sample: Path,
         app.apply("goto", "day2.task_review")
         await pilot.pause(0.2)
         await app.run_action("on_step('day2.tasks', 'add_todo')")
-        await pilot.pause(0.2)
+        await settle_on(pilot, TodoForm)
         assert app.workshop.step.id == "day2.task_review"
         assert isinstance(app.screen, TodoForm)
     app.lock.release()
@@ -194,7 +194,7 @@ async def test_typing_meeting_in_the_palette_opens_the_weekly_meeting_form(en_sa
         await pilot.press(*"meeting")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await pilot.pause(0.5)
+        await settle_on(pilot, ProgressForm)
         assert app.workshop.step.id == "day2.register"
         assert isinstance(app.screen, ProgressForm)
         await pilot.press("ctrl+s")  # the form's defaults

@@ -94,9 +94,10 @@ def slugs(prefix: str) -> st.SearchStrategy[str]:
 
 
 offsets = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
-aware = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1), timezones=offsets)
-dates = st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31))
-finite = st.floats(allow_nan=False, allow_infinity=False)
+# Within the session file's bounds (DESIGN.md): dates 2000-2100, a timebox within a day.
+aware = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 12, 31, 23, 59, 59), timezones=offsets)
+dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+finite = st.floats(min_value=-86400, max_value=86400, allow_nan=False, allow_infinity=False)
 
 
 revisions = st.one_of(st.just(0), st.integers(0, 10**6))
@@ -224,7 +225,7 @@ def sessions(draw: st.DrawFn) -> Session:
     meeting_ids = draw(st.lists(st.one_of(st.just(""), slugs("mt")), max_size=2, unique=True))
     for meeting_id in meeting_ids:
         start = draw(aware)
-        until = draw(opt(st.dates(min_value=start.date(), max_value=date(9999, 12, 31))))
+        until = draw(opt(st.dates(min_value=start.date(), max_value=date(2100, 12, 31))))
         meetings.append(
             Meeting(
                 kind=draw(st.sampled_from(["progress", "executive_report"])),
@@ -239,7 +240,7 @@ def sessions(draw: st.DrawFn) -> Session:
         )
 
     day1 = draw(opt(dates))
-    day2 = draw(opt(st.dates(min_value=day1 or date(1000, 1, 1), max_value=date(9999, 12, 31))))
+    day2 = draw(opt(st.dates(min_value=day1 or date(2000, 1, 1), max_value=date(2100, 12, 31))))
     step_keys = st.sampled_from(STEP_IDS)  # dotted: quoted keys, progress.actual."listen.reviews"
     actual = draw(st.dictionaries(step_keys, st.builds(StepActual, started_at=aware, ended_at=opt(aware)), max_size=3))
     fields: dict[str, Any] = dict(
@@ -258,7 +259,7 @@ def sessions(draw: st.DrawFn) -> Session:
         ),
         timer=TimerRecord(
             step=draw(st.sampled_from(["", *STEP_IDS])),
-            duration_s=draw(st.integers(0, 10**6)),
+            duration_s=draw(st.integers(0, 86400)),
             running=draw(st.booleans()),
             deadline=draw(opt(aware)),
             remaining_s=draw(opt(finite)),

@@ -33,6 +33,7 @@ from .commands import MlewCommands
 from .domain import agenda
 from .domain.commands import ALL_PARTS, DAY, EXPORTS, LANGUAGE, NO_CHANGE, STEP, TURN, Change
 from .domain.session import Session
+from .domain.validation import OutOfBounds
 from .draft_keeper import DraftKeeper
 from .i18n import Translator
 from .literal import literal
@@ -341,7 +342,11 @@ class MlewApp(App[None]):
         edits would never reach the file. A domain refusal propagates."""
         if self.read_only and name not in MOVES:
             return NO_CHANGE
-        change = self.workshop.apply(name, *args, **kwargs)
+        try:
+            change = self.workshop.apply(name, *args, **kwargs)
+        except OutOfBounds as refused:  # past a bound of the file: said, nothing changed
+            self.notify(refused.render(self.tr), severity="error", timeout=10, markup=False)
+            return NO_CHANGE
         self.publish(change)
         return change
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
-import tomllib
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -80,13 +80,21 @@ def fail(problems: list[Problem], *, path: Path | None = None, lang: Language | 
     raise typer.Exit(1)
 
 
+#: ``language = "ja"`` at the top level of a session file (before any table).
+_LANGUAGE_LINE = re.compile(r'^language\s*=\s*["\']([a-z]{2})["\']\s*(?:#.*)?$', re.M)
+
+
 def _session_language(path: Path) -> Language | None:
-    """The language a file asks for, if it can be read at all (for its messages)."""
+    """The language a file asks for, if it can be read at all (for its
+    messages). Read from its top-level ``language`` line, not by parsing: a
+    file refused for its syntax or its nesting still speaks its language."""
     try:
-        data = tomllib.loads(read_bytes(path).decode("utf-8-sig"))
-    except (StoreError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        text = read_bytes(path).decode("utf-8-sig")
+    except (StoreError, UnicodeDecodeError):
         return None
-    lang = data.get("language")
+    head = re.split(r"^\s*\[", text, maxsplit=1, flags=re.M)[0]  # the top-level keys come before any table
+    found = _LANGUAGE_LINE.search(head)
+    lang = found.group(1) if found else None
     return lang if lang in LANGUAGES else None
 
 

@@ -28,11 +28,11 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import Any, NoReturn
 
-from ._toml import TOMLDecodeError, loads
+from ._toml import MAX_NESTING, TOMLDecodeError, loads, nesting_line, too_deep
 from .atomic import TEMP_MARK, clean_leftovers, file_mode, fsync_dir, write_atomic
 from .domain.controls import to_file, to_memory
 from .domain.session import FORMAT, SCHEMA_VERSION, Session
-from .domain.validation import Problem, check, validate
+from .domain.validation import Problem, check, describe, toml_path, validate
 from .session_lock import LOCK_SUFFIX, SessionLock
 from .toml_writer import dumps as toml_dumps
 
@@ -248,7 +248,9 @@ def read_bytes(path: Path) -> bytes:
 
 
 def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
-    """Decode and parse the bytes of a session file."""
+    """Decode and parse the bytes of a session file; arrays, inline tables and
+    dotted keys nested more than ``MAX_NESTING`` deep are refused (by line, or
+    by path), the parser's own RecursionError included."""
     if raw.startswith(b"\xef\xbb\xbf"):  # editors on Windows add a BOM; TOML forbids it
         raw = raw[3:]
     try:
@@ -256,7 +258,9 @@ def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         return _fail(path, "store.not_utf8", offset=error.start)
     try:
-        return loads(text)
+        data = loads(text)
+    except RecursionError:  # nested deeper than the parser goes (tomli: 400 levels)
+        return _too_deep(path, text, None)
     except TOMLDecodeError as error:
         message = str(error)
         match = _LINE_COL.search(message)
@@ -268,6 +272,19 @@ def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
             lines = text.split("\n")
             return _fail(path, "store.toml_syntax", line=len(lines), column=len(lines[-1]) + 1, detail=detail)
         return _fail(path, "store.toml_syntax_nowhere", detail=detail)
+    deep = too_deep(data)
+    if deep is not None:
+        return _too_deep(path, text, deep)
+    return data
+
+
+def _too_deep(path: Path, text: str, deep: list[str | int] | None) -> NoReturn:
+    """Refuse a file nested more than ``MAX_NESTING`` deep: by the line where its
+    arrays or inline tables go too deep, else by the path of its dotted keys."""
+    line = nesting_line(text)
+    if line is not None:
+        _fail(path, "bounds.nesting_line", line=line, limit=MAX_NESTING)
+    raise StoreError(path, [Problem(toml_path(deep[: MAX_NESTING + 1]) if deep else "", "bounds.nesting", {"limit": MAX_NESTING})])
 
 
 def _fail(path: Path, key: str, **params: Any) -> NoReturn:
@@ -280,10 +297,10 @@ def upgrade(path: Path, data: dict[str, Any]) -> dict[str, Any]:
         if key not in data:
             raise StoreError(path, [Problem(key, "validation.missing")])
     if data.get("format") != FORMAT:
-        _fail(path, "store.not_a_session", found=repr(data.get("format", "")), expected=FORMAT)
+        _fail(path, "store.not_a_session", found=describe(data.get("format", "")), expected=FORMAT)
     version = data.get("schema_version")
     if type(version) is not int or version < 0:
-        _fail(path, "store.bad_schema_version", found=repr(version))
+        _fail(path, "store.bad_schema_version", found=describe(version))
     if version > SCHEMA_VERSION:
         _fail(path, "store.newer_schema", found=version, supported=SCHEMA_VERSION)
     while version < SCHEMA_VERSION:

@@ -21,14 +21,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from .domain import agenda, day_clock, step_entry
 from .domain.agenda import Schedule, Step
 from .domain.changes import day1_session, freeze_day1
 from .domain.commands import ALL_PARTS, DAY, NO_CHANGE, STEP, TIMER, TURN, Change, command
 from .domain.history import History
 from .domain.plan_meetings import session_zone
-from .domain.session import Session, TimerRecord
+from .domain.session import Meeting, Milestone, Session, TimerRecord, Todo
 from .domain.timer import SCORE_S, SHARE_S, Bell, Countdown, CycleTimer
+from .domain.validation import OutOfBounds, bounds_problems, structure_problems
 from .i18n import Translator
 
 Timer = Countdown | CycleTimer
@@ -83,16 +86,31 @@ class Workshop:
     def apply(self, name: str, /, *args: Any, **kwargs: Any) -> Change:
         """Apply the command ``name``; what changed (empty when nothing did).
 
-        A domain refusal (``Refused``, ``SetupError`` ...) propagates, and
-        nothing has changed."""
+        A domain refusal (``Refused``, ``SetupError``, ``OutOfBounds`` ...)
+        propagates, and nothing has changed."""
         navigation = _NAVIGATION.get(name)
         if navigation is not None:
             return navigation(self, *args, **kwargs)
         spec = command(name)
-        edit, result = spec.edit(self.session, *args, **kwargs)
+        try:
+            edit, result = spec.edit(self.session, *args, **kwargs)
+        except ValidationError as error:  # a builder's new record past a bound (a 4,001-character review)
+            raise OutOfBounds(structure_problems(error)) from None
         if edit is None:
             return NO_CHANGE
-        self.history.do(edit)
+        # Past a bound of the file (a text too long, one list entry too many) the
+        # session could no longer be saved: tried, checked, taken back, refused.
+        # (Reverting raises a calendar record's revision: it is put back too.)
+        records: list[Milestone | Todo | Meeting] = [*self.session.milestones, *self.session.todos, *self.session.meetings]
+        revisions = [(record, record.revision) for record in records]
+        edit.apply()
+        problems = bounds_problems(self.session, spec.parts)
+        if problems:
+            edit.revert()
+            for record, revision in revisions:
+                record.revision = revision
+            raise OutOfBounds(problems)
+        self.history.do(edit, applied=True)
         if spec.after is not None:
             result = spec.after(self.session)
         return Change(spec.parts, name, result)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .session import Progress, StepActual
+from .session import SPENT_S_MAX, Progress, StepActual
 
 
 def day_started_at(progress: Progress, day: int) -> datetime | None:
@@ -56,13 +56,19 @@ def spent(record: StepActual, now: datetime, opened_at: datetime) -> timedelta:
     return timedelta(seconds=record.spent_s or 0.0) + max(timedelta(0), now - visit)
 
 
+def _seconds(span: timedelta) -> float:
+    """What the file keeps of a step's time: at most ``SPENT_S_MAX`` (a clock
+    that jumped a year must not make the session unsavable)."""
+    return min(span.total_seconds(), SPENT_S_MAX)
+
+
 def enter(progress: Progress, step_id: str, now: datetime, opened_at: datetime) -> None:
     """The room is on ``step_id`` from ``now``: a first visit, or a step reopened."""
     record = progress.actual.get(step_id)
     if record is None:
         progress.actual[step_id] = StepActual(started_at=now)
     elif record.ended_at is not None:
-        record.spent_s, record.ended_at, record.resumed_at = spent(record, now, opened_at).total_seconds(), None, now
+        record.spent_s, record.ended_at, record.resumed_at = _seconds(spent(record, now, opened_at)), None, now
 
 
 def leave(progress: Progress, step_id: str, day: int, now: datetime, opened_at: datetime) -> None:
@@ -71,7 +77,7 @@ def leave(progress: Progress, step_id: str, day: int, now: datetime, opened_at: 
     record = progress.actual.get(step_id)
     if record is None or record.ended_at is not None:
         return
-    record.spent_s = spent(record, now, opened_at).total_seconds()
+    record.spent_s = _seconds(spent(record, now, opened_at))
     record.ended_at, record.resumed_at = now, None
     end_day(progress, day, now)
 

@@ -44,8 +44,11 @@ class History:
     _done: list[Edit] = field(default_factory=list)
     _undone: list[Edit] = field(default_factory=list)
 
-    def do(self, edit: Edit) -> Edit:
-        edit.apply()
+    def do(self, edit: Edit, *, applied: bool = False) -> Edit:
+        """Apply ``edit`` (not again when ``applied``: it was tried and
+        checked first) and keep it for undo."""
+        if not applied:
+            edit.apply()
         last = self._done[-1] if self._done else None
         if edit.key and last is not None and last.key == edit.key and not self._undone:
             edit = Edit(edit.label, edit.apply, last.revert, edit.key, edit.parts | last.parts)

@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from .history import Edit, combine, insert, set_attrs
 from .revisions import revise
-from .session import Milestone, Session
+from .session import MAX_DATE, MIN_DATE, Milestone, Session
 
 Translate = Callable[..., str]
 
@@ -176,11 +176,15 @@ def checks(session: Session) -> list[MilestoneCheck]:
 
 
 def parse_due(text: str) -> date | None:
-    """A due date typed as ``YYYY-MM-DD`` (``""`` clears it); ValueError otherwise."""
+    """A due date typed as ``YYYY-MM-DD`` (``""`` clears it); ValueError
+    otherwise, and for a date the session file cannot hold (before 2000, after 2100)."""
     text = text.strip()
     if not text:
         return None
-    return date.fromisoformat(text)
+    due = date.fromisoformat(text)
+    if not MIN_DATE <= due <= MAX_DATE:
+        raise ValueError(text)
+    return due
 
 
 def set_field(session: Session, mid: str, field: str, value: str | date | None) -> Edit:

@@ -12,16 +12,21 @@ Conventions kept by every model:
 - text fields default to ``""``; optional dates and datetimes are ``None`` and
   are simply left out of the file;
 - values are strict: a TOML date must be a date, a number a number
-  (``true`` is not 1, ``"5"`` is not 5).
+  (``true`` is not 1, ``"5"`` is not 5);
+- every value is bounded (the constants below): dates in 2000-2100, minutes
+  0-1440, a text, a list and a number of a known size, so a file that passes
+  ``mlew check`` never overflows a report, an export or the app.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from . import timer
 from .formats import number
 from .ids import next_id
 from .zones import check_zone
@@ -49,12 +54,60 @@ PROCESSES: tuple[str, ...] = get_args(Process)
 REFINE_ROLES: tuple[str, ...] = get_args(RefineRole)
 ITEM_POINTS: tuple[int, ...] = (1, 3, 5)
 
+# -- bounds (DESIGN.md, "The session file") -----------------------------------
+#: Every date, and every datetime's own (local) date, lies in this range.
+MIN_DATE: Final = date(2000, 1, 1)
+MAX_DATE: Final = date(2100, 12, 31)
+#: A name or title (a participant, a case, an item, a milestone ...), in characters.
+NAME_MAX: Final = 100
+#: Any other one text (a review, a customer field, a FAQ answer ...), in characters.
+TEXT_MAX: Final = 4000
+#: A step id, a view, a time zone name.
+KEY_MAX: Final = 100
+#: Minutes of a meeting or of a re-run on Day 2; seconds of a timebox.
+MINUTES_MAX: Final = 24 * 60
+SECONDS_MAX: Final = timer.SECONDS_MAX
+#: Seconds a step took over all its visits (a year: more is a clock gone wrong).
+SPENT_S_MAX: Final = 366 * SECONDS_MAX
+#: How often one calendar event changed.
+REVISION_MAX: Final = 1_000_000
+#: List lengths.
+PARTICIPANTS_MAX: Final = 50
+#: Steps with real times (``progress.actual``): the agenda has about thirty.
+STEPS_MAX: Final = 100
+REVIEWS_MAX: Final = 10_000
+GROUPS_MAX: Final = 10_000
+POSTS_MAX: Final = 10_000
+ITEMS_MAX: Final = 1_000
+CASES_MAX: Final = 100
+MILESTONES_MAX: Final = 100
+TODOS_MAX: Final = 1_000
+MEETINGS_MAX: Final = 100
+#: FAQ entries and steps of Refine, each list.
+REFINE_LIST_MAX: Final = 100
+#: References held by one entry (a post's refs, an item's reviews).
+REFS_MAX: Final = 10_000
+
+
+def _date_in_range(value: date) -> date:
+    day = value.date() if isinstance(value, datetime) else value
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise PydanticCustomError("date_range", "{value} is outside {min} to {max}", {"min": MIN_DATE.isoformat(), "max": MAX_DATE.isoformat()})
+    return value
+
+
+Name = Annotated[str, Field(max_length=NAME_MAX)]
+Key = Annotated[str, Field(max_length=KEY_MAX)]
+Date = Annotated[date, AfterValidator(_date_in_range)]
+#: A datetime with its UTC offset, its own date in the range above.
+Timestamp = Annotated[AwareDatetime, AfterValidator(_date_in_range)]
+Minutes = Annotated[int, Field(ge=0, le=MINUTES_MAX)]
+
 #: A short id: letters, digits, ``-`` and ``_`` - exactly what TOML allows as a
 #: bare key, so ids can head tables such as ``[scores.sato.c1]``.
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Ref = str  # a reference to an id; resolution is checked in validation.py
-Date = date
 
 
 def _check_points(value: int) -> int:
@@ -65,31 +118,33 @@ def _check_points(value: int) -> int:
 
 Points = Annotated[int, AfterValidator(_check_points)]
 #: An IANA time zone name (``"Asia/Tokyo"``), checked against the zone database.
-TimeZoneName = Annotated[str, AfterValidator(check_zone)]
+TimeZoneName = Annotated[str, Field(max_length=KEY_MAX), AfterValidator(check_zone)]
 #: A meeting's id: a slug, or ``""`` in a file written before meetings had ids
 #: (the session gives it one on load, see :func:`meeting_ids`).
 MEETING_ID_PATTERN = r"^$|" + SLUG_PATTERN
 #: How often an event of the calendar export changed (its ``SEQUENCE``); ``0``
 #: is left out of the file. :mod:`.revisions` raises it.
-Revision = Annotated[int, Field(ge=0, exclude_if=lambda v: v == 0)]
+Revision = Annotated[int, Field(ge=0, le=REVISION_MAX, exclude_if=lambda v: v == 0)]
 #: One score cell; its upper bound (the item's points) is checked in validation.py.
 Cell = Annotated[float, Field(ge=0, multiple_of=0.5)]
 
 
 class Model(BaseModel):
-    """Base of every table: strict types, unknown keys are errors (typos show)."""
+    """Base of every table: strict types, unknown keys are errors (typos show);
+    no string (a key, a reference, a text) is longer than ``TEXT_MAX`` and no
+    number is ``inf`` or ``nan``."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", validate_default=False)
+    model_config = ConfigDict(strict=True, extra="forbid", validate_default=False, str_max_length=TEXT_MAX, allow_inf_nan=False)
 
 
 class Product(Model):
-    name: str = ""
+    name: Name = ""
     description: str = ""
 
 
 class Participant(Model):
     id: Slug
-    name: str
+    name: Name
     role: Role = "other"
 
 
@@ -109,41 +164,42 @@ class StepActual(Model):
     under way (a step reopened) - added to the format: a step visited twice
     counts once, with its total time."""
 
-    started_at: AwareDatetime
-    ended_at: AwareDatetime | None = None
-    spent_s: Annotated[float, Field(ge=0)] | None = None
-    resumed_at: AwareDatetime | None = None
+    started_at: Timestamp
+    ended_at: Timestamp | None = None
+    spent_s: Annotated[float, Field(ge=0, le=SPENT_S_MAX)] | None = None
+    resumed_at: Timestamp | None = None
 
 
 class Progress(Model):
     day: Literal[1, 2] = 1
-    step: str = "intro"
+    step: Key = "intro"
     #: Day 1's start and end; Day 2 keeps its own (added to the format):
     #: starting Day 2 never touches Day 1's.
-    started_at: AwareDatetime | None = None
-    ended_at: AwareDatetime | None = None
-    day2_started_at: AwareDatetime | None = None
-    day2_ended_at: AwareDatetime | None = None
+    started_at: Timestamp | None = None
+    ended_at: Timestamp | None = None
+    day2_started_at: Timestamp | None = None
+    day2_ended_at: Timestamp | None = None
     #: Whose turn it is at the keyboard (a participant id; added to the format).
     turn: Ref = ""
     #: On a Day 2 re-run step: the Day 1 working view shown (e.g. ``invent.vote``);
     #: "" for the step's first view (added to the format).
-    view: str | None = None
-    actual: dict[str, StepActual] = Field(default_factory=dict)
+    view: Key | None = None
+    actual: dict[Key, StepActual] = Field(default_factory=dict, max_length=STEPS_MAX)
 
 
 class TimerRecord(Model):
     """The countdown as saved: a wall-clock deadline while running, so a crash
     loses nothing; the remaining seconds while paused."""
 
-    step: str = ""
-    duration_s: Annotated[int, Field(ge=0)] = 0
+    step: Key = ""
+    duration_s: Annotated[int, Field(ge=0, le=SECONDS_MAX)] = 0
     running: bool = False
-    deadline: AwareDatetime | None = None
-    remaining_s: float | None = None
+    deadline: Timestamp | None = None
+    #: Negative in overtime; :meth:`~.timer.Countdown.to_record` keeps it within a day either way.
+    remaining_s: Annotated[float, Field(ge=-SECONDS_MAX, le=SECONDS_MAX)] | None = None
     # Invent's cycle mode (4 min sharing + 1 min scoring per case).
-    cycle_cases: list[Ref] = Field(default_factory=list)
-    cycle_index: Annotated[int, Field(ge=0)] = 0
+    cycle_cases: list[Ref] = Field(default_factory=list, max_length=CASES_MAX)
+    cycle_index: Annotated[int, Field(ge=0, le=CASES_MAX)] = 0
     cycle_part: Literal["share", "score", ""] = ""
 
 
@@ -170,7 +226,7 @@ class Review(Model):
 
 class Group(Model):
     id: Slug
-    label: str = ""
+    label: Name = ""
 
 
 class Post(Model):
@@ -178,22 +234,22 @@ class Post(Model):
     author: Ref
     stance: Stance
     text: str = ""
-    refs: list[Ref] = Field(default_factory=list)
+    refs: list[Ref] = Field(default_factory=list, max_length=REFS_MAX)
 
 
 class Item(Model):
     id: Slug
     kind: ItemKind
-    title: str
+    title: Name
     owner: Ref = ""
     points: Points
-    reviews: list[Ref] = Field(default_factory=list)
+    reviews: list[Ref] = Field(default_factory=list, max_length=REFS_MAX)
 
 
 class Case(Model):
     id: Slug
-    name: str
-    company: str = ""
+    name: Name
+    company: Name = ""
     valued_for: str = ""
     solves: str = ""
     reinforces: str = ""
@@ -224,24 +280,24 @@ class RefineStep(Model):
 
 
 class Refine(Model):
-    planner: list[Ref] = Field(default_factory=list)
-    sales: list[Ref] = Field(default_factory=list)
-    developer: list[Ref] = Field(default_factory=list)
-    product_name: str = ""
+    planner: list[Ref] = Field(default_factory=list, max_length=PARTICIPANTS_MAX)
+    sales: list[Ref] = Field(default_factory=list, max_length=PARTICIPANTS_MAX)
+    developer: list[Ref] = Field(default_factory=list, max_length=PARTICIPANTS_MAX)
+    product_name: Name = ""
     situation: str = ""
     wanted: str = ""
     blocked_by: str = ""
     outcome: str = ""
     offer: str = ""
     strength: str = ""
-    internal_faq: list[Faq] = Field(default_factory=list)
-    customer_faq: list[Faq] = Field(default_factory=list)
-    steps: list[RefineStep] = Field(default_factory=list)
+    internal_faq: list[Faq] = Field(default_factory=list, max_length=REFINE_LIST_MAX)
+    customer_faq: list[Faq] = Field(default_factory=list, max_length=REFINE_LIST_MAX)
+    steps: list[RefineStep] = Field(default_factory=list, max_length=REFINE_LIST_MAX)
 
 
 class Milestone(Model):
     id: Slug
-    title: str = ""
+    title: Name = ""
     who: str = ""
     what: str = ""
     how: str = ""
@@ -251,12 +307,12 @@ class Milestone(Model):
 
 class NextStep(Model):
     go_to_implementation: bool | None = None
-    improve: list[Process] = Field(default_factory=list)
+    improve: list[Process] = Field(default_factory=list, max_length=len(PROCESSES))
     notes: str = ""
 
 
 class Day2(Model):
-    allotted_min: dict[Process, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    allotted_min: dict[Process, Minutes] = Field(default_factory=dict)
 
 
 class Todo(Model):
@@ -271,9 +327,9 @@ class Todo(Model):
 
 class Meeting(Model):
     kind: MeetingKind
-    title: str = ""
-    start: AwareDatetime
-    duration_min: Annotated[int, Field(gt=0)] = 30
+    title: Name = ""
+    start: Timestamp
+    duration_min: Annotated[int, Field(gt=0, le=MINUTES_MAX)] = 30
     weekly_until: Date | None = None
     milestone: Ref = ""
     #: Stable across renames and moves: the calendar's UID is made from it.
@@ -282,7 +338,10 @@ class Meeting(Model):
 
 
 #: person -> case -> item -> points
-Scores = dict[str, dict[str, dict[str, Cell]]]
+Scores = Annotated[
+    dict[str, Annotated[dict[str, Annotated[dict[str, Cell], Field(max_length=ITEMS_MAX)]], Field(max_length=CASES_MAX)]],
+    Field(max_length=PARTICIPANTS_MAX),
+]
 
 #: The work of Day 1 that Day 2 re-runs and compares (the ``[day1]`` table).
 DAY1_FIELDS: tuple[str, ...] = (
@@ -308,20 +367,20 @@ class Day1(Model):
     once, never changed, so Day 2 always compares against the real Day 1 and
     the room can look back at it. Its references resolve within itself."""
 
-    frozen_at: AwareDatetime | None = None
-    participants: list[Participant] = Field(default_factory=list)
+    frozen_at: Timestamp | None = None
+    participants: list[Participant] = Field(default_factory=list, max_length=PARTICIPANTS_MAX)
     customer: Customer = Field(default_factory=Customer)
-    reviews: list[Review] = Field(default_factory=list)
-    groups: list[Group] = Field(default_factory=list)
-    posts: list[Post] = Field(default_factory=list)
-    items: list[Item] = Field(default_factory=list)
-    cases: list[Case] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list, max_length=REVIEWS_MAX)
+    groups: list[Group] = Field(default_factory=list, max_length=GROUPS_MAX)
+    posts: list[Post] = Field(default_factory=list, max_length=POSTS_MAX)
+    items: list[Item] = Field(default_factory=list, max_length=ITEMS_MAX)
+    cases: list[Case] = Field(default_factory=list, max_length=CASES_MAX)
     scoring: Scoring = Field(default_factory=Scoring)
     scores: Scores = Field(default_factory=dict)
-    votes: dict[str, Ref] = Field(default_factory=dict)
+    votes: dict[str, Ref] = Field(default_factory=dict, max_length=PARTICIPANTS_MAX)
     invent: Invent = Field(default_factory=Invent)
     refine: Refine = Field(default_factory=Refine)
-    milestones: list[Milestone] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list, max_length=MILESTONES_MAX)
     next_step: NextStep = Field(default_factory=NextStep)
 
 
@@ -330,33 +389,33 @@ class Session(Model):
 
     format: Literal["mlew-session"]
     schema_version: Literal[1]
-    title: str
+    title: Name
     language: Language
     workshop_date: Date | None = None
     day2_date: Date | None = None
     #: The IANA zone of meetings and the calendar export; unset: the meetings' UTC offset.
     time_zone: TimeZoneName | None = None
     product: Product = Field(default_factory=Product)
-    participants: list[Participant] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list, max_length=PARTICIPANTS_MAX)
     prerequisites: Prerequisites = Field(default_factory=Prerequisites)
     progress: Progress = Field(default_factory=Progress)
     timer: TimerRecord = Field(default_factory=TimerRecord)
     customer: Customer = Field(default_factory=Customer)
-    reviews: list[Review] = Field(default_factory=list)
-    groups: list[Group] = Field(default_factory=list)
-    posts: list[Post] = Field(default_factory=list)
-    items: list[Item] = Field(default_factory=list)
-    cases: list[Case] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list, max_length=REVIEWS_MAX)
+    groups: list[Group] = Field(default_factory=list, max_length=GROUPS_MAX)
+    posts: list[Post] = Field(default_factory=list, max_length=POSTS_MAX)
+    items: list[Item] = Field(default_factory=list, max_length=ITEMS_MAX)
+    cases: list[Case] = Field(default_factory=list, max_length=CASES_MAX)
     scoring: Scoring = Field(default_factory=Scoring)
     scores: Scores = Field(default_factory=dict)
-    votes: dict[str, Ref] = Field(default_factory=dict)
+    votes: dict[str, Ref] = Field(default_factory=dict, max_length=PARTICIPANTS_MAX)
     invent: Invent = Field(default_factory=Invent)
     refine: Refine = Field(default_factory=Refine)
-    milestones: list[Milestone] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list, max_length=MILESTONES_MAX)
     next_step: NextStep = Field(default_factory=NextStep)
     day2: Day2 = Field(default_factory=Day2)
-    todos: list[Todo] = Field(default_factory=list)
-    meetings: list[Meeting] = Field(default_factory=list)
+    todos: list[Todo] = Field(default_factory=list, max_length=TODOS_MAX)
+    meetings: list[Meeting] = Field(default_factory=list, max_length=MEETINGS_MAX)
     day1: Day1 | None = None
 
     # -- lookups used everywhere -------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 
 from .history import Edit, combine, insert, move, remove, set_attrs
 from .ids import slugify
-from .session import REFINE_ROLES, ROLES, SLUG_PATTERN, Participant, Role, Session
+from .session import MAX_DATE, MIN_DATE, REFINE_ROLES, ROLES, SLUG_PATTERN, Participant, Role, Session
 from .zones import is_zone
 
 
@@ -157,9 +157,12 @@ def parse_date(text: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise SetupError("setup.error.bad_date", value=text) from None
+    if not MIN_DATE <= value <= MAX_DATE:  # a date the session file cannot hold
+        raise SetupError("bounds.date_range", value=text, min=MIN_DATE.isoformat(), max=MAX_DATE.isoformat())
+    return value
 
 
 def parse_zone(text: str) -> str | None:

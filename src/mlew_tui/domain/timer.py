@@ -42,6 +42,8 @@ ONE_MINUTE_S = 60.0
 WARNING_FRACTION = 0.2
 SHARE_S = 240  # Invent: 4 min sharing per case
 SCORE_S = 60  # then 1 min individual scoring
+#: The longest timebox, and the most overtime, the session file keeps (``session.SECONDS_MAX``).
+SECONDS_MAX = 24 * 60 * 60
 
 
 def utc_now() -> datetime:
@@ -210,12 +212,15 @@ class Countdown:
     # -- persistence -------------------------------------------------------
     def to_record(self, now: datetime | None = None) -> dict[str, Any]:
         """The ``[timer]`` table: ``deadline`` while running, else ``remaining_s``."""
-        record: dict[str, Any] = {"step": self.step, "duration_s": self._duration, "running": self._running}
+        # The file keeps a timebox, and its overtime, within a day (SECONDS_MAX): a
+        # timer left running over a weekend, or + pressed a thousand times, still saves.
+        remaining = max(-SECONDS_MAX, min(SECONDS_MAX, self.remaining))
+        record: dict[str, Any] = {"step": self.step, "duration_s": min(self._duration, SECONDS_MAX), "running": self._running}
         if self._running:
             now = _aware(now if now is not None else self._now(), "now")
-            record["deadline"] = now + timedelta(seconds=self.remaining)
+            record["deadline"] = now + timedelta(seconds=remaining)
         else:
-            record["remaining_s"] = float(self.remaining)
+            record["remaining_s"] = float(remaining)
         return record
 
     @classmethod

@@ -15,7 +15,8 @@ Messages are i18n keys with parameters (catalog ``validation.*``) so that
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import reprlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -24,9 +25,18 @@ from pydantic import ValidationError
 
 from .agenda import STEP_IDS
 from .formats import number
-from .session import CUSTOMER_REF, ITEM_POINTS, MEETING_ID_PATTERN, SLUG_PATTERN, Session
+from .session import CUSTOMER_REF, ITEM_POINTS, MEETING_ID_PATTERN, SLUG_PATTERN, TEXT_MAX, Session
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+#: What a quoted TOML key must escape: the quote, the backslash and control characters.
+_KEY_ESCAPES = re.compile(r'["\\\x00-\x1f\x7f]')
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _quoted(key: str) -> str:
+    """``key`` as a TOML basic string (``"listen.reviews"``, ``"a\\nb"``)."""
+    return '"' + _KEY_ESCAPES.sub(lambda m: _SHORT_ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), key) + '"'
+
 
 #: Lists whose entries carry an ``id`` unique within the list.
 ID_LISTS = ("participants", "reviews", "groups", "posts", "items", "cases", "milestones", "todos", "meetings")
@@ -41,8 +51,10 @@ class Problem:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def render(self, tr: Any) -> str:
-        """``path: message`` with ``tr`` a translator (``tr(key, **params)``)."""
-        return f"{self.path}: {tr(self.key, **self.params)}" if self.path else tr(self.key, **self.params)
+        """``path: message`` with ``tr`` a translator (``tr(key, **params)``);
+        always one line (a line break from the file is shown as ``\\n``)."""
+        text = f"{self.path}: {tr(self.key, **self.params)}" if self.path else tr(self.key, **self.params)
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def toml_path(loc: Sequence[str | int]) -> str:
@@ -53,7 +65,9 @@ def toml_path(loc: Sequence[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            text = part if _BARE_KEY.match(part) else '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            if len(part) > QUOTE_MAX:  # a key the size of a book: its start says which
+                part = part[: QUOTE_MAX - 3] + "..."
+            text = part if _BARE_KEY.match(part) else _quoted(part)
             out += f".{text}" if out else text
     return out
 
@@ -75,12 +89,39 @@ _TYPE_NAMES = {
 }
 
 
+#: Values in messages: a few levels, a few entries, short strings - whatever the
+#: file holds (a 3 MB text, a list nested 30 deep), its line stays short.
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel = _SHORT.maxdict = _SHORT.maxlist = 3
+_SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 40
+#: Characters of a string a message quotes.
+QUOTE_MAX = 60
+
+
 def _describe(value: Any) -> str:
     """The value as it looks in the file (``true``, ``2026-12-03T10:00:00``), not as Python."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = value.isoformat() if isinstance(value, (date, time)) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    if isinstance(value, float) and value != value:
+        return "nan"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else "-inf"
+    if isinstance(value, str) and len(value) > QUOTE_MAX:
+        value = value[: QUOTE_MAX - 3]
+        return repr(value)[:-1] + "..." + repr(value)[-1]
+    text = value.isoformat() if isinstance(value, (date, time)) else _SHORT.repr(value)
+    return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 3] + "..."
+
+
+#: For the store's messages about the file's header (its ``format`` ...).
+describe = _describe
+
+
+def _count(value: Any) -> str:
+    """A count as the messages write it: ``10,001``."""
+    if isinstance(value, float):
+        value = number(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def structure_problems(error: ValidationError) -> list[Problem]:
@@ -106,9 +147,19 @@ def structure_problems(error: ValidationError) -> list[Problem]:
             problems.append(Problem(path, "validation.type", {"value": _describe(value), "expected": _TYPE_NAMES[kind]}))
         elif kind == "string_pattern_mismatch" and ctx.get("pattern") in (SLUG_PATTERN, MEETING_ID_PATTERN):
             problems.append(Problem(path, "validation.slug", {"value": _describe(value)}))
+        elif kind == "string_too_long":
+            length = len(value) if isinstance(value, str) else "?"
+            problems.append(Problem(path, "bounds.text_too_long", {"length": _count(length), "limit": _count(ctx.get("max_length"))}))
+        elif kind == "too_long":
+            count = ctx.get("actual_length") or (len(value) if hasattr(value, "__len__") else "?")
+            problems.append(Problem(path, "bounds.too_many", {"count": _count(count), "limit": _count(ctx.get("max_length"))}))
+        elif kind == "date_range":
+            problems.append(Problem(path, "bounds.date_range", {"value": _describe(value), "min": ctx.get("min", ""), "max": ctx.get("max", "")}))
+        elif kind == "finite_number":
+            problems.append(Problem(path, "bounds.not_finite", {"value": _describe(value)}))
         elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of"):
             limit = next(iter(ctx.values()), "")
-            problems.append(Problem(path, f"validation.{kind}", {"value": _describe(value), "limit": limit}))
+            problems.append(Problem(path, f"validation.{kind}", {"value": _describe(value), "limit": _count(limit)}))
         elif kind == "value_error" and "unknown time zone" in err["msg"]:
             problems.append(Problem(path, "validation.time_zone", {"value": _describe(value)}))
         elif kind == "value_error" and "points must be" in err["msg"]:
@@ -145,7 +196,8 @@ class _Checker:
         self.ids = {name: _ids(data, name) for name in ID_LISTS}
 
     def add(self, loc: Sequence[str | int], key: str, **params: Any) -> None:
-        self.problems.append(Problem(toml_path(loc), key, params))
+        short = {k: v[: QUOTE_MAX - 3] + "..." if isinstance(v, str) and len(v) > QUOTE_MAX else v for k, v in params.items()}
+        self.problems.append(Problem(toml_path(loc), key, short))
 
     def ref(self, loc: Sequence[str | int], value: Any, kind: str, *, optional: bool = True) -> None:
         """``value`` must be an id of list ``kind`` ("" allowed when optional)."""
@@ -175,7 +227,7 @@ class _Checker:
                 seen.add(ident)
         # Posts refer to reviews and groups in one list, so the two must not collide.
         for index, entry in _entries(self.data, "groups"):
-            if entry.get("id") in self.ids["reviews"]:
+            if isinstance(entry.get("id"), str) and entry["id"] in self.ids["reviews"]:
                 self.add(["groups", index, "id"], "validation.group_id_is_review", value=entry.get("id"))
         for index, entry in _entries(self.data, "reviews"):
             if entry.get("id") == CUSTOMER_REF:
@@ -298,3 +350,40 @@ def validate(data: Mapping[str, Any]) -> tuple[Session | None, list[Problem]]:
 def check(session: Session) -> list[Problem]:
     """Every problem of an in-memory session (after edits in the app)."""
     return validate(session.to_toml_dict())[1]
+
+
+def text_too_long(text: str, limit: int = TEXT_MAX) -> Problem | None:
+    """A text a form is about to send, when the file could not hold it (the
+    form keeps it open with this message rather than lose it to a refusal)."""
+    if len(text) <= limit:
+        return None
+    return Problem("", "bounds.text_too_long", {"length": _count(len(text)), "limit": _count(limit)})
+
+
+class OutOfBounds(ValueError):
+    """A command would take the session past a bound of the file (a text
+    too long, a list too long, a date out of range): nothing changed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.path}: {p.key}" for p in problems))
+        self.problems = problems
+
+    def render(self, tr: Any) -> str:
+        """The first few problems, for a toast."""
+        return "; ".join(p.render(tr) for p in self.problems[:3])
+
+
+def bounds_problems(session: Session, parts: Iterable[str]) -> list[Problem]:
+    """The structure problems (bounds, types) of the tables ``parts`` of an
+    in-memory session: what a command checks before it changes anything, so
+    that the app never holds a session it could not save. References are
+    left to :func:`check` (the commands keep them)."""
+    names = {part for part in parts if part in Session.model_fields} - {"format", "schema_version"}
+    if not names:
+        return []
+    data = session.model_dump(mode="python", include=names | {"format", "schema_version", "title", "language"}, exclude_none=True)
+    try:
+        Session.model_validate(data)
+    except ValidationError as error:
+        return structure_problems(error)
+    return []

@@ -18,12 +18,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from ..domain.invent import CASE_FIELDS
+from ..domain.session import NAME_MAX, TEXT_MAX
 from ..i18n import Translator
 from ..literal import literal_text
 from ..recovering import Recovering
 from ..widgets.text_field import TextField
 
 TEXT_FIELDS = tuple(f for f in CASE_FIELDS if f != "presenter")
+#: What the file holds of each: a case's name and company are names.
+MAX_LENGTH = {name: NAME_MAX if name in ("name", "company") else TEXT_MAX for name in TEXT_FIELDS}
 
 
 class CaseForm(Recovering, ModalScreen[dict[str, str] | None]):
@@ -49,7 +52,9 @@ class CaseForm(Recovering, ModalScreen[dict[str, str] | None]):
                 for name in TEXT_FIELDS:
                     with Horizontal(classes="case-field"):
                         yield Label(tr(f"invent.field.{name}"), classes="case-label")
-                        yield TextField(self._values.get(name, ""), placeholder=tr(f"invent.placeholder.{name}"), id=f"case-{name}")
+                        yield TextField(
+                            self._values.get(name, ""), placeholder=tr(f"invent.placeholder.{name}"), id=f"case-{name}", max_length=MAX_LENGTH[name]
+                        )
                 with Horizontal(classes="case-field"):
                     yield Label(tr("invent.field.presenter"), classes="case-label")
                     presenter = self._values.get("presenter", "")

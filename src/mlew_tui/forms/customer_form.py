@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from ..domain.validation import text_too_long
 from ..i18n import Translator
 from ..recovering import Recovering
 
@@ -51,7 +52,14 @@ class CustomerForm(Recovering, ModalScreen[dict[str, str] | None]):
             area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        self.dismiss({name: self.query_one(f"#field-{name}", TextArea).text.strip() for name in self._fields})
+        values = {name: self.query_one(f"#field-{name}", TextArea).text.strip() for name in self._fields}
+        for name, value in values.items():
+            too_long = text_too_long(value)  # longer than the file holds: the form stays open
+            if too_long is not None:
+                self.app.notify(f"{self._tr(f'ld.customer.field.{name}')}: {too_long.render(self._tr)}", severity="error", markup=False)
+                self.query_one(f"#field-{name}", TextArea).focus()
+                return
+        self.dismiss(values)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

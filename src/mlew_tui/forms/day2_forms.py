@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label
 
 from ..domain.formats import day, hhmm
+from ..domain.session import MINUTES_MAX, NAME_MAX
 from ..domain.setup import SetupError, parse_date
 from ..i18n import Translator
 from ..recovering import Recovering
@@ -62,7 +63,7 @@ def parse_time(text: str) -> time:
 
 def parse_minutes(text: str) -> int:
     value = int(text.strip())
-    if value <= 0:
+    if not 0 < value <= MINUTES_MAX:  # at most a day: what the session file holds
         raise ValueError(text)
     return value
 
@@ -114,8 +115,9 @@ class PlanForm(Recovering, ModalScreen[Any]):  # each form dismisses with its ow
         """(ok, the date or None) of a ``YYYY-MM-DD`` field; a bad date is refused."""
         try:
             return True, parse_date(self.value(id))
-        except SetupError:
-            self.refuse(self.tr("plan.form.bad_date", value=self.value(id)), id)
+        except SetupError as error:
+            message = self.tr(error.key, **error.params) if error.key == "bounds.date_range" else self.tr("plan.form.bad_date", value=self.value(id))
+            self.refuse(message, id)
             return False, None
 
     def refuse(self, message: str, field: str) -> None:
@@ -229,7 +231,7 @@ class ProgressForm(PlanForm):
         d, tr = self._draft, self.tr
         with VerticalScroll(classes="form"):
             yield from self.heading()
-            yield TextField(d.title, placeholder=tr("plan.form.meeting_title"), id="title")
+            yield TextField(d.title, placeholder=tr("plan.form.meeting_title"), id="title", max_length=NAME_MAX)
             days = [Choice(str(n), str(n + 1), tr(f"plan.weekday.{n}")) for n in range(7)]
             yield ChoiceField(tr("plan.form.weekday"), days, str(d.weekday), id="weekday")
             yield from self.field("plan.form.time", hhmm(d.at), "at", "HH:MM")

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from ..domain.session import NAME_MAX
 from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.text_field import TextField
@@ -49,10 +50,10 @@ class GroupForm(Recovering, ModalScreen[GroupDraft | None]):
         with VerticalScroll(id="group-form", classes="form"):
             if self._rename:
                 yield Label(tr("ld.group.rename_title", id=self._rename[0]), classes="form-title")
-                yield TextField(self._rename[1], placeholder=tr("ld.group.label"), id="label")
+                yield TextField(self._rename[1], placeholder=tr("ld.group.label"), id="label", max_length=NAME_MAX)
             else:
                 yield Label(tr("ld.group.assign_title", n=self._count), classes="form-title")
-                yield TextField(placeholder=tr("ld.group.new_label"), id="label")
+                yield TextField(placeholder=tr("ld.group.new_label"), id="label", max_length=NAME_MAX)
                 if self._groups:
                     yield Label(tr("ld.group.existing"), classes="field-label")
                     options = []

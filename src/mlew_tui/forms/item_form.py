@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from ..domain.session import NAME_MAX
 from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
@@ -73,7 +74,7 @@ class ItemForm(Recovering, ModalScreen[ItemDraft | None]):
         tr, d = self._tr, self._draft
         with VerticalScroll(id="item-form", classes="form"):
             yield Label(tr("ld.form.edit_item", id=self._editing) if self._editing else tr("ld.form.add_item"), classes="form-title")
-            yield TextField(d.title, placeholder=tr("ld.item.title"), id="title")
+            yield TextField(d.title, placeholder=tr("ld.item.title"), id="title", max_length=NAME_MAX)
             yield ChoiceField(
                 tr("ld.item.kind"), [Choice("issue", "i", tr("ld.kind.issue")), Choice("strength", "s", tr("ld.kind.strength"))], d.kind, id="kind"
             )

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from ..domain.session import ROLES
+from ..domain.session import NAME_MAX, ROLES
 from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
@@ -55,7 +55,7 @@ class ParticipantForm(Recovering, ModalScreen[ParticipantResult | None]):
         tr = self._tr
         with Vertical(classes="form"):
             yield Label(tr("setup.form.edit_title" if self._editing else "setup.form.add_title"), classes="form-title")
-            yield TextField(self._person_name, placeholder=tr("setup.form.name"), id="name")
+            yield TextField(self._person_name, placeholder=tr("setup.form.name"), id="name", max_length=NAME_MAX)
             yield Label(tr("names.form.id"), classes="hint")
             yield TextField(self._pid, placeholder=self._id_placeholder(self._person_name), id="pid")
             choices = [Choice(role, str(n), tr(f"role.{role}")) for n, role in enumerate(ROLES, start=1)]

@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
+from ..domain.validation import text_too_long
 from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
@@ -87,6 +88,10 @@ class PostForm(Recovering, ModalScreen[PostDraft | None]):
         if not text:
             self.query_one("#error", Label).update(self._tr("ld.post.empty"))
             self.query_one("#text", TextArea).focus()
+            return
+        too_long = text_too_long(text)  # longer than the file holds: the form stays open
+        if too_long is not None:
+            self.query_one("#error", Label).update(too_long.render(self._tr))
             return
         self.dismiss(
             PostDraft(

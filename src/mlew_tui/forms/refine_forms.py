@@ -19,6 +19,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
+from ..domain.session import TEXT_MAX
+from ..domain.validation import text_too_long
 from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.text_field import TextField
@@ -73,9 +75,11 @@ class TextForm(_Form):
         placeholder: str = "",
         preview: Callable[[str], Text] | None = None,
         validate: Callable[[str], str] | None = None,
+        max_length: int = TEXT_MAX,
         example: str = "",
     ) -> None:
         super().__init__()
+        self._max_length = max_length
         self._example = example
         self._tr = tr
         self._title = title
@@ -95,7 +99,7 @@ class TextForm(_Form):
                     yield Label(Text(self._placeholder), classes="hint")
                 yield TextArea(self._value.strip("\n"), id="value", soft_wrap=True, tab_behavior="focus")
             else:
-                yield TextField(self._value, placeholder=self._placeholder, id="value")
+                yield TextField(self._value, placeholder=self._placeholder, id="value", max_length=self._max_length)
             if self._preview is not None:
                 yield Static(self._preview(self._value), id="preview")
             yield Label("", id="error", classes="error")
@@ -129,6 +133,9 @@ class TextForm(_Form):
     def action_save(self) -> None:
         value = self.value.strip()
         problem = self._validate(value) if self._validate else ""
+        too_long = text_too_long(value, self._max_length)  # longer than the file holds: the form stays open
+        if too_long is not None:
+            problem = too_long.render(self._tr)
         if problem:
             self.error(problem)
             return
@@ -164,7 +171,12 @@ class FaqForm(_Form):
             self.error(self._tr("refine.form.empty_question"))
             self.query_one("#q", Input).focus()
             return
-        self.dismiss(FaqDraft(q, self.query_one("#a", TextArea).text.strip(), self.query_one("#uncertain", Checkbox).value))
+        answer = self.query_one("#a", TextArea).text.strip()
+        too_long = text_too_long(answer)
+        if too_long is not None:
+            self.error(too_long.render(self._tr))
+            return
+        self.dismiss(FaqDraft(q, answer, self.query_one("#uncertain", Checkbox).value))
 
 
 class StepForm(_Form):

@@ -30,7 +30,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from ..domain import refine as rules
-from ..domain.session import REFINE_ROLES
+from ..domain.session import NAME_MAX, REFINE_ROLES, TEXT_MAX
 from ..forms.refine_forms import FaqDraft, FaqForm, StepDraft, StepForm, TextForm
 from ..views.refine_document import document_text, message_text, reader_line, section_text, uncertain_text
 from ..widgets.entry_list import EntryList
@@ -260,6 +260,7 @@ class RefineScreen(WorkshopScreen):
                 multiline=field in MULTILINE_FIELDS,
                 placeholder=app.tr(f"refine.placeholder.{field}"),
                 preview=lambda value: message_text(session, app.tr, override=(field, value)),
+                max_length=NAME_MAX if field == "product_name" else TEXT_MAX,
                 example=app.tr(f"refine.example.{field}"),
             ),
             done,

@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..domain import formats, setup
-from ..domain.session import Participant
+from ..domain.session import NAME_MAX, Participant
 from ..domain.team import PREREQUISITES, team_warnings
 from ..forms.participant_form import ParticipantForm
 from ..literal import literal
@@ -61,8 +61,8 @@ class SetupScreen(WorkshopScreen):
         tr = self.host.tr
         with VerticalScroll(id="setup"):
             yield Label(tr("setup.workshop"), classes="section")
-            yield TextField(id="title", placeholder=tr("setup.title"))
-            yield TextField(id="product-name", placeholder=tr("setup.product"))
+            yield TextField(id="title", placeholder=tr("setup.title"), max_length=NAME_MAX)
+            yield TextField(id="product-name", placeholder=tr("setup.product"), max_length=NAME_MAX)
             yield TextField(id="product-description", placeholder=tr("setup.description"))
             with Horizontal(classes="dates"):
                 yield TextField(id="workshop-date", placeholder=tr("setup.day1_date"))

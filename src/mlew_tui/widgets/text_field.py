@@ -5,6 +5,9 @@ key typed after Tab (or after a form opens on a prefilled field) replaces
 what was there. In a room where people take turns at one keyboard that
 wipes someone's sentence. A ``TextField`` keeps the text and puts the
 cursor at its end; everything else is ``Input``.
+
+It takes at most :data:`MAX_LENGTH` characters (typed or pasted), the longest
+text a session file holds, so a sent field is never refused for its length.
 """
 
 from __future__ import annotations
@@ -13,10 +16,14 @@ from typing import Any
 
 from textual.widgets import Input
 
+#: The longest text of a session file (``domain.session.TEXT_MAX``; widgets know no session).
+MAX_LENGTH = 4000
+
 
 class TextField(Input):
     """An ``Input`` that never selects its text on focus."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["select_on_focus"] = False
+        kwargs.setdefault("max_length", MAX_LENGTH)
         super().__init__(*args, **kwargs)
