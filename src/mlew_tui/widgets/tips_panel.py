@@ -1,0 +1,76 @@
+"""``TipsPanel``: the facilitator's tips for the current step.
+
+The tips come from the organizer guides (WORKSHOP.md, facilitator tips): they
+are for the facilitator, so the panel stays hidden until asked for (``t`` or
+the palette) and then follows the room from step to step. Whether it shows is
+a view setting of the app, never written to the session file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+
+from .wrapped import WrappedStatic
+
+
+@dataclass(frozen=True)
+class TipsView:
+    """The panel's text, already in the UI language."""
+
+    heading: str
+    #: How to hide the panel again ("t hides").
+    hint: str
+    tips: tuple[str, ...] = ()
+
+
+class TipsPanel(VerticalScroll, can_focus=False):
+    """A bordered box above the key bar: the heading in its border, one tip a bullet."""
+
+    DEFAULT_CSS = """
+    TipsPanel {
+        display: none;
+        height: auto;
+        max-height: 45%;
+        border: round $warning;
+        border-title-color: $warning;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+        padding: 0 1;
+    }
+
+    TipsPanel.-shown {
+        display: block;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield WrappedStatic(id="tips-text")
+
+    @property
+    def text(self) -> Text:
+        """What the panel says below its heading (for the tests and the eye)."""
+        return self._text
+
+    _text: Text = Text()
+
+    def show(self, view: TipsView) -> None:
+        self.border_title = view.heading
+        self.border_subtitle = view.hint
+        text = Text()
+        for n, tip in enumerate(view.tips):
+            if n:
+                text.append("\n")
+            text.append("• " + tip)
+        self._text = text
+        self.query_one("#tips-text", WrappedStatic).update(text)
+
+    @property
+    def shown(self) -> bool:
+        return self.has_class("-shown")
+
+    def set_shown(self, shown: bool) -> None:
+        self.set_class(shown, "-shown")
