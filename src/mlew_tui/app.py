@@ -81,8 +81,6 @@ class MlewApp(App[None]):
         Binding("f9", "next_participant", "Next participant", id="next_participant"),
         Binding("f10", "switch_language", "Switch language", id="switch_language", show=False),
         Binding("f11", "toggle_bell", "Bell on/off", id="toggle_bell", show=False),
-        # The facilitator's tips (issue #19): t is no key of any screen; in a text field it types a t.
-        Binding("t", "toggle_tips", "Facilitator's tips", id="toggle_tips", show=False),
         # Every command of the palette has a key too: ctrl+letters that no text
         # field uses (and not ctrl+b, tmux's prefix); ctrl+g then a digit goes
         # to a phase.
@@ -102,6 +100,8 @@ class MlewApp(App[None]):
         Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
         Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
         Binding("ctrl+s", "save_now", "Save now", id="save_now", show=False),
+        # The facilitator's tips (issue #19): t is no key of any screen; in a text field it types a t.
+        Binding("t", "toggle_tips", "Facilitator's tips", id="toggle_tips", show=False),
         Binding("ctrl+q", "quit_app", "Quit", id="quit", priority=True),
     ]
 
