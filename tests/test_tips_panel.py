@@ -21,7 +21,7 @@ from mlew_tui.i18n import catalog
 from mlew_tui.screens.help import HelpScreen
 from mlew_tui.screens.setup import SetupScreen
 from mlew_tui.widgets.instruction import InstructionCard
-from mlew_tui.widgets.tips_panel import TipsPanel
+from mlew_tui.widgets.tips_panel import TipsPanel, TipsText
 from mlew_tui.widgets.wrapped import WrappedStatic
 
 from .conftest import FakeClock, make_app, screen_of
@@ -288,3 +288,23 @@ def test_the_teaching_is_in_both_catalogs_with_full_width_punctuation() -> None:
     for key in keys:
         text = catalog("ja")[key]
         assert " - " not in text and "?" not in text and "!" not in text, key
+
+
+async def test_a_long_tip_wraps_under_its_first_word_at_80x24(ja_sample: Path, clock: FakeClock) -> None:
+    app = make_app(ja_sample, clock, day=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.apply("goto", "test.who_what_how")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        shown = panel(app).query_one(TipsText)
+        lines = [strip.text.rstrip() for strip in shown.render_lines(shown.region.reset_offset)]
+        assert lines == [
+            "• Who は評価する人で、顧客（デッキの例では「会員登録して 3 カ月以内の顧客 30",
+            "  名」）、プロダクトマネージャー、データサイエンティストなどです。What は計",
+            "  測する対象、How は指標と合否の基準です。",
+            "• 切りのよい数字で素早く決めます。ユーザーインタビューは 5 人程度で使い勝手",
+            "  の問題の大半が見つかり、10,000 人中 100 件程度の回答で傾向がわかります。",
+        ]
+        assert app.screen.query_one("#body").region.height > panel(app).region.height  # the work area keeps most of the screen
+    app.lock.release()

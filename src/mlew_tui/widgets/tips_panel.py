@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.containers import Lines
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
+from ..text_wrap import wrap
 from .wrapped import WrappedStatic
+
+BULLET = "• "
+#: A tip's further lines start under its first word, not under the bullet.
+INDENT = " " * len(BULLET)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,22 @@ class TipsView:
     #: How to hide the panel again ("t hides").
     hint: str
     tips: tuple[str, ...] = ()
+
+
+class TipsText(WrappedStatic):
+    """The tips, one bullet each, a tip's further lines indented under its first."""
+
+    tips: tuple[str, ...] = ()
+
+    def _broken(self, text: Text, width: int) -> Lines:
+        width = max(len(BULLET) + 1, width)
+        if self._lines is None or self._lines[0] != width:
+            lines = Lines()
+            for tip in self.tips:
+                for n, line in enumerate(wrap(Text(tip), self.app.console, width - len(BULLET))):
+                    lines.append(Text(BULLET if n == 0 else INDENT) + line)
+            self._lines = (width, lines)
+        return self._lines[1]
 
 
 class TipsPanel(VerticalScroll, can_focus=False):
@@ -48,7 +70,7 @@ class TipsPanel(VerticalScroll, can_focus=False):
     """
 
     def compose(self) -> ComposeResult:
-        yield WrappedStatic(id="tips-text")
+        yield TipsText(id="tips-text")
 
     @property
     def text(self) -> Text:
@@ -60,13 +82,10 @@ class TipsPanel(VerticalScroll, can_focus=False):
     def show(self, view: TipsView) -> None:
         self.border_title = view.heading
         self.border_subtitle = view.hint
-        text = Text()
-        for n, tip in enumerate(view.tips):
-            if n:
-                text.append("\n")
-            text.append("• " + tip)
-        self._text = text
-        self.query_one("#tips-text", WrappedStatic).update(text)
+        self._text = Text("\n").join(Text(BULLET + tip) for tip in view.tips)
+        shown = self.query_one(TipsText)
+        shown.tips = view.tips
+        shown.update(self._text)
 
     @property
     def shown(self) -> bool:
