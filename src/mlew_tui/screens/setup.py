@@ -67,11 +67,11 @@ class SetupScreen(WorkshopScreen):
         with VerticalScroll(id="setup"):
             # What the room hears first (the deck's order before Listen), then what the facilitator checks and fills in.
             yield Label(tr("intro.wb.heading"), classes="section", id="intro-wb-heading")
-            yield WrappedStatic(id="intro-wb", classes="deck")
+            yield WrappedStatic(id="intro-wb")
             yield Label(tr("intro.prfaq.heading"), classes="section", id="intro-prfaq-heading")
-            yield WrappedStatic(id="intro-prfaq", classes="deck")
+            yield WrappedStatic(id="intro-prfaq")
             yield Label(tr("behaviour.heading"), classes="section", id="intro-behaviours-heading")
-            yield WrappedStatic(id="intro-behaviours", classes="deck")
+            yield WrappedStatic(id="intro-behaviours")
             yield Label(tr("setup.prerequisites"), classes="section")
             for name in PREREQUISITES:
                 yield TickBox(tr(f"prerequisite.{name}"), id=f"pre-{name}")

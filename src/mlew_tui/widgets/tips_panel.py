@@ -52,6 +52,8 @@ class TipsText(WrappedStatic):
 class TipsPanel(VerticalScroll, can_focus=False):
     """A bordered box above the key bar: the heading in its border, one tip a bullet."""
 
+    _text: Text = Text()  # replaced, never changed in place
+
     DEFAULT_CSS = """
     TipsPanel {
         display: none;
@@ -74,10 +76,8 @@ class TipsPanel(VerticalScroll, can_focus=False):
 
     @property
     def text(self) -> Text:
-        """What the panel says below its heading (for the tests and the eye)."""
+        """What the panel says below its heading, one bullet a tip (unbroken)."""
         return self._text
-
-    _text: Text = Text()
 
     def show(self, view: TipsView) -> None:
         self.border_title = view.heading
@@ -86,10 +86,6 @@ class TipsPanel(VerticalScroll, can_focus=False):
         shown = self.query_one(TipsText)
         shown.tips = view.tips
         shown.update(self._text)
-
-    @property
-    def shown(self) -> bool:
-        return self.has_class("-shown")
 
     def set_shown(self, shown: bool) -> None:
         self.set_class(shown, "-shown")
