@@ -101,6 +101,8 @@ class MlewApp(App[None]):
         Binding("ctrl+z", "undo", "Undo", id="undo", show=False),
         Binding("ctrl+y", "redo", "Redo", id="redo", show=False),
         Binding("ctrl+s", "save_now", "Save now", id="save_now", show=False),
+        # The facilitator's tips (issue #19): t is no key of any screen; in a text field it types a t.
+        Binding("t", "toggle_tips", "Facilitator's tips", id="toggle_tips", show=False),
         Binding("ctrl+q", "quit_app", "Quit", id="quit", priority=True),
     ]
 
@@ -142,6 +144,8 @@ class MlewApp(App[None]):
         self.path, self.lock, self.read_only, self.workshop = path, lock, read_only, workshop
         self.tr = Translator(session.language)
         self.bell_on = bell
+        #: The facilitator's tips panel shows (a view setting: never in the session file).
+        self.tips_shown = False
         # Revision 0 is the file as read: opening changed nothing unless the
         # workshop had to (another day chosen, a step or turn mended).
         self._saved_revision = 0
@@ -482,6 +486,13 @@ class MlewApp(App[None]):
     def action_toggle_bell(self) -> None:
         self.bell_on = not self.bell_on
         self.notify(self.tr("app.bell_on" if self.bell_on else "app.bell_off"))
+
+    def action_toggle_tips(self) -> None:
+        """``t``: show or hide the facilitator's tips of the step, on every workshop screen."""
+        self.tips_shown = not self.tips_shown
+        for screen in self.screen_stack:
+            if isinstance(screen, WorkshopScreen):
+                screen.show_tips()
 
     def action_switch_language(self) -> None:
         self.apply("switch_language")

@@ -63,6 +63,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("export_plan", "on_step('day2.register', 'export')"),
     ("switch_language", "switch_language"),
     ("toggle_bell", "toggle_bell"),
+    ("toggle_tips", "toggle_tips"),
     ("help", "help"),
 )
 

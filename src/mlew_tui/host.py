@@ -38,6 +38,11 @@ class WorkshopHost(Protocol):
     @property
     def path(self) -> Path: ...
 
+    @property
+    def tips_shown(self) -> bool:
+        """Whether the facilitator's tips panel shows (a view setting, not in the file)."""
+        ...
+
     def apply(self, name: str, /, *args: Any, **kwargs: Any) -> Change:
         """Apply a command; the views that show what changed refresh after the handler."""
         ...
@@ -81,6 +86,10 @@ class FrozenDay1:
     @property
     def tr(self) -> Translator:
         return self._app.tr
+
+    @property
+    def tips_shown(self) -> bool:
+        return self._app.tips_shown
 
     def apply(self, name: str, /, *args: Any, **kwargs: Any) -> Change:
         from .domain.commands import NO_CHANGE

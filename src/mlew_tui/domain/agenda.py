@@ -192,11 +192,11 @@ def day1_steps(case_count: int = DEFAULT_CASES) -> tuple[Step, ...]:
         _d1("invent.growth_cycle", P.INVENT, growth_min, _TALK, L.FACILITATOR, "ai_everything", inferred=True),
         _d1("invent.cases", P.INVENT, cases_min, Mode.CYCLE, L.PRESENTERS, "bad_cases", "ai_everything"),
         _d1("invent.vote", P.INVENT, 5, _GRP, L.EVERYONE, "decision_owner", "decide_now", inferred=True),
-        _d1("refine.roles", P.REFINE, 5, _TALK, L.FACILITATOR, "solo_work", inferred=True),
+        _d1("refine.roles", P.REFINE, 5, _TALK, L.FACILITATOR, "solo_work", "planner_draft", inferred=True),
         _d1("refine.work", P.REFINE, 20, Mode.ROLES, L.ROLES, "red_parts"),
         _d1("refine.merge", P.REFINE, 15, _GRP, L.ROLES, "red_parts"),
         _d1("break.second", P.BREAK, 10, Mode.BREAK, L.EVERYONE, "no_extensions", inferred=True),
-        _d1("test.milestones", P.TEST_ITERATE, 5, _TALK, L.FACILITATOR, "first_milestone", inferred=True),
+        _d1("test.milestones", P.TEST_ITERATE, 5, _TALK, L.FACILITATOR, "first_milestone", "planner_draft", inferred=True),
         # The deck: "Refine の企画役が素案を提示" - the planner drafts, others refine.
         _d1("test.who_what_how", P.TEST_ITERATE, 20, _GRP, L.PLANNER, "who_what_how", "round_numbers", inferred=True),
         _d1("next_step", P.NEXT_STEP, 5, _TALK, L.FACILITATOR, "thin_data", inferred=True),

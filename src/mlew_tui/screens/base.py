@@ -33,6 +33,7 @@ from ..widgets.countdown import CountdownTimer
 from ..widgets.instruction import InstructionCard
 from ..widgets.keybar import KeyBar
 from ..widgets.quiet import QuietStatic
+from ..widgets.tips_panel import TipsPanel
 from ..widgets.turn import TurnIndicator
 
 #: What the line of a re-run's views shows: the views, and Invent's winner then and now.
@@ -80,6 +81,7 @@ class WorkshopScreen(Recovering, Screen[None]):
                 yield QuietStatic("", id="save-state")
                 with VerticalScroll(id="card-scroll"):
                     yield InstructionCard(id="card")
+        yield TipsPanel(id="tips")
         yield KeyBar(app.describe_binding, id="keys")
 
     def compose_work(self) -> ComposeResult:
@@ -150,6 +152,7 @@ class WorkshopScreen(Recovering, Screen[None]):
         self._show_timer()
         self.refresh_chrome()
         self.query_one(InstructionCard).show(fv.instruction_view(app.workshop, app.tr))
+        self.show_tips()
         self.query_one(KeyBar).refresh_keys()
         self._show_views()
         self._refresh_work_and_enter()
@@ -173,6 +176,7 @@ class WorkshopScreen(Recovering, Screen[None]):
             self.refresh_chrome()
         if parts & {STEP, DAY, LANGUAGE}:
             self.query_one(InstructionCard).show(fv.instruction_view(app.workshop, app.tr))
+            self.show_tips()
             self.query_one(KeyBar).refresh_keys()
         if parts & VIEWS_LINE_PARTS:
             self._show_views()
@@ -192,6 +196,16 @@ class WorkshopScreen(Recovering, Screen[None]):
         another: focus its main widget (screens override). What entering a
         step does to the session is the step-entry table's business
         (:mod:`mlew_tui.domain.step_entry`), not the screen's."""
+
+    def show_tips(self) -> None:
+        """The facilitator's tips of the step, shown or hidden as the app's view setting says."""
+        panel = self.query_one_optional(TipsPanel)
+        if panel is None:  # the screen is being (re)composed or taken down
+            return
+        shown = host_of(self.app).tips_shown  # a view setting of the app, the frozen Day 1's screens too
+        if shown:
+            panel.show(fv.tips_view(self.host.workshop, self.host.tr))
+        panel.set_shown(shown)
 
     def _show_timer(self) -> None:
         app = self.host

@@ -1,5 +1,7 @@
-"""Setup (the intro step): the workshop, the team with roles, the five
-prerequisites with the deck's warnings - all editable at the keyboard."""
+"""Setup (the intro step): what the deck teaches before Listen (Working
+Backwards, the PR/FAQ, the three behaviours), the five prerequisites with the
+deck's warnings, the workshop and the team with roles - all but the teaching
+editable at the keyboard."""
 
 from __future__ import annotations
 
@@ -21,8 +23,10 @@ from ..domain.session import NAME_MAX, Participant
 from ..domain.team import PREREQUISITES, team_warnings
 from ..forms.participant_form import ParticipantForm
 from ..literal import literal
+from ..views import intro_view
 from ..widgets.text_field import TextField
 from ..widgets.tick_box import TickBox
+from ..widgets.wrapped import WrappedStatic
 from .base import WorkshopScreen
 
 
@@ -54,12 +58,25 @@ class SetupScreen(WorkshopScreen):
     _highlight: str | None = None
     #: What is wrong with each date / zone field as typed (field -> message; set on first use).
     _field_errors: dict[str, str] | None = None
+    #: The language the teaching was last shown in (it changes with the language only).
+    _taught_in = ""
 
     CSS_PATH = "setup.tcss"
 
     def compose_work(self) -> ComposeResult:
         tr = self.host.tr
         with VerticalScroll(id="setup"):
+            # What the room hears first (the deck's order before Listen), then what the facilitator checks and fills in.
+            yield Label(tr("intro.wb.heading"), classes="section", id="intro-wb-heading")
+            yield WrappedStatic(id="intro-wb")
+            yield Label(tr("intro.prfaq.heading"), classes="section", id="intro-prfaq-heading")
+            yield WrappedStatic(id="intro-prfaq")
+            yield Label(tr("behaviour.heading"), classes="section", id="intro-behaviours-heading")
+            yield WrappedStatic(id="intro-behaviours")
+            yield Label(tr("setup.prerequisites"), classes="section")
+            for name in PREREQUISITES:
+                yield TickBox(tr(f"prerequisite.{name}"), id=f"pre-{name}")
+            yield Static(id="warnings")
             yield Label(tr("setup.workshop"), classes="section")
             yield TextField(id="title", placeholder=tr("setup.title"), max_length=NAME_MAX)
             yield TextField(id="product-name", placeholder=tr("setup.product"), max_length=NAME_MAX)
@@ -72,14 +89,11 @@ class SetupScreen(WorkshopScreen):
             yield Label(tr("setup.participants_heading"), classes="section")
             yield ParticipantList(id="participants")
             yield Label(tr("setup.participant_keys"), classes="hint")
-            yield Label(tr("setup.prerequisites"), classes="section")
-            for name in PREREQUISITES:
-                yield TickBox(tr(f"prerequisite.{name}"), id=f"pre-{name}")
-            yield Static(id="warnings")
 
     def refresh_work(self) -> None:
         app, tr = self.host, self.host.tr
         s = app.workshop.session
+        self._show_teaching()
         for selector, value in (("#title", s.title), ("#product-name", s.product.name), ("#product-description", s.product.description)):
             field = self.query_one(selector, Input)
             if field.value != literal(value):  # after undo too: the field shows the file
@@ -120,6 +134,22 @@ class SetupScreen(WorkshopScreen):
                 params["name"] = tr("prerequisite." + str(params["name"]))
             warnings.append("! " + tr(warning.key, **params) + "\n", style="bold yellow")
         self.query_one("#warnings", Static).update(warnings)
+
+    def _show_teaching(self) -> None:
+        """Working Backwards, the PR/FAQ and the three behaviours, in the UI language."""
+        tr, step = self.host.tr, self.host.workshop.step
+        if self._taught_in == tr.lang:
+            return
+        self._taught_in = tr.lang
+        for selector, key in (("#intro-wb-heading", "intro.wb.heading"), ("#intro-prfaq-heading", "intro.prfaq.heading")):
+            self.query_one(selector, Label).update(tr(key))
+        self.query_one("#intro-wb", WrappedStatic).update(intro_view.working_backwards(tr))
+        self.query_one("#intro-prfaq", WrappedStatic).update(intro_view.pr_faq(tr))
+        shown = intro_view.behaviours(step, tr)
+        self.query_one("#intro-behaviours", WrappedStatic).update(shown)
+        heading = self.query_one("#intro-behaviours-heading", Label)
+        heading.update(tr("behaviour.heading"))
+        heading.display = self.query_one("#intro-behaviours", WrappedStatic).display = bool(shown)
 
     # -- the workshop fields -------------------------------------------------
     @on(Input.Changed, "#title, #product-name, #product-description")

@@ -21,6 +21,7 @@ from ..domain.timer import TimerStatus
 from ..literal import literal
 from ..widgets.agenda_bar import AgendaView
 from ..widgets.instruction import InstructionView
+from ..widgets.tips_panel import TipsView
 from ..workshop import Workshop
 
 Tr = Callable[..., str]
@@ -95,9 +96,6 @@ def _winner_line(w: Workshop, tr: Tr) -> Text:
 def instruction_view(w: Workshop, tr: Tr) -> InstructionView:
     """The step's instruction card: what to do now, who leads, the prompt."""
     step = w.step
-    behaviours: tuple[str, ...] = ()
-    if step.shows_behaviours:
-        behaviours = tuple(f"{tr(f'behaviour.{b}.title')}: {tr(f'behaviour.{b}.text')}" for b in agenda.BEHAVIOURS)
     return InstructionView(
         title=tr(step.title_key),
         question=tr(step.question_key),
@@ -105,9 +103,13 @@ def instruction_view(w: Workshop, tr: Tr) -> InstructionView:
         lead=tr(step.lead_key),
         mode=tr(step.mode_key),
         prompt=tr(step.prompt_key),
-        behaviours=behaviours,
         minutes=tr("agenda.minutes_est" if step.inferred else "agenda.minutes", minutes=step.minutes),
     )
+
+
+def tips_view(w: Workshop, tr: Tr) -> TipsView:
+    """The facilitator's tips of the current step (the deck's organizer guides), in the UI language."""
+    return TipsView(heading=tr("tips.heading"), hint=tr("tips.hint"), tips=tuple(tr(key) for key in w.step.tips))
 
 
 def timer_labels(tr: Tr) -> dict[str, str]:

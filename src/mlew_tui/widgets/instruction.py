@@ -1,5 +1,6 @@
-"""``InstructionCard``: what to do now, who leads, the mode, the prompt the
-facilitator reads, and - where the deck shows them - the three behaviours."""
+"""``InstructionCard``: what to do now, who leads, the mode and the prompt the
+facilitator reads. (The intro's work area shows the three behaviours; the
+facilitator's tips have a panel of their own, ``TipsPanel``.)"""
 
 from __future__ import annotations
 
@@ -20,8 +21,6 @@ class InstructionView:
     lead: str
     mode: str
     prompt: str
-    behaviours: tuple[str, ...] = ()
-    tip: str = ""
     #: The step's planned minutes, marked when the deck does not print them ("~10 min (est.)").
     minutes: str = ""
 
@@ -38,8 +37,4 @@ class InstructionCard(WrappedStatic):
         text.append(view.what + "\n")
         if view.prompt:
             text.append("\n» " + view.prompt + "\n", style="italic")
-        for line in view.behaviours:
-            text.append("\n• " + line)
-        if view.tip:
-            text.append("\n\n" + view.tip, style="dim")
         self.update(text)
