@@ -13,6 +13,7 @@ to that case.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -26,9 +27,9 @@ from ..domain.scoring import Analysis, analyse
 from ..domain.timer import CasePart, CycleTimer
 from ..host import WorkshopHost, host_of
 from ..recovering import Recovering
-from ..views.invent_view import case_detail, fill, headings, item_shorts, item_text, scoring_layout, team_lines
+from ..views.invent_view import case_detail, fill, headings, item_shorts, item_text, private_note, scoring_layout, team_lines
 from ..widgets.grid_view import GridView
-from ..widgets.scoring_table import ScoringTable, StatusLine, totals_text
+from ..widgets.scoring_table import HIDDEN, ScoringTable, StatusLine, totals_text
 from ..widgets.team_panel import PICK, TIED, TeamHeadings, TeamPanel
 from .base import WorkshopScreen
 
@@ -140,12 +141,31 @@ class CasesPane(Recovering, Vertical):
         session, tr, person = app.workshop.session, app.tr, app.workshop.turn
         result = analysis.persons.get(person)
         table = self.table
+        shown = invent.shown(session, "invent.cases")
         for case in session.cases:
             total = result.totals.get(case.id, 0.0) if result else 0.0
             mark = PICK if result and result.pick == case.id else TIED if result and case.id in result.tied else ""
-            table.set_total(case.id, totals_text(total, mark, bool(mark)))
-        persons, tally = team_lines(session, tr, analysis, person)
-        self.team.show(persons, len(session.cases), tally, self._headings(tr))
+            table.set_total(case.id, totals_text(total, mark, bool(mark)) if shown.totals else HIDDEN)
+        persons, tally = team_lines(session, tr, analysis, person, shown)
+        headings = self._headings(tr)
+        note = None
+        if shown.private:
+            headings = replace(headings, tally=tr("reveal.tally_hidden"))
+            note = private_note(session, tr, analysis, "invent.cases", self._presented_case())
+        self.team.show(persons, len(session.cases), tally, headings, note)
+
+    def _private_moved(self) -> None:
+        """Another case is presented: while private, say who has scored it."""
+        if invent.shown(self.host.workshop.session, "invent.cases").private:
+            self._show_results(analyse(self.host.workshop.session))
+
+    def _presented_case(self) -> str | None:
+        """The case being presented (the cycle's), or on a Day 2 re-run with no
+        cycle the one under the cursor."""
+        timer = self.host.workshop.timer
+        if isinstance(timer, CycleTimer):
+            return timer.position.case_id
+        return self._cursor_case()
 
     # -- keys of the table --------------------------------------------------------
     def on_scoring_table_entered(self, event: ScoringTable.Entered) -> None:
@@ -180,6 +200,7 @@ class CasesPane(Recovering, Vertical):
             self._show_cursor_info()
             if not isinstance(self.host.workshop.timer, CycleTimer):
                 self._show_case(self._cursor_case())  # no cycle (a Day 2 re-run): the card follows the cursor
+                self._private_moved()
 
     def _cursor_case(self) -> str | None:
         cases = self.host.workshop.session.cases
@@ -236,6 +257,7 @@ class CasesPane(Recovering, Vertical):
         table.mark_current(position.case_id)
         if moved:  # a new case, or its scoring minute: the cursor goes there
             table.focus_row(position.case_id)
+            self._private_moved()
         part = "score" if position.part is CasePart.SCORE else "share"
         now.set_class(part == "score", "-score")
         presenter = session.participant(case.presenter) if case else None

@@ -63,6 +63,8 @@ class ScoringLayout:
 TOTAL = "__total__"
 CASE = "__case__"
 EMPTY = Text("·", style="dim")
+#: A total not shown yet (private scoring, until the reveal).
+HIDDEN = Text("—", style="dim")
 
 
 def cell_text(value: float | None) -> Text:
