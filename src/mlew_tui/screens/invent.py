@@ -54,6 +54,8 @@ class InventScreen(WorkshopScreen):
     # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
     CSS_PATH = ["invent.tcss", "../forms/case_form.tcss", "../forms/case_import.tcss"]
     ADDS = ("case", "case_import")
+    #: App keys F1 lists among this step's own (the keyboard passes on while scoring).
+    STEP_APP_KEYS: ClassVar[tuple[str, ...]] = ("next_participant",)
     #: The cases, the scores and the vote (with whose turn it is and the cycle).
     WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"cases", "items", "scores", "votes", "invent", "participants", "scoring", TURN, TIMER})
     BINDINGS = [

@@ -27,7 +27,7 @@ from ..domain.scoring import Analysis, analyse
 from ..domain.timer import CasePart, CycleTimer
 from ..host import WorkshopHost, host_of
 from ..recovering import Recovering
-from ..views.invent_view import case_detail, fill, headings, item_shorts, item_text, private_note, scoring_layout, team_lines
+from ..views.invent_view import case_detail, fill, headings, item_shorts, item_text, more_hints, private_note, scoring_layout, team_lines
 from ..widgets.grid_view import GridView
 from ..widgets.scoring_table import HIDDEN, ScoringTable, StatusLine, totals_text
 from ..widgets.team_panel import PICK, TIED, TeamHeadings, TeamPanel
@@ -67,6 +67,7 @@ class CasesPane(Recovering, Vertical):
             yield Static(id="case-detail")
         yield Static(id="scoring-title")
         yield ScoringTable(id="scoring")
+        yield StatusLine(id="scoring-more")
         yield StatusLine(id="item-info")
         yield StatusLine(id="scoring-message")
         yield TeamPanel(id="team")
@@ -166,6 +167,11 @@ class CasesPane(Recovering, Vertical):
         if isinstance(timer, CycleTimer):
             return timer.position.case_id
         return self._cursor_case()
+
+    def on_scoring_table_overflow(self, event: ScoringTable.Overflow) -> None:
+        """``← more`` / ``more →`` (and ↑ ↓) where columns or rows are out of view."""
+        event.stop()
+        self.query_one("#scoring-more", StatusLine).show(more_hints(self.host.tr, event, self.table.size.width))
 
     # -- keys of the table --------------------------------------------------------
     def on_scoring_table_entered(self, event: ScoringTable.Entered) -> None:

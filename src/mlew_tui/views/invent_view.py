@@ -7,6 +7,7 @@ from __future__ import annotations
 import string
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from ..domain.formats import number_text
@@ -178,4 +179,23 @@ def private_note(session: Session, tr: Translator, analysis: Analysis, step: str
     else:
         text.append(" " + tr("reveal.nobody"), style="dim")
     text.append("\n" + tr(tail), style="dim")
+    return text
+
+
+def more_hints(tr: Translator, overflow: Any, width: int) -> Text:
+    """The line under the scoring table: ``← more`` at its left when columns
+    are scrolled out that way, ``more →`` at its right, ``↑ more`` / ``more ↓``
+    between (``overflow`` has ``left``, ``right``, ``up``, ``down``)."""
+    left = tr("reveal.more.left") if overflow.left else ""
+    middle = "  ".join(tr(f"reveal.more.{way}") for way in ("up", "down") if getattr(overflow, way))
+    right = tr("reveal.more.right") if overflow.right else ""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if not (left or middle or right):
+        return text
+    text.append(left, style="bold reverse")
+    gap = max(2, width - cell_len(left) - cell_len(middle) - cell_len(right))
+    text.append(" " * (gap // 2))
+    text.append(middle, style="bold reverse")
+    text.append(" " * (gap - gap // 2))
+    text.append(right, style="bold reverse")
     return text

@@ -305,6 +305,7 @@ class TeamPanel(Vertical):
                         grid.set_cell(person.id, key, text)
         self._shown = {p.id: p for p in persons}
         self._tally.show(tally, len(persons), headings)
+        self.set_class(note is not None, "-private")
         legend = note if note is not None else Text(headings.legend, style="dim")
         if texts_differ(legend, self._legend):
             self._legend = legend
