@@ -254,6 +254,12 @@ class ScoringTable(GridView):
     def cursor_changed(self) -> None:
         self._reset_entry()
 
+    def scroll_to_cursor(self) -> None:
+        """On the last item the row totals come into view too."""
+        super().scroll_to_cursor()
+        if self.layout_shown is not None and self.cursor_column >= len(self.layout_shown.columns):
+            self.scroll_to(x=self.max_scroll_x, animate=False, force=True)
+
     # -- keys ------------------------------------------------------------------
     def action_digit(self, digit: int) -> None:
         """A digit sets the cell; ``0`` clears it; after ``.`` it is the tenths."""
