@@ -377,7 +377,8 @@ def set_revealed(session: Session, round_: Round, revealed: bool) -> Edit | None
     name = _REVEALED[round_]
     if getattr(session.invent, name) == revealed:
         return None
-    return set_attrs(f"edit.{'reveal' if revealed else 'hide'}_{round_}", session.invent, **{name: revealed})
+    values: dict[str, Any] = {name: revealed}
+    return set_attrs(f"edit.{'reveal' if revealed else 'hide'}_{round_}", session.invent, **values)
 
 
 def first_rerun_visit(session: Session) -> bool:

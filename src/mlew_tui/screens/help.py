@@ -32,10 +32,10 @@ def step_keys(app: App[object], screen: Screen[object] | None) -> list[tuple[str
         seen.add(binding.id)
         out.append((binding.key_display or app.get_key_display(binding), binding.id))
     own = getattr(screen, "STEP_APP_KEYS", ())
-    for binding in app.BINDINGS:
-        if isinstance(binding, Binding) and binding.id in own and binding.id not in seen:
-            seen.add(binding.id)
-            out.append((app.get_key_display(binding), binding.id))
+    for entry in app.BINDINGS:
+        if isinstance(entry, Binding) and entry.id and entry.id in own and entry.id not in seen:
+            seen.add(entry.id)
+            out.append((app.get_key_display(entry), entry.id))
     return out
 
 
