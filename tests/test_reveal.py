@@ -21,11 +21,13 @@ from mlew_tui.domain import invent
 from mlew_tui.domain.history import History
 from mlew_tui.domain.session import Session
 from mlew_tui.export.markdown import to_markdown
+from mlew_tui.screens.invent import InventScreen
 from mlew_tui.screens.invent_cases import CasesPane
 from mlew_tui.widgets.scoring_table import TOTAL, ScoringTable
 
 from .conftest import FakeClock
-from .test_invent_app import make_app, open_step, screen_text
+from .test_invent_app import make_app, screen_text
+from .test_invent_app import open_step as goto_step
 
 
 def data(path: Path) -> dict:
@@ -39,6 +41,17 @@ def private_app(path: Path, clock: FakeClock) -> MlewApp:
 def palette_action(app: MlewApp, title: str) -> str:
     """The action of the palette command titled ``title`` (as the palette lists it)."""
     return next(action for shown, _help, action in palette_entries(app) if shown == title)
+
+
+async def open_step(app: MlewApp, pilot: Pilot[None], step: str) -> None:
+    """On ``step``, its screen shown and filled (a loaded machine may need a few frames)."""
+    await goto_step(app, pilot, step)
+    for _ in range(50):
+        screen = app.screen
+        if isinstance(screen, InventScreen) and screen.step_id == step and screen.focused is not None:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
 
 
 async def save_now(app: MlewApp, pilot: Pilot[None]) -> None:
@@ -175,7 +188,7 @@ async def test_the_palette_reveals_and_hides_and_reopening_keeps_it(fresh: Path,
 async def test_the_palette_says_where_the_reveal_works(fresh: Path, clock: FakeClock) -> None:
     app = private_app(fresh, clock)
     async with app.run_test(size=(160, 50)) as pilot:
-        await open_step(app, pilot, "refine.work")
+        await goto_step(app, pilot, "refine.work")
         await app.run_action(palette_action(app, "Reveal the scores"))
         await pilot.pause()
         assert app.workshop.session.invent.scores_revealed is False

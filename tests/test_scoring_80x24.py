@@ -15,6 +15,7 @@ from mlew_tui import store
 from mlew_tui.app import MlewApp
 from mlew_tui.domain.session import Item, Participant
 from mlew_tui.screens.help import HelpScreen
+from mlew_tui.screens.invent import InventScreen
 from mlew_tui.widgets.keybar import KeyBar
 from mlew_tui.widgets.scoring_table import ScoringTable
 
@@ -76,8 +77,12 @@ def stress_session(sample: Path, lang: str) -> Path:
 
 
 async def on_scoring(app: MlewApp, pilot: Pilot[None]) -> None:
+    """On the scoring step, the table focused (a loaded machine may need a few frames)."""
     app.apply("goto", "invent.cases")
-    await pilot.pause()
+    for _ in range(50):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, InventScreen) and isinstance(app.screen.focused, ScoringTable):
+            break
     await pilot.pause()
 
 
