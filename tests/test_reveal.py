@@ -273,3 +273,23 @@ async def test_the_day2_rerun_starts_hidden_and_stays_as_the_facilitator_left_it
         assert live.invent.scores_revealed is True
         await save_now(app, pilot)
     assert data(en_day2_sample)["invent"]["scores_revealed"] is True
+
+
+async def test_the_frozen_day1_looked_back_at_shows_everything(en_day2_sample: Path, clock: FakeClock) -> None:
+    session = store.load(en_day2_sample)
+    assert session.day1 is not None and session.day1.scores  # Day 1 as it ended, no reveal recorded
+    assert not session.day1.invent.scores_revealed
+    app = MlewApp(en_day2_sample, day=2, monotonic=clock.monotonic, now=clock.now)
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.apply("goto", "day2.invent")
+        await pilot.pause()
+        assert "Private scoring" in screen_text(app)  # today's re-run: private
+        await pilot.press("ctrl+d")  # Day 1, read-only: after the fact, everything shows
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, InventScreen) and app.screen.frozen is not None:
+                break
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Private scoring" not in text
+        assert "★" in text and "#1 picks per case" in text

@@ -20,6 +20,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ..domain import invent
@@ -38,6 +39,17 @@ if TYPE_CHECKING:
 
 #: Below this height the case's frame sentence is hidden (the cycle line names the case).
 SHORT_PANE = 26
+
+
+def shown_on(pane: Widget, step: str) -> invent.Shown:
+    """What ``pane`` may show of everyone's results on ``step``: the room's
+    reveal (:func:`mlew_tui.domain.invent.shown`), or everything when it
+    shows the frozen Day 1 (looked back at after the fact)."""
+    screen = pane.screen
+    if isinstance(screen, WorkshopScreen) and screen.frozen is not None:
+        return invent.Shown()
+    host = screen.host if isinstance(screen, WorkshopScreen) else host_of(pane.app)
+    return invent.shown(host.workshop.session, step)
 
 
 class CasesPane(Recovering, Vertical):
@@ -142,7 +154,7 @@ class CasesPane(Recovering, Vertical):
         session, tr, person = app.workshop.session, app.tr, app.workshop.turn
         result = analysis.persons.get(person)
         table = self.table
-        shown = invent.shown(session, "invent.cases")
+        shown = shown_on(self, "invent.cases")
         for case in session.cases:
             total = result.totals.get(case.id, 0.0) if result else 0.0
             mark = PICK if result and result.pick == case.id else TIED if result and case.id in result.tied else ""
@@ -157,7 +169,7 @@ class CasesPane(Recovering, Vertical):
 
     def _private_moved(self) -> None:
         """Another case is presented: while private, say who has scored it."""
-        if invent.shown(self.host.workshop.session, "invent.cases").private:
+        if shown_on(self, "invent.cases").private:
             self._show_results(analyse(self.host.workshop.session))
 
     def _presented_case(self) -> str | None:

@@ -34,6 +34,7 @@ from ..recovering import Recovering
 from ..views.invent_view import fill, headings, private_note, team_lines
 from ..widgets.team_panel import TeamPanel
 from .base import WorkshopScreen
+from .invent_cases import shown_on
 
 #: Die faces for a roll among up to six cases (more show the number).
 FACES = "⚀⚁⚂⚃⚄⚅"
@@ -68,7 +69,7 @@ class VotePane(Recovering, Vertical):
         session, tr = app.workshop.session, app.tr
         analysis = analyse(session)
         self.team.set_choosing(True)
-        shown = invent.shown(session, "invent.vote")
+        shown = shown_on(self, "invent.vote")
         persons, tally = team_lines(session, tr, analysis, "", shown)
         heads, note = headings(tr), None
         if shown.private:
@@ -165,7 +166,7 @@ class VotePane(Recovering, Vertical):
 
     def _private(self) -> bool:
         """The die and the facilitator decide only once the room has seen the votes."""
-        if invent.shown(self.host.workshop.session, "invent.vote").picks:
+        if shown_on(self, "invent.vote").picks:
             return False
         self.message(self.host.tr("reveal.reveal_first"), error=True)
         return True
