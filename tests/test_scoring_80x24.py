@@ -6,7 +6,9 @@ key bar shows the step's keys and F7 / F8; F1 lists the step's keys first."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -21,6 +23,24 @@ from mlew_tui.widgets.scoring_table import ScoringTable
 
 from .conftest import FakeClock
 from .test_invent_app import screen_text
+
+#: Every app a test here opens: its lock is released after the test (a lock
+#: left held could make a later test's file, on a reused inode, read-only).
+OPENED: list[MlewApp] = []
+
+
+def opened(path: Path, day: int | None = None, **kwargs: Any) -> MlewApp:
+    app = MlewApp(path, day, **kwargs)
+    OPENED.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _release_locks() -> Iterator[None]:
+    yield
+    while OPENED:
+        OPENED.pop().lock.release()
+
 
 SIZE = (80, 24)
 #: What the hints and headings say in each language.
@@ -89,7 +109,7 @@ async def on_scoring(app: MlewApp, pilot: Pilot[None]) -> None:
 @pytest.mark.parametrize("lang", ["en", "ja"])
 async def test_the_table_says_where_more_columns_are_and_keeps_its_headers(en_sample: Path, clock: FakeClock, lang: str) -> None:
     words = WORDS[lang]
-    app = MlewApp(stress_session(en_sample, lang), day=1, monotonic=clock.monotonic, now=clock.now)
+    app = opened(stress_session(en_sample, lang), 1, monotonic=clock.monotonic, now=clock.now)
     async with app.run_test(size=SIZE) as pilot:
         await on_scoring(app, pilot)
         table = app.screen.query_one(ScoringTable)
@@ -116,7 +136,7 @@ async def test_the_table_says_where_more_columns_are_and_keeps_its_headers(en_sa
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 async def test_the_key_bar_keeps_f7_and_f8_beside_the_scoring_keys(en_sample: Path, clock: FakeClock, lang: str) -> None:
-    app = MlewApp(stress_session(en_sample, lang), day=1, monotonic=clock.monotonic, now=clock.now)
+    app = opened(stress_session(en_sample, lang), 1, monotonic=clock.monotonic, now=clock.now)
     async with app.run_test(size=SIZE) as pilot:
         await on_scoring(app, pilot)
         bar = app.screen.query_one(KeyBar)
@@ -129,7 +149,7 @@ async def test_the_key_bar_keeps_f7_and_f8_beside_the_scoring_keys(en_sample: Pa
 
 
 async def test_a_wide_terminal_keeps_one_line_of_keys(en_sample: Path, clock: FakeClock) -> None:
-    app = MlewApp(stress_session(en_sample, "en"), day=1, monotonic=clock.monotonic, now=clock.now)
+    app = opened(stress_session(en_sample, "en"), 1, monotonic=clock.monotonic, now=clock.now)
     async with app.run_test(size=(200, 50)) as pilot:
         await on_scoring(app, pilot)
         bar = app.screen.query_one(KeyBar)
@@ -140,7 +160,7 @@ async def test_a_wide_terminal_keeps_one_line_of_keys(en_sample: Path, clock: Fa
 @pytest.mark.parametrize("lang", ["en", "ja"])
 async def test_f1_lists_the_steps_own_keys_first(en_sample: Path, clock: FakeClock, lang: str) -> None:
     words = WORDS[lang]
-    app = MlewApp(stress_session(en_sample, lang), day=1, monotonic=clock.monotonic, now=clock.now)
+    app = opened(stress_session(en_sample, lang), 1, monotonic=clock.monotonic, now=clock.now)
     async with app.run_test(size=SIZE) as pilot:
         await on_scoring(app, pilot)
         await pilot.press("f1")
