@@ -115,6 +115,10 @@ async def test_rescoring_on_day2_changes_the_copy_and_the_winner_line(fresh: Pat
         app.apply("goto", "day2.invent")
         await pilot.pause()
         assert "Re-score any case" in screen_text(app)
+        # private until the facilitator reveals the #1 votes (issue #19), then the winner line
+        assert "Today's winner shows when the facilitator reveals the #1 votes." in screen_text(app)
+        app.apply("reveal", "votes", True)
+        await pilot.pause()
         assert "Winner, recomputed from Day 2's scores and votes: undecided (as on Day 1)" in screen_text(app)
         # maria scores the second case full on the first item: the winner is now that case
         await pilot.press("down", "f")
@@ -154,6 +158,9 @@ async def test_revoting_on_day2_and_the_tie_rules(fresh: Path, clock: FakeClock)
         assert session.votes == {"maria": third.id}
         assert session.invent.winner == third.id
         assert session.day1 is not None and session.day1.votes == {}
+        assert f"now {third.name}" not in screen_text(app)  # private until revealed (issue #19)
+        await pilot.press("v")
+        await pilot.pause()
         assert f"now {third.name}" in screen_text(app)
     app.lock.release()
 

@@ -35,7 +35,14 @@ def screen_text(app: MlewApp) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
 
 
-def make_app(path: Path, clock: FakeClock) -> MlewApp:
+def make_app(path: Path, clock: FakeClock, *, revealed: bool = True) -> MlewApp:
+    """The app on ``path``; ``revealed`` opens with the scores and votes
+    revealed (these tests look at the results; private scoring: test_reveal.py)."""
+    if revealed:
+        session = store.load(path)
+        if not (session.invent.scores_revealed and session.invent.votes_revealed):
+            session.invent.scores_revealed = session.invent.votes_revealed = True
+            store.save(session, path)
     return MlewApp(path, day=1, monotonic=clock.monotonic, now=clock.now)
 
 

@@ -30,6 +30,10 @@ def data(path: Path) -> dict:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
+#: make_app opens these tests' files with the scoring and the vote revealed.
+REVEALED = {"scores_revealed": True, "votes_revealed": True}
+
+
 # -- the vote ------------------------------------------------------------------------------
 
 
@@ -62,7 +66,7 @@ async def test_a_person_with_a_tied_top_chooses_their_number_one(fresh: Path, cl
         assert app.save_now_blocking()
     saved = data(fresh)
     assert saved["votes"] == {"maria": "c2"}
-    assert saved["invent"] == {"winner": "c2", "decided_by": "votes"}
+    assert saved["invent"] == {"winner": "c2", "decided_by": "votes", **REVEALED}
 
 
 def undecided(path: Path) -> Path:
@@ -91,7 +95,7 @@ async def test_roll_the_die_among_the_tied_cases_and_record_it(fresh: Path, cloc
         await pilot.press("r")  # already decided: nothing changes
         assert (invent.winner, invent.decided_by) == (("c1", "c3")[expected - 1], "die")
         assert app.save_now_blocking()
-    assert data(fresh)["invent"] == {"winner": ("c1", "c3")[expected - 1], "decided_by": "die"}
+    assert data(fresh)["invent"] == {"winner": ("c1", "c3")[expected - 1], "decided_by": "die", **REVEALED}
 
 
 async def test_roll_the_die_from_the_palette_goes_to_the_vote(fresh: Path, clock: FakeClock) -> None:
@@ -122,7 +126,7 @@ async def test_the_facilitator_decides_among_the_tied_cases(fresh: Path, clock: 
         assert (app.workshop.session.invent.winner, app.workshop.session.invent.decided_by) == ("c3", "facilitator")
         assert "decided by the facilitator" in screen_text(app)
         assert app.save_now_blocking()
-    assert data(fresh)["invent"] == {"winner": "c3", "decided_by": "facilitator"}
+    assert data(fresh)["invent"] == {"winner": "c3", "decided_by": "facilitator", **REVEALED}
 
 
 async def test_nothing_to_roll_when_the_rules_decide(en_sample: Path, clock: FakeClock) -> None:

@@ -38,7 +38,7 @@ def workshop(clock: FakeClock) -> Workshop:
 def test_every_rule_names_a_command_and_a_step_of_the_agenda() -> None:
     from mlew_tui.domain import agenda
 
-    steps = {s.id for s in agenda.steps_for_day(1)} | {s.id for s in agenda.steps_for_day(2, improve=["listen"])}
+    steps = {s.id for s in agenda.steps_for_day(1)} | {s.id for s in agenda.steps_for_day(2, improve=list(agenda.PROCESSES))}
     for step_id, rules in step_entry.ENTRY_RULES.items():
         assert step_id in steps, step_id
         for rule in rules:

@@ -509,7 +509,7 @@ class MlewApp(App[None]):
         if action == "changes_key":
             return self.workshop.day == 2
         frozen = self.workshop_screen is not None and self.workshop_screen.frozen is not None
-        if frozen and action in {"add", "add_kind", "undo", "redo", "roll_die", "next_view", "export_markdown"}:
+        if frozen and action in {"add", "add_kind", "undo", "redo", "roll_die", "next_view", "export_markdown", "reveal"}:
             return False  # the frozen Day 1 is only looked at
         # While a dialog is open (a form, help, Go to), leaving the step waits until it is closed.
         return not (action in LEAVING and self.workshop_screen is None)
@@ -528,6 +528,14 @@ class MlewApp(App[None]):
             self.notify(self.tr("app.not_today"), severity="warning")
             return
         self._when_shown(lambda screen: getattr(screen, "roll_die", lambda: None)())
+
+    def action_reveal(self, revealed: bool) -> None:
+        """``Reveal the scores`` / ``Hide the scores``: the private round of the
+        Invent step on screen (the scoring, or the #1 vote)."""
+        screen = self.workshop_screen
+        reveal = getattr(screen, "reveal_round", None)
+        if self.read_only or reveal is None or not reveal(revealed):
+            self.notify(self.tr("reveal.not_here"), severity="warning")
 
     def action_add_kind(self, kind: str) -> None:
         """``Add review`` / ``Add post`` ...: go where that kind is made, open its form."""

@@ -43,6 +43,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("add_case", "add_kind('case')"),
     ("import_cases", "add_kind('case_import')"),
     ("roll_die", "roll_die"),
+    ("reveal", "reveal(True)"),
+    ("hide", "reveal(False)"),
     ("undo", "undo"),
     ("redo", "redo"),
     ("save_now", "save_now"),

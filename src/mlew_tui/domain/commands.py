@@ -184,6 +184,9 @@ def _commands() -> dict[str, Command]:
         ("roll_die", _roll, {"invent"}),
         ("facilitator_decides", _edit(invent.facilitator_decides), {"invent"}),
         ("record_winner", _edit(_winner), {"invent"}),
+        # private scoring, then a reveal (issue #19): ("scores" | "votes", shown)
+        ("reveal", _edit(invent.set_revealed), {"invent"}),
+        ("hide_for_rerun", _edit(invent.hide_for_rerun), {"invent"}),
         # Refine
         ("assign_role", _edit(refine.assign_role), {"refine"}),
         ("recommend_roles", _edit(refine.apply_recommendations), {"refine"}),

@@ -295,3 +295,102 @@ def _fill(template: str, values: Mapping[str, str], missing: str) -> list[Segmen
 def case_numbers(cases: Sequence[Case]) -> dict[str, int]:
     """Case id -> its 1-based number on screen (file order)."""
     return {c.id: n for n, c in enumerate(cases, 1)}
+
+
+# -- private scoring, then a reveal (issue #19 item 4) ---------------------------------
+#
+# The deck marks scoring as individual work (each person alone, 1 min per
+# case) and shares the #1 picks afterwards. While a round is private the
+# projector shows the cells of the person at the keyboard and *who* has
+# scored or has a #1, never what; the facilitator reveals the round
+# (``[invent] scores_revealed`` / ``votes_revealed``). The same rules serve
+# any device that shows a round (issue #20's phones).
+
+#: A private round: the scoring of the cases, or the #1 vote.
+Round = Literal["scores", "votes"]
+ROUNDS: tuple[Round, ...] = ("scores", "votes")
+#: The step whose round each is.
+ROUND_STEPS: Mapping[str, Round] = {"invent.cases": "scores", "invent.vote": "votes"}
+_REVEALED = {"scores": "scores_revealed", "votes": "votes_revealed"}
+#: The Day 2 re-run of Invent: its first visit starts hidden again.
+RERUN_STEP = "day2.invent"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the projector may show of everyone's work on a step."""
+
+    #: Everyone's totals per case (and the person at the keyboard's own row totals).
+    totals: bool = True
+    #: The #1 picks, the tally of picks, the sums, the ★ and the winner.
+    picks: bool = True
+
+    @property
+    def private(self) -> bool:
+        return not (self.totals and self.picks)
+
+
+def is_revealed(session: Session, round_: Round) -> bool:
+    return bool(getattr(session.invent, _REVEALED[round_]))
+
+
+def shown(session: Session, step: str) -> Shown:
+    """What ``step`` (the Day 1 step whose work shows) may show now.
+
+    Scoring (``invent.cases``) shows totals and picks once the scores are
+    revealed. The vote (``invent.vote``) shows each person's #1, the tally
+    and the winner once the votes are revealed; the totals once either round
+    is. Every other step (and every export) shows everything.
+    """
+    round_ = ROUND_STEPS.get(step)
+    if round_ == "scores":
+        scores = is_revealed(session, "scores")
+        return Shown(totals=scores, picks=scores)
+    if round_ == "votes":
+        votes = is_revealed(session, "votes")
+        return Shown(totals=votes or is_revealed(session, "scores"), picks=votes)
+    return Shown()
+
+
+def has_scored(session: Session, person: str, case_id: str) -> bool:
+    """``person`` has scored ``case_id``: at least one of its cells holds a
+    value (an empty cell is no credit, so a case that earns nothing from
+    anyone cannot be told from one not scored yet)."""
+    return any(value is not None for value in session.scores.get(person, {}).get(case_id, {}).values())
+
+
+def scored_by(session: Session, case_id: str) -> tuple[tuple[str, bool], ...]:
+    """Every participant, in file order, with whether they have scored ``case_id``."""
+    return tuple((p.id, has_scored(session, p.id, case_id)) for p in session.participants)
+
+
+def has_pick(analysis: Analysis, person: str) -> bool:
+    """``person`` has a #1 (from their scores, or chosen among their tied top)."""
+    result = analysis.persons.get(person)
+    return result is not None and result.pick is not None
+
+
+def set_revealed(session: Session, round_: Round, revealed: bool) -> Edit | None:
+    """Reveal (``True``) or hide again (``False``) a round; ``None`` when it already is."""
+    if round_ not in _REVEALED:
+        raise ValueError(round_)
+    name = _REVEALED[round_]
+    if getattr(session.invent, name) == revealed:
+        return None
+    values: dict[str, Any] = {name: revealed}
+    return set_attrs(f"edit.{'reveal' if revealed else 'hide'}_{round_}", session.invent, **values)
+
+
+def first_rerun_visit(session: Session) -> bool:
+    """The room has just entered the Day 2 re-run of Invent for the first time
+    (its step record is new: no earlier visit has been closed)."""
+    record = session.progress.actual.get(RERUN_STEP)
+    return session.progress.day == 2 and record is not None and record.spent_s is None and record.resumed_at is None
+
+
+def hide_for_rerun(session: Session) -> Edit | None:
+    """Both rounds hidden again: a re-run on Day 2 scores and votes in private
+    like Day 1 (Day 1's reveal stays frozen in ``[day1]``). ``None`` when hidden."""
+    if not any(is_revealed(session, r) for r in ROUNDS):
+        return None
+    return set_attrs("edit.hide_for_rerun", session.invent, scores_revealed=False, votes_revealed=False)

@@ -264,8 +264,21 @@ class Scoring(Model):
 
 
 class Invent(Model):
+    """The winner and how it was decided, and what the projector may show of
+    the private work (issue #19; added to the format, written only when true).
+
+    ``scores_revealed``: the facilitator has revealed the scoring (everyone's
+    totals, the #1 picks, the tally and the ★); until then the scoring step
+    shows only the cells of the person at the keyboard and who has scored.
+    ``votes_revealed``: likewise for the #1 vote (who has a #1, not which).
+    Exports and the report show everything regardless: they come after the
+    fact. A Day 2 re-run starts hidden again (``domain.invent.hide_for_rerun``).
+    """
+
     winner: Ref = ""
     decided_by: DecidedBy | None = None
+    scores_revealed: bool = Field(default=False, exclude_if=lambda shown: not shown)
+    votes_revealed: bool = Field(default=False, exclude_if=lambda shown: not shown)
 
 
 class Faq(Model):

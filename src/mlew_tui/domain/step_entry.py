@@ -22,6 +22,7 @@ from datetime import date, tzinfo
 from types import MappingProxyType
 from typing import Any
 
+from .invent import first_rerun_visit
 from .session import REFINE_ROLES, Session
 
 Translate = Callable[..., str]
@@ -54,6 +55,8 @@ ENTRY_RULES: Mapping[str, tuple[EntryRule, ...]] = MappingProxyType(
     {
         # [invent] brought in line with the scores and votes (a file written before the rules).
         "invent.vote": (EntryRule("record_winner"),),
+        # a Day 2 re-run scores and votes in private again (issue #19)
+        "day2.invent": (EntryRule("hide_for_rerun", when=first_rerun_visit),),
         "refine.roles": (EntryRule("recommend_roles", when=_no_roles),),
         "refine.work": (EntryRule("prefill_refine", lambda ctx: (ctx.tr,)),),
         "test.milestones": (EntryRule("ensure_milestones", lambda ctx: (ctx.tr,)),),

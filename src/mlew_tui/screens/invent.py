@@ -54,12 +54,15 @@ class InventScreen(WorkshopScreen):
     # The stylesheets of the forms it opens are read with it: one arriving with a form would make Textual parse every stylesheet again.
     CSS_PATH = ["invent.tcss", "../forms/case_form.tcss", "../forms/case_import.tcss"]
     ADDS = ("case", "case_import")
+    #: App keys F1 lists among this step's own (the keyboard passes on while scoring).
+    STEP_APP_KEYS: ClassVar[tuple[str, ...]] = ("next_participant",)
     #: The cases, the scores and the vote (with whose turn it is and the cycle).
     WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"cases", "items", "scores", "votes", "invent", "participants", "scoring", TURN, TIMER})
     BINDINGS = [
         Binding("e", "edit_case", "Edit case", id="invent.edit_case"),
         Binding("r", "roll_die", "Roll the die", id="invent.roll_die"),
         Binding("d", "decide", "The facilitator decides", id="invent.decide"),
+        Binding("v", "reveal", "Reveal or hide", id="invent.reveal"),
     ]
 
     def compose_work(self) -> ComposeResult:
@@ -163,8 +166,27 @@ class InventScreen(WorkshopScreen):
         if action == "edit_case":
             return self.step_id == "invent.cases" and bool(self.host.workshop.session.cases)
         if action in ("roll_die", "decide"):
-            # shown only while cases are tied; the palette's "Roll the die" explains otherwise
-            return self.step_id == "invent.vote" and bool(invent.tied_cases(analyse(self.host.workshop.session)))
+            # shown only while cases are tied and the room has seen the votes; the palette's "Roll the die" explains otherwise
+            session = self.host.workshop.session
+            return self.step_id == "invent.vote" and invent.shown(session, self.step_id).picks and bool(invent.tied_cases(analyse(session)))
+        if action == "reveal":
+            return self.step_id in invent.ROUND_STEPS and self.frozen is None and not self.host.read_only
+        return True
+
+    def action_reveal(self) -> None:
+        self.reveal_round(None)
+
+    def reveal_round(self, revealed: bool | None) -> bool:
+        """Reveal (``True``), hide (``False``) or toggle (``None``) the private
+        round of the step on screen; ``False`` when the step has none."""
+        round_ = invent.ROUND_STEPS.get(self.step_id)
+        if round_ is None or self.frozen is not None:
+            return False
+        app = self.host
+        if revealed is None:
+            revealed = not invent.is_revealed(app.workshop.session, round_)
+        app.apply("reveal", round_, revealed)
+        self.app.notify(app.tr(f"reveal.{'revealed' if revealed else 'hidden'}_{round_}"))
         return True
 
     def action_roll_die(self) -> None:

@@ -13,12 +13,14 @@ to that case.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ..domain import invent
@@ -26,9 +28,9 @@ from ..domain.scoring import Analysis, analyse
 from ..domain.timer import CasePart, CycleTimer
 from ..host import WorkshopHost, host_of
 from ..recovering import Recovering
-from ..views.invent_view import case_detail, fill, headings, item_shorts, item_text, scoring_layout, team_lines
+from ..views.invent_view import case_detail, fill, headings, item_shorts, item_text, more_hints, private_note, scoring_layout, team_lines
 from ..widgets.grid_view import GridView
-from ..widgets.scoring_table import ScoringTable, StatusLine, totals_text
+from ..widgets.scoring_table import HIDDEN, ScoringTable, StatusLine, totals_text
 from ..widgets.team_panel import PICK, TIED, TeamHeadings, TeamPanel
 from .base import WorkshopScreen
 
@@ -37,6 +39,17 @@ if TYPE_CHECKING:
 
 #: Below this height the case's frame sentence is hidden (the cycle line names the case).
 SHORT_PANE = 26
+
+
+def shown_on(pane: Widget, step: str) -> invent.Shown:
+    """What ``pane`` may show of everyone's results on ``step``: the room's
+    reveal (:func:`mlew_tui.domain.invent.shown`), or everything when it
+    shows the frozen Day 1 (looked back at after the fact)."""
+    screen = pane.screen
+    if isinstance(screen, WorkshopScreen) and screen.frozen is not None:
+        return invent.Shown()
+    host = screen.host if isinstance(screen, WorkshopScreen) else host_of(pane.app)
+    return invent.shown(host.workshop.session, step)
 
 
 class CasesPane(Recovering, Vertical):
@@ -66,6 +79,7 @@ class CasesPane(Recovering, Vertical):
             yield Static(id="case-detail")
         yield Static(id="scoring-title")
         yield ScoringTable(id="scoring")
+        yield StatusLine(id="scoring-more")
         yield StatusLine(id="item-info")
         yield StatusLine(id="scoring-message")
         yield TeamPanel(id="team")
@@ -140,12 +154,36 @@ class CasesPane(Recovering, Vertical):
         session, tr, person = app.workshop.session, app.tr, app.workshop.turn
         result = analysis.persons.get(person)
         table = self.table
+        shown = shown_on(self, "invent.cases")
         for case in session.cases:
             total = result.totals.get(case.id, 0.0) if result else 0.0
             mark = PICK if result and result.pick == case.id else TIED if result and case.id in result.tied else ""
-            table.set_total(case.id, totals_text(total, mark, bool(mark)))
-        persons, tally = team_lines(session, tr, analysis, person)
-        self.team.show(persons, len(session.cases), tally, self._headings(tr))
+            table.set_total(case.id, totals_text(total, mark, bool(mark)) if shown.totals else HIDDEN)
+        persons, tally = team_lines(session, tr, analysis, person, shown)
+        headings = self._headings(tr)
+        note = None
+        if shown.private:
+            headings = replace(headings, tally=tr("reveal.tally_hidden"))
+            note = private_note(session, tr, analysis, "invent.cases", self._presented_case())
+        self.team.show(persons, len(session.cases), tally, headings, note)
+
+    def _private_moved(self) -> None:
+        """Another case is presented: while private, say who has scored it."""
+        if shown_on(self, "invent.cases").private:
+            self._show_results(analyse(self.host.workshop.session))
+
+    def _presented_case(self) -> str | None:
+        """The case being presented (the cycle's), or on a Day 2 re-run with no
+        cycle the one under the cursor."""
+        timer = self.host.workshop.timer
+        if isinstance(timer, CycleTimer):
+            return timer.position.case_id
+        return self._cursor_case()
+
+    def on_scoring_table_overflow(self, event: ScoringTable.Overflow) -> None:
+        """``← more`` / ``more →`` (and ↑ ↓) where columns or rows are out of view."""
+        event.stop()
+        self.query_one("#scoring-more", StatusLine).show(more_hints(self.host.tr, event, self.table.size.width))
 
     # -- keys of the table --------------------------------------------------------
     def on_scoring_table_entered(self, event: ScoringTable.Entered) -> None:
@@ -180,6 +218,7 @@ class CasesPane(Recovering, Vertical):
             self._show_cursor_info()
             if not isinstance(self.host.workshop.timer, CycleTimer):
                 self._show_case(self._cursor_case())  # no cycle (a Day 2 re-run): the card follows the cursor
+                self._private_moved()
 
     def _cursor_case(self) -> str | None:
         cases = self.host.workshop.session.cases
@@ -236,6 +275,7 @@ class CasesPane(Recovering, Vertical):
         table.mark_current(position.case_id)
         if moved:  # a new case, or its scoring minute: the cursor goes there
             table.focus_row(position.case_id)
+            self._private_moved()
         part = "score" if position.part is CasePart.SCORE else "share"
         now.set_class(part == "score", "-score")
         presenter = session.participant(case.presenter) if case else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,9 +31,10 @@ from ..forms.invent_decide import DecideForm
 from ..host import WorkshopHost, host_of
 from ..literal import literal as safe
 from ..recovering import Recovering
-from ..views.invent_view import fill, headings, team_lines
+from ..views.invent_view import fill, headings, private_note, team_lines
 from ..widgets.team_panel import TeamPanel
 from .base import WorkshopScreen
+from .invent_cases import shown_on
 
 #: Die faces for a roll among up to six cases (more show the number).
 FACES = "⚀⚁⚂⚃⚄⚅"
@@ -67,12 +69,31 @@ class VotePane(Recovering, Vertical):
         session, tr = app.workshop.session, app.tr
         analysis = analyse(session)
         self.team.set_choosing(True)
-        persons, tally = team_lines(session, tr, analysis, "")
-        self.team.show(persons, len(session.cases), tally, headings(tr))
+        shown = shown_on(self, "invent.vote")
+        persons, tally = team_lines(session, tr, analysis, "", shown)
+        heads, note = headings(tr), None
+        if shown.private:
+            heads = replace(heads, tally=tr("reveal.tally_hidden"))
+            note = private_note(session, tr, analysis, "invent.vote", None)
+        self.team.show(persons, len(session.cases), tally, heads, note)
         self.query_one("#vote-title", Static).update(Text(tr("invent.vote.title"), style="bold"))
-        self.query_one("#winner", Static).update(self._winner_text(analysis))
+        self.query_one("#winner", Static).update(self._winner_text(analysis) if shown.picks else self._private_text(analysis))
         if self.last_roll is not None and session.invent.decided_by != "die":
             self.last_roll = None  # undone
+
+    def _private_text(self, analysis: Analysis) -> Text:
+        """While the #1 votes are private: no winner, only whose tie is still
+        to choose (they choose among their own tied cases)."""
+        app = self.host
+        session, tr = app.workshop.session, app.tr
+        numbers = invent.case_numbers(session.cases)
+        text = Text(tr("reveal.winner_hidden"), style="dim")
+        for person in session.participants:
+            tied = analysis.tied_top(person.id)
+            if tied:
+                text.append("\n")
+                text.append_text(fill(tr, "invent.vote.chooses", name=person.name, cases=", ".join(str(numbers[c]) for c in tied)))
+        return text
 
     def _winner_text(self, analysis: Analysis) -> Text:
         app = self.host
@@ -143,8 +164,17 @@ class VotePane(Recovering, Vertical):
             return
         self.message("")
 
+    def _private(self) -> bool:
+        """The die and the facilitator decide only once the room has seen the votes."""
+        if shown_on(self, "invent.vote").picks:
+            return False
+        self.message(self.host.tr("reveal.reveal_first"), error=True)
+        return True
+
     def roll_die(self) -> None:
         app = self.host
+        if self._private():
+            return
         try:
             change = app.apply("roll_die", self.rng)
         except invent.Refused as refused:
@@ -156,6 +186,8 @@ class VotePane(Recovering, Vertical):
 
     def facilitator_decides(self) -> None:
         app = self.host
+        if self._private():
+            return
         session = app.workshop.session
         analysis = analyse(session)
         tied = invent.tied_cases(analysis)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from rich.text import Text
 
 from ..domain import agenda
+from ..domain import invent as invent_rules
 from ..domain.changes import winners
 from ..domain.formats import hhmm
 from ..domain.session import Session
@@ -82,6 +83,8 @@ def _winner_line(w: Workshop, tr: Tr) -> Text:
     both = winners(w.session)
     if both is None:
         return Text()
+    if not invent_rules.shown(w.session, "invent.vote").picks:  # private until the reveal (issue #19)
+        return Text("\n" + tr("reveal.rerun_hidden"), style="dim")
     then, now = both
 
     def name(cid: str | None) -> str:

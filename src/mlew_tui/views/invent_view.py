@@ -7,10 +7,11 @@ from __future__ import annotations
 import string
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from ..domain.formats import number_text
-from ..domain.invent import case_frame, tied_cases
+from ..domain.invent import Shown, case_frame, has_pick, has_scored, scored_by, tied_cases
 from ..domain.scoring import Analysis, partial_credit
 from ..domain.session import Case, Item, Session
 from ..literal import literal as safe
@@ -19,6 +20,10 @@ from ..widgets.team_panel import PersonLine, TallyLine, TeamHeadings
 
 if TYPE_CHECKING:
     from ..i18n import Translator
+
+#: Shown for a case scored / a #1 made while the round is private.
+DONE = "✓"
+ALL_SHOWN = Shown()
 
 
 def fill(tr: Translator, key: str, style: str = "", user_style: str = "bold", **params: Any) -> Text:
@@ -108,8 +113,12 @@ def headings(tr: Translator) -> TeamHeadings:
     )
 
 
-def team_lines(session: Session, tr: Translator, analysis: Analysis, turn: str) -> tuple[list[PersonLine], list[TallyLine]]:
-    """The grid of persons x cases and the tally, from one analysis."""
+def team_lines(session: Session, tr: Translator, analysis: Analysis, turn: str, shown: Shown = ALL_SHOWN) -> tuple[list[PersonLine], list[TallyLine]]:
+    """The grid of persons x cases and the tally, from one analysis.
+
+    While a round is private (``shown``, :func:`mlew_tui.domain.invent.shown`)
+    a person's totals give way to ``✓`` on each case they have scored, their
+    #1 to ``✓`` when they have one, and the tally (with the ★) is empty."""
     order = analysis.case_order
     index = {c: i for i, c in enumerate(order)}
     persons = []
@@ -117,17 +126,27 @@ def team_lines(session: Session, tr: Translator, analysis: Analysis, turn: str) 
         result = analysis.persons.get(p.id)
         if result is None:
             continue
+        marks = None if shown.totals else tuple(DONE if has_scored(session, p.id, c) else "" for c in order)
+        pick_mark = None
+        how = tr(f"invent.how.{result.source}")
+        if not shown.picks:
+            pick_mark = DONE if result.pick is not None else "—"
+            how = tr("reveal.how." + ("voted" if result.pick is not None else "choosing" if result.tied else "waiting"))
         persons.append(
             PersonLine(
                 id=p.id,
                 name=safe(p.name),
-                totals=tuple(result.totals.get(c, 0.0) for c in order),
-                pick=index.get(result.pick) if result.pick else None,
-                tied=tuple(index[c] for c in result.tied if c in index),
-                how=tr(f"invent.how.{result.source}"),
+                totals=tuple(result.totals.get(c, 0.0) for c in order) if shown.totals else (),
+                pick=index.get(result.pick) if result.pick and shown.picks else None,
+                tied=tuple(index[c] for c in result.tied if c in index) if shown.picks else (),
+                how=how,
                 current=p.id == turn,
+                marks=marks,
+                pick_mark=pick_mark,
             )
         )
+    if not shown.picks:
+        return persons, []
     tied = set(tied_cases(analysis))
     winner = analysis.winner.case
     tally = [
@@ -135,3 +154,48 @@ def team_lines(session: Session, tr: Translator, analysis: Analysis, turn: str) 
         for n, c in enumerate(session.cases, 1)
     ]
     return persons, tally
+
+
+def private_note(session: Session, tr: Translator, analysis: Analysis, step: str, case_id: str | None) -> Text:
+    """While a round is private, the line under the team: who has scored the
+    case being presented (scoring) or who has a #1 (the vote) - names with
+    ``✓``, never values - and how the facilitator reveals."""
+    text = Text()
+    if step == "invent.vote":
+        done = [p for p in session.participants if has_pick(analysis, p.id)]
+        text.append(tr("reveal.voted", done=len(done), count=len(session.participants)), style="bold")
+        names = [p.name for p in done]
+        tail = "reveal.private_votes"
+    else:
+        numbers = {c.id: n for n, c in enumerate(session.cases, 1)}
+        who = scored_by(session, case_id) if case_id else ()
+        names = [p.name for p, (_, scored) in zip(session.participants, who, strict=False) if scored]
+        text.append(tr("reveal.scored", number=numbers.get(case_id or "", "?"), done=len(names), count=len(session.participants)), style="bold")
+        tail = "reveal.private_scores"
+    if names:
+        for name in names:
+            text.append(f"  {DONE} ")
+            text.append(safe(name), style="bold")
+    else:
+        text.append(" " + tr("reveal.nobody"), style="dim")
+    text.append("\n" + tr(tail), style="dim")
+    return text
+
+
+def more_hints(tr: Translator, overflow: Any, width: int) -> Text:
+    """The line under the scoring table: ``← more`` at its left when columns
+    are scrolled out that way, ``more →`` at its right, ``↑ more`` / ``more ↓``
+    between (``overflow`` has ``left``, ``right``, ``up``, ``down``)."""
+    left = tr("reveal.more.left") if overflow.left else ""
+    middle = "  ".join(tr(f"reveal.more.{way}") for way in ("up", "down") if getattr(overflow, way))
+    right = tr("reveal.more.right") if overflow.right else ""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if not (left or middle or right):
+        return text
+    text.append(left, style="bold reverse")
+    gap = max(2, width - cell_len(left) - cell_len(middle) - cell_len(right))
+    text.append(" " * (gap // 2))
+    text.append(middle, style="bold reverse")
+    text.append(" " * (gap - gap // 2))
+    text.append(right, style="bold reverse")
+    return text

@@ -63,6 +63,8 @@ class ScoringLayout:
 TOTAL = "__total__"
 CASE = "__case__"
 EMPTY = Text("·", style="dim")
+#: A total not shown yet (private scoring, until the reveal).
+HIDDEN = Text("—", style="dim")
 
 
 def cell_text(value: float | None) -> Text:
@@ -88,6 +90,11 @@ class ScoringTable(GridView):
 
     ScoringTable:focus {
         border-left: thick $accent;
+    }
+
+    ScoringTable {
+        /* the screen's "more ->" hints take the horizontal scrollbar's line */
+        scrollbar-size-horizontal: 0;
     }
     """
 
@@ -128,8 +135,22 @@ class ScoringTable(GridView):
         def control(self) -> ScoringTable:
             return self.table
 
+    class Overflow(Message):
+        """What lies outside the visible part changed: more columns to the
+        ``left`` / ``right``, more rows ``up`` / ``down`` (the screen shows hints)."""
+
+        def __init__(self, table: ScoringTable, left: bool, right: bool, up: bool, down: bool) -> None:
+            super().__init__()
+            self.table = table
+            self.left, self.right, self.up, self.down = left, right, up, down
+
+        @property
+        def control(self) -> ScoringTable:
+            return self.table
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_mode="cell", id=id)
+        self._overflow: tuple[bool, bool, bool, bool] | None = None
         self.layout_shown: ScoringLayout | None = None
         self._values: dict[tuple[str, str], float | None] = {}
         self._current = ""
@@ -153,6 +174,7 @@ class ScoringTable(GridView):
         rows = [(r.id, [self._label(r, r.id == self._current), *(EMPTY for _ in layout.columns), totals_text(0)]) for r in layout.rows]
         self.cursor_range = (1, max(1, len(layout.columns)))
         self.set_grid(columns, header, rows)
+        self.call_after_refresh(self._check_overflow)
 
     @staticmethod
     def _label(row: ScoringRow, current: bool) -> Text:
@@ -161,6 +183,30 @@ class ScoringTable(GridView):
         text.append(f"{row.number} ", style="bold")
         text.append(row.label, style="bold reverse" if current else "")
         return text
+
+    # -- what is out of view (the hints) ---------------------------------------
+    @property
+    def overflow(self) -> tuple[bool, bool, bool, bool]:
+        """(left, right, up, down): columns or rows out of view that way."""
+        x, y = round(self.scroll_x), round(self.scroll_y)
+        return x > 0, x < self.max_scroll_x, y > 0, y < self.max_scroll_y
+
+    def _check_overflow(self) -> None:
+        state = self.overflow
+        if state != self._overflow:
+            self._overflow = state
+            self.post_message(self.Overflow(self, *state))
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        self._check_overflow()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._check_overflow()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._check_overflow)
 
     # -- updating (per key: only what changed) ----------------------------------
     def set_value(self, case: str, item: str, value: float | None) -> None:
@@ -207,6 +253,12 @@ class ScoringTable(GridView):
 
     def cursor_changed(self) -> None:
         self._reset_entry()
+
+    def scroll_to_cursor(self) -> None:
+        """On the last item the row totals come into view too."""
+        super().scroll_to_cursor()
+        if self.layout_shown is not None and self.cursor_column >= len(self.layout_shown.columns):
+            self.scroll_to(x=self.max_scroll_x, animate=False, force=True)
 
     # -- keys ------------------------------------------------------------------
     def action_digit(self, digit: int) -> None:

@@ -46,6 +46,10 @@ class PersonLine:
     tied: tuple[int, ...]  # indexes sharing the top when the person must choose
     how: str  # already translated: "scores", "own choice", "tied: chooses" ...
     current: bool = False  # at the keyboard now
+    #: While the round is private: a mark per case shown instead of the totals (``✓`` scored).
+    marks: tuple[str, ...] | None = None
+    #: While the #1 picks are private: shown instead of the pick (``✓`` has one).
+    pick_mark: str | None = None
 
 
 @dataclass(frozen=True)
@@ -255,7 +259,7 @@ class TeamPanel(Vertical):
         puts the tally under the grid instead of beside it."""
         super().__init__(id=id, classes="-stacked" if stacked else None)
         self._with_how = with_how
-        self._legend = ""
+        self._legend = Text()
         self._shown: dict[str, PersonLine] = {}
         self._grid: PicksGrid | None = None
         self._bars: TallyBars | None = None
@@ -284,8 +288,9 @@ class TeamPanel(Vertical):
         grid.can_focus = choosing
         grid.set_cursor_mode("row" if choosing else "none")
 
-    def show(self, persons: Sequence[PersonLine], case_count: int, tally: Sequence[TallyLine], headings: TeamHeadings) -> None:
-        """Show the team; only cells that changed are re-rendered."""
+    def show(self, persons: Sequence[PersonLine], case_count: int, tally: Sequence[TallyLine], headings: TeamHeadings, note: Text | None = None) -> None:
+        """Show the team; only cells that changed are re-rendered. ``note``
+        (a private round's who-has-finished line) takes the legend's place."""
         grid = self.grid
         shape = (tuple((p.id, p.name) for p in persons), case_count, headings, self._with_how)
         if shape != grid.shape:
@@ -300,9 +305,11 @@ class TeamPanel(Vertical):
                         grid.set_cell(person.id, key, text)
         self._shown = {p.id: p for p in persons}
         self._tally.show(tally, len(persons), headings)
-        if headings.legend != self._legend:
-            self._legend = headings.legend
-            self.query_one("#team-legend", Static).update(Text(headings.legend, style="dim"))
+        self.set_class(note is not None, "-private")
+        legend = note if note is not None else Text(headings.legend, style="dim")
+        if texts_differ(legend, self._legend):
+            self._legend = legend
+            self.query_one("#team-legend", Static).update(legend)
 
     def _build(self, grid: PicksGrid, persons: Sequence[PersonLine], case_count: int, headings: TeamHeadings) -> None:
         columns = [GridColumn("name", max(8, min(12, max((cell_len(p.name) for p in persons), default=8) + 1)))]
@@ -321,13 +328,18 @@ class TeamPanel(Vertical):
         cells = {"name": name}
         for index in range(case_count):
             total = person.totals[index] if index < len(person.totals) else 0.0
-            if index == person.pick:
+            if person.marks is not None:
+                mark = person.marks[index] if index < len(person.marks) else ""
+                cells[f"c{index + 1}"] = Text(mark or "·", style="bold" if mark else "dim")
+            elif index == person.pick:
                 cells[f"c{index + 1}"] = Text(PICK + number_text(total), style="bold reverse")
             elif index in person.tied:
                 cells[f"c{index + 1}"] = Text(TIED + number_text(total), style="bold")
             else:
                 cells[f"c{index + 1}"] = Text(number_text(total) if total else "·", style="" if total else "dim")
-        if person.pick is not None:
+        if person.pick_mark is not None:
+            cells["pick"] = Text(person.pick_mark, style="bold" if person.pick_mark != "—" else "dim")
+        elif person.pick is not None:
             cells["pick"] = Text(f"{PICK}{person.pick + 1}", style="bold")
         elif person.tied:
             cells["pick"] = Text(TIED + TIED.join(str(i + 1) for i in person.tied), style="bold")
