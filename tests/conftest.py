@@ -168,6 +168,7 @@ SLOW_MODULES = frozenset(
         "test_milestones_snapshots.py",
         "test_next_step_snapshots.py",
         "test_day2_snapshots.py",
+        "test_snapshots_every_step.py",
         "test_hostile_text.py",
         "test_resize.py",
     }

@@ -223,3 +223,23 @@ def test_an_export_onto_a_folder_or_a_pipe_is_refused_in_the_users_words(en_samp
     assert result.exit_code == 1
     assert result.output.strip() == f"Not written: {target} is a folder, a pipe or a device, not a file. Choose a file name with -o"
     assert target.is_dir() if kind == "folder" else not target.is_file()
+
+
+def test_an_inode_reused_by_another_file_is_not_a_second_writer(tmp_path: Path) -> None:
+    """A holder whose file was replaced (every save writes a new one) has freed
+    its old inode; an unrelated new file that gets that inode is not locked by it."""
+    from mlew_tui.session_lock import _holder_has
+
+    ours, theirs = tmp_path / "ours.toml", tmp_path / "theirs.toml"
+    ours.write_text("a")
+    theirs.write_text("b")
+    lock = tmp_path / "x.lock"
+    lock.write_text(f"123\n{ours}\n")
+    assert _holder_has(lock, ours)
+    twin = tmp_path / "twin.toml"
+    os.link(ours, twin)
+    assert _holder_has(lock, twin)  # a hard link: the same file
+    lock.write_text(f"123\n{theirs}\n")
+    assert not _holder_has(lock, ours)  # the holder's file is another one now
+    lock.write_text("123\n")
+    assert _holder_has(lock, ours)  # cannot tell: held

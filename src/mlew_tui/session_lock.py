@@ -46,6 +46,20 @@ def inode_lock_path(path: str | os.PathLike[str]) -> Path | None:
     return folder / f"{info.st_dev}-{info.st_ino}{LOCK_SUFFIX}"
 
 
+def _holder_has(inode_lock: Path, path: str | os.PathLike[str]) -> bool:
+    """The holder of ``inode_lock`` still has the file at ``path`` open: the
+    path it wrote into the lock names the same file (device and inode) as
+    ``path``. A holder whose own file has since been replaced (every save
+    writes a new file, so the old inode is freed and may be reused by an
+    unrelated new file) does not hold ours."""
+    try:
+        lines = inode_lock.read_text(encoding="utf-8", errors="replace").splitlines()
+        theirs, ours = os.stat(lines[1]), os.stat(path)
+    except (OSError, IndexError):
+        return True  # cannot tell: the safe answer is "held"
+    return (theirs.st_dev, theirs.st_ino) == (ours.st_dev, ours.st_ino)
+
+
 class SessionLock:
     """One writer per session file.
 
@@ -81,12 +95,14 @@ class SessionLock:
         if inode is not None:
             self.problem = ""
             second = self._take(inode, required=False)
-            if second is None and self.problem == "held":
+            if second is None and self.problem == "held" and _holder_has(inode, self.path):
                 self.release()
                 self.problem = "held"
                 return False
             if second is not None:
                 self._fds.append((second, inode))
+                with contextlib.suppress(OSError):
+                    os.write(second, f"{_real_path(self.path)}\n".encode())
         self.problem = self.detail = ""
         return True
 
