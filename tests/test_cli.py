@@ -113,7 +113,7 @@ def test_new_language_follows_the_locale(cwd: Path) -> None:
 
 def test_new_bad_lang_message_in_locale_language(cwd: Path) -> None:
     result = mlew("new", "s.toml", "--lang", "xx", env={"LANG": "ja_JP.UTF-8"})
-    assert result.exit_code == 1 and "'xx'" in result.output
+    assert result.exit_code == 1 and "「xx」は言語ではありません" in result.output
 
 
 CASES = """\

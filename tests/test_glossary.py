@@ -1,0 +1,133 @@
+"""One voice in Japanese (issue #19 item 5): the catalogs follow docs/GLOSSARY.md
+and the house style (full-width ？！ in Japanese sentences, no ASCII " - "
+separators, no ``!r`` placeholders, 『』 inside 「」, です/ます in sentences and
+help), and English counts agree with their numbers (1 review, 2 reviews)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mlew_tui.i18n import LANGUAGES, Translator, catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+GLOSSARY = ROOT / "docs" / "GLOSSARY.md"
+
+#: A value is Japanese when it holds kana or kanji.
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+#: Japanese text right before a half-width ? or ! (a Japanese sentence ending the ASCII way).
+HALF_WIDTH_MARK = re.compile(r"[\u3001\u3002\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e] ?[?!]")
+#: Polite endings of a sentence (です/ます and their forms).
+POLITE = re.compile(r"(です|ます|ません|ました|ましょう|ください|でした|でしょう|ませんか)$")
+#: Plain (だ/である) endings: a verb's or adjective's dictionary or past form, or だ.
+PLAIN = re.compile(r"[うくぐすつぬぶむるいただ]$")
+#: Keys whose values instruct or explain: their sentences are polite even without a 。.
+HELP_KEY = re.compile(r"(^cmd_help\.|^tip\.|\.(help|prompt|what|text|intro|remedy|version_help)$)")
+#: Search words typed into the palette: any spelling a user may type is welcome there.
+SEARCH_WORDS = "cmd_words."
+
+
+def japanese_values() -> dict[str, str]:
+    return {key: value for key, value in catalog("ja").items() if JAPANESE.search(value)}
+
+
+def glossary_rejected() -> dict[str, str]:
+    """``rejected spelling -> chosen spelling`` from the glossary's "Rejected" table."""
+    rejected: dict[str, str] = {}
+    section = GLOSSARY.read_text(encoding="utf-8").split("## Rejected spellings", 1)[1].split("\n## ", 1)[0]
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and cells[0].startswith("`") and cells[0].endswith("`"):
+            rejected[cells[0].strip("`")] = cells[1]
+    return rejected
+
+
+def sentence_endings(key: str, value: str) -> list[str]:
+    """The sentences of ``value`` whose style matters: those ending in 。 or ！,
+    a last sentence after a 。, and the whole value of a help-like key (unless it
+    is a key legend: ``a 追加 · e 編集``)."""
+    parts = re.findall(r"[^。！]*[。！]", value)
+    tail = re.split(r"[。！]", value)[-1]
+    if parts and tail.strip():
+        parts.append(tail)
+    if not parts and HELP_KEY.search(key) and " · " not in value:
+        parts = [value]
+    endings = []
+    for part in parts:
+        body = part.rstrip().rstrip("。！").rstrip()
+        body = re.sub(r"\s*[（(][^()（）]*[)）]$", "", body)  # a closing aside: 「… (例: 2.5)」
+        endings.append(body)
+    return endings
+
+
+def test_the_glossary_exists_and_rejects_spellings() -> None:
+    rejected = glossary_rejected()
+    assert {"マイルストン", "顧客像", "対策", "か月", "TODO"} <= set(rejected)
+
+
+def test_no_rejected_spelling_in_the_japanese_catalog() -> None:
+    rejected = glossary_rejected()
+    found = [
+        (key, spelling)
+        for key, value in catalog("ja").items()
+        if not key.startswith(SEARCH_WORDS)
+        for spelling in rejected
+        if re.search(rejected_pattern(spelling), value)
+    ]
+    assert found == []
+
+
+def rejected_pattern(spelling: str) -> str:
+    """A rejected spelling as a pattern: ``フォルダ`` is rejected, ``フォルダー`` is not."""
+    pattern = re.escape(spelling)
+    if spelling[-1] in "ダザタバ":  # katakana that lost its long vowel mark
+        pattern += "(?!ー)"
+    if spelling.isascii():
+        pattern = rf"(?<![A-Za-z]){pattern}(?![A-Za-z])"
+    return pattern
+
+
+def test_no_half_width_question_or_exclamation_marks_in_japanese_sentences() -> None:
+    found = {key: value for key, value in japanese_values().items() if HALF_WIDTH_MARK.search(value.replace("!r}", ""))}
+    assert found == {}
+
+
+def test_no_ascii_dash_separators_in_japanese() -> None:
+    found = {key: value for key, value in japanese_values().items() if " - " in value}
+    assert found == {}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_repr_placeholders(lang: str) -> None:
+    found = {key: value for key, value in catalog(lang).items() if "!r}" in value}
+    assert found == {}
+
+
+def test_quotes_inside_japanese_quotes_are_double_brackets() -> None:
+    found = {key: value for key, value in japanese_values().items() if re.search(r"「[^」]*「", value)}
+    assert found == {}
+
+
+def test_japanese_sentences_are_polite() -> None:
+    """です/ます: a sentence may end in a noun (体言止め: 「変更なし。」) or a polite
+    form, never in a plain verb or adjective (「…検討する。」「…決まっていない。」)."""
+    found = {
+        key: ending
+        for key, value in japanese_values().items()
+        if not key.startswith(SEARCH_WORDS)
+        for ending in sentence_endings(key, value)
+        if PLAIN.search(ending) and not POLITE.search(ending)
+    }
+    assert found == {}
+
+
+def test_the_polite_check_catches_plain_sentences() -> None:
+    """The check above is not vacuous."""
+    assert sentence_endings("x.prompt", "課題を検討する") == ["課題を検討する"]
+    assert sentence_endings("x.label", "変更なし。") == ["変更なし"]
+    plain = [e for e in sentence_endings("x.y", "期日が決まっていない。次に進みます。") if PLAIN.search(e) and not POLITE.search(e)]
+    assert plain == ["期日が決まっていない"]
+
+
