@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mlew_tui.i18n import LANGUAGES, Translator, catalog
+from mlew_tui.i18n import LANGUAGES, Translator, catalog, format_message, plural
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "docs" / "GLOSSARY.md"
@@ -131,3 +131,61 @@ def test_the_polite_check_catches_plain_sentences() -> None:
     assert plain == ["期日が決まっていない"]
 
 
+# -- English plurals ---------------------------------------------------------------------
+
+#: A count right before a countable English noun in the plural: "{n} reviews", "{n} of {total} cases".
+BARE_PLURAL = re.compile(
+    r"\{\w+\}(?: of \{\w+\})? (?:reviews|posts|items|cases|participants|things|picks|steps|answers|months|days|points"
+    r"|entries|assumptions|issues|strengths|parts|problems|references|people|TODOs)\b"
+)
+#: Counts that are never 1 where they are shown.
+ALWAYS_MANY = {
+    "team.too_many": "shown only above the maximum team size",
+    "diag.define.same_points": "shown only when two or more items share their points",
+}
+
+
+def test_plural_spec() -> None:
+    assert plural(1, "|s") == "" and plural(2, "|s") == "s" and plural(0, "|s") == "s"
+    assert plural(1, "person|people") == "person" and plural(3, "person|people") == "people"
+    assert plural("x", "|s") == "s"  # text where a count belongs: the plural, never a crash
+    assert format_message("{n} review{n:|s}", n=1) == "1 review"
+    assert format_message("{n} review{n:|s}", n=2) == "2 reviews"
+    assert format_message("{n} {n:entry|entries}", n=1) == "1 entry"
+
+
+@pytest.mark.parametrize(
+    ("key", "params", "one", "many"),
+    [
+        ("ld.board.group_size", {}, "1 review", "2 reviews"),
+        ("ld.plus_one.posts", {}, "1 post", "2 posts"),
+        ("invent.import.done", {}, "Imported 1 case.", "Imported 2 cases."),
+        ("diag.listen.few_reviews", {"min": 9}, "only 1 review (at least 9 are needed)", "only 2 reviews (at least 9 are needed)"),
+        ("diag.refine.uncertain_steps", {"numbers": "3"}, "1 step in red (uncertain): 3", "2 steps in red (uncertain): 3"),
+        ("cli.problems_in", {"path": "s.toml"}, "s.toml has 1 problem:", "s.toml has 2 problems:"),
+        ("plan.timeline.days", {}, "(+1 day)", "(+2 days)"),
+    ],
+)
+def test_english_counts_agree_with_their_number(key: str, params: dict[str, object], one: str, many: str) -> None:
+    en = Translator("en")
+    count = {"plan.timeline.days": "days"}.get(key, "n")
+    assert en(key, **params, **{count: 1}) == one
+    assert en(key, **params, **{count: 2}) == many
+
+
+def test_next_step_summary_counts() -> None:
+    en = Translator("en")
+    assert en("next.summary.listen", reviews=1, assumptions=0) == "1 review (0 assumptions)"
+    assert en("next.summary.refine", steps=1, faqs=1, uncertain=2) == "1 step, 1 FAQ entry, 2 uncertain parts"
+    assert en("diag.listen.few_positive", n=1, total=6) == "only 1 of 6 reviews is positive (under a third)"
+    assert en("cli.new.created", path="s.toml", n=1, cases=1) == "Created s.toml (1 participant, 1 case)."
+
+
+def test_japanese_counts_are_unchanged_by_the_plural_spec() -> None:
+    assert Translator("ja")("ld.board.group_size", n=1) == "1 枚"
+
+
+def test_no_english_message_counts_a_bare_plural() -> None:
+    """No "{n} reviews" that would read "1 reviews": counts use ``{n} review{n:|s}``."""
+    found = {key: value for key, value in catalog("en").items() if key not in ALWAYS_MANY and BARE_PLURAL.search(value)}
+    assert found == {}
