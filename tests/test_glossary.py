@@ -5,11 +5,16 @@ help), and English counts agree with their numbers (1 review, 2 reviews)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
+from mlew_tui.cli_help import wrap_cells
 from mlew_tui.i18n import LANGUAGES, Translator, catalog, format_message, plural
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,3 +194,71 @@ def test_no_english_message_counts_a_bare_plural() -> None:
     """No "{n} reviews" that would read "1 reviews": counts use ``{n} review{n:|s}``."""
     found = {key: value for key, value in catalog("en").items() if key not in ALWAYS_MANY and BARE_PLURAL.search(value)}
     assert found == {}
+
+
+# -- `mlew --help` -------------------------------------------------------------------------
+
+
+def help_of(*args: str, lang_env: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(LANG=lang_env, PYTHONIOENCODING="utf-8", COLUMNS="80")
+    result = subprocess.run([sys.executable, "-m", "mlew_tui", *args, "--help"], capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+TYPER_INTERNALS = ("{file}", "<list[str]>", "<int range>", "<path>", "<str>", "<int>", "<=x<=")
+ENGLISH_HELP_LINES = ("Usage:", "Options", "Arguments", "Commands", "Show this message and exit.", "[required]", "default:", "[OPTIONS]")
+
+
+@pytest.mark.parametrize("command", ["", "export", "serve", "new", "run", "demo", "check", "report"])
+def test_japanese_help_is_japanese(command: str) -> None:
+    text = help_of(*filter(None, [command]), lang_env="ja_JP.UTF-8")
+    assert [word for word in TYPER_INTERNALS + ENGLISH_HELP_LINES if word in text] == []
+    assert text.startswith("使い方: ")
+    assert "オプション:" in text and "このヘルプを表示して終了します。" in text
+
+
+def test_japanese_export_help_names_its_argument() -> None:
+    text = help_of("export", lang_env="ja_JP.UTF-8")
+    assert text.splitlines()[0].endswith("export [オプション] ファイル")
+    assert "引数:\n  ファイル  セッションファイル（TOML）。 ［必須］" in text
+    assert "-o, --output ファイル" in text and "［既定値: md］" in text
+
+
+def test_japanese_serve_help_names_its_values() -> None:
+    text = help_of("serve", lang_env="ja_JP.UTF-8")
+    assert "--port ポート" in text and "0〜65535" in text and "--allow-host ホスト" in text
+
+
+def test_japanese_top_help_lists_the_commands() -> None:
+    text = help_of(lang_env="ja_JP.UTF-8")
+    assert text.splitlines()[0].endswith("[オプション] コマンド [引数]...")
+    assert "コマンド:\n  new      ワークショップの新しいセッションファイルを作成します。" in text
+
+
+@pytest.mark.parametrize("command", ["", "export", "serve", "new"])
+def test_english_help_names_its_arguments(command: str) -> None:
+    text = help_of(*filter(None, [command]), lang_env="C.UTF-8")
+    assert [word for word in TYPER_INTERNALS if word in text] == []
+    assert text.startswith("Usage: ")
+
+
+def test_english_export_help() -> None:
+    text = help_of("export", lang_env="C.UTF-8")
+    assert text.splitlines()[0].endswith("export [OPTIONS] FILE")
+    assert "Arguments:\n  FILE  " in text and "-o, --output FILE" in text and "[default: md]" in text
+
+
+def test_help_lines_fit_80_columns() -> None:
+    """Japanese is two cells a character: the help wraps by cells, not characters."""
+    for command in ("", "export", "serve", "new"):
+        for lang_env in ("ja_JP.UTF-8", "C.UTF-8"):
+            long_lines = [line for line in help_of(*filter(None, [command]), lang_env=lang_env).splitlines() if cell_len(line) > 80 and "mlew_tui" not in line]
+            assert long_lines == [], (command, lang_env)
+
+
+def test_wrap_cells() -> None:
+    assert wrap_cells("あいうえおかきくけこ", 10) == ["あいうえお", "かきくけこ"]
+    assert wrap_cells("one two three", 8) == ["one two", "three"]
+    assert wrap_cells("あいうえ。かき", 8) == ["あいうえ。", "かき"]  # 。 never starts a line

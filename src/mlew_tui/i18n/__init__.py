@@ -66,7 +66,7 @@ class _MessageFormatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if "|" in format_spec:
             return plural(value, format_spec)
-        return super().format_field(value, format_spec)
+        return format(value, format_spec)
 
 
 _FORMATTER = _MessageFormatter()
