@@ -76,7 +76,7 @@ def test_english_sample_heading_tree(en_sample: Path) -> None:
         "Reviews (13)",
         "SNS posts (5)",
         "Issues and strengths (6)",
-        "Scoring table",
+        "Evaluation sheet",
         "Votes: each person's #1 and the winner",
         "Diagnostics: which processes need improving",
     ]
