@@ -262,3 +262,11 @@ def test_wrap_cells() -> None:
     assert wrap_cells("あいうえおかきくけこ", 10) == ["あいうえお", "かきくけこ"]
     assert wrap_cells("one two three", 8) == ["one two", "three"]
     assert wrap_cells("あいうえ。かき", 8) == ["あいうえ。", "かき"]  # 。 never starts a line
+
+
+def test_japanese_samples_list_joins_title_and_description_with_a_colon() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(LANG="ja_JP.UTF-8", PYTHONIOENCODING="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mlew_tui", "samples"], capture_output=True, text=True, env=env, timeout=60, check=False)
+    line = next(line for line in result.stdout.splitlines() if line.strip().startswith("ja_eikaiwa "))
+    assert "）：ビジネスパーソン向け" in line and " - " not in line

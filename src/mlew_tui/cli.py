@@ -154,7 +154,8 @@ def samples() -> None:
     echo(tr("cli.samples.header"))
     for sample in list_samples():
         label = tr("cli.samples.day2" if sample.day == 2 else "cli.samples.day1")
-        echo(f"  {sample.name:<28} {sample.language}  {label}  {sample.title} - {sample.description}")
+        about = tr("cli_help.sample", title=sample.title, description=sample.description)
+        echo(f"  {sample.name:<28} {sample.language}  {label}  {about}")
 
 
 @app.command(cls=HelpCommand, help=tr("report.cli_help"))
