@@ -270,3 +270,34 @@ def test_japanese_samples_list_joins_title_and_description_with_a_colon() -> Non
     result = subprocess.run([sys.executable, "-m", "mlew_tui", "samples"], capture_output=True, text=True, env=env, timeout=60, check=False)
     line = next(line for line in result.stdout.splitlines() if line.strip().startswith("ja_eikaiwa "))
     assert "）：ビジネスパーソン向け" in line and " - " not in line
+
+
+def usage_error_of(*args: str, lang_env: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(LANG=lang_env, PYTHONIOENCODING="utf-8", COLUMNS="80")
+    return subprocess.run([sys.executable, "-m", "mlew_tui", *args], capture_output=True, text=True, env=env, timeout=60, check=False)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("new",), "エラー: 引数「ファイル」を指定してください。"),
+        (("new", "--bogus", "x.toml"), "エラー: 「--bogus」というオプションはありません。"),
+        (("bogus",), "エラー: 「bogus」というコマンドはありません。"),
+        (("new", "a.toml", "b.toml"), "エラー: 余分な引数があります（b.toml）。"),
+    ],
+)
+def test_japanese_usage_errors(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
+    result = usage_error_of(*args, lang_env="ja_JP.UTF-8")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("使い方: ") and lines[1].startswith("「") and lines[1].endswith(" --help」で使い方を表示できます。")
+    assert lines[-1] == message
+    assert "Error" not in result.stderr and "Try " not in result.stderr
+
+
+def test_english_usage_errors_are_clicks() -> None:
+    result = usage_error_of("new", lang_env="C.UTF-8")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].endswith("new [OPTIONS] FILE") and lines[1].startswith("Try '") and lines[-1] == "Error: Missing argument 'FILE'."

@@ -16,6 +16,7 @@ from typing import Any
 import typer.core
 from rich.cells import cell_len
 from typer import _click
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from .i18n import Translator
 
@@ -65,10 +66,71 @@ def write_dl(formatter: _click.HelpFormatter, rows: list[tuple[str, str]]) -> No
             formatter.write(f"{indent}{' ' * (first + 2)}{line}\n")
 
 
+#: click's usage error messages -> the catalog key that says them (ja); groups become params.
+_USAGE_ERRORS = (
+    (re.compile(r"^Missing argument (?P<name>.+)\.$"), "cli_help.error.missing_argument"),
+    (re.compile(r"^Missing option (?P<name>.+)\.$"), "cli_help.error.missing_option"),
+    (re.compile(r"^No such option: (?P<name>\S+)"), "cli_help.error.no_such_option"),
+    (re.compile(r"^No such command (?P<name>'.*?')\."), "cli_help.error.no_such_command"),
+    (re.compile(r"^Got unexpected extra arguments? ?(?:\(s\))? \((?P<name>.*)\)$"), "cli_help.error.extra_arguments"),
+    (re.compile(r"^Invalid value for (?P<name>.+?): (?P<detail>.*)$", re.DOTALL), "cli_help.error.invalid_value"),
+    (re.compile(r"^Missing command\.$"), "cli_help.error.missing_command"),
+)
+
+
+class LocalUsageError(UsageError):
+    """A usage error (exit 2) told in the catalog's words: the usage line, how
+    to get help, and click's message where the catalog knows it."""
+
+    def __init__(self, error: UsageError, tr: Translator) -> None:
+        super().__init__(error.format_message(), error.ctx)
+        self.exit_code = error.exit_code
+        self.tr = tr
+
+    def localised_message(self) -> str:
+        if self.tr.lang == "en":
+            return self.message
+        for pattern, key in _USAGE_ERRORS:
+            match = pattern.match(self.message)
+            if match is not None:  # names go in the catalog's quotes: 引数「ファイル」
+                params = match.groupdict()
+                if "name" in params:
+                    params["name"] = params["name"].replace("'", "")
+                return self.tr(key, **params)
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        lines = []
+        if self.ctx is not None:
+            lines.append(self.ctx.get_usage())
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                lines.append(self.tr("cli_help.try_help", command=f"{self.ctx.command_path} {self.ctx.help_option_names[0]}"))
+            lines.append("")
+        lines.append(self.tr("cli_help.error.line", message=self.localised_message()))
+        _click.echo("\n".join(lines), file=file, err=file is None)
+
+
 class _LocalHelp:
-    """The help of a command or a group, every line of it from the catalogs."""
+    """The help of a command or a group, every line of it from the catalogs;
+    usage errors too (:class:`LocalUsageError`)."""
 
     tr: Translator = Translator()
+
+    def make_context(self, *args: Any, **kwargs: Any) -> _click.Context:
+        try:
+            return super().make_context(*args, **kwargs)  # type: ignore[misc, no-any-return]
+        except (LocalUsageError, NoArgsIsHelpError):
+            raise
+        except UsageError as error:
+            raise LocalUsageError(error, self.tr) from error
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except (LocalUsageError, NoArgsIsHelpError):
+            raise
+        except UsageError as error:
+            raise LocalUsageError(error, self.tr) from error
 
     def collect_usage_pieces(self, ctx: _click.Context) -> list[str]:
         pieces = [self.tr("cli_help.options_metavar")]
