@@ -307,8 +307,8 @@ def test_every_reason_and_remedy_renders_from_the_catalog(lang: Language) -> Non
 def test_japanese_uses_the_decks_words() -> None:
     result = {d.process: d for d in diagnose(session_from_data(_everything_wrong()))}
     ja = Translator("ja")
-    assert ja(result["listen"].remedy_key) == "営業や顧客サポート、データアナリストからも顧客の評価をヒアリングする"
-    assert ja(result["refine"].remedy_key) == "実現性のリスクについて、識者に評価を仰ぐ"
+    assert ja(result["listen"].remedy_key) == "営業や顧客サポート、データアナリストからも顧客の評価をヒアリングします"
+    assert ja(result["refine"].remedy_key) == "実現性のリスクについて、識者に評価を仰ぎます"
     texts = [r.render(ja) for r in result["listen"].reasons]
     assert texts[0] == "レビュー（ポストイット）が 4 枚で 9 枚未満"
     assert "仮定" in texts[1]

@@ -27,7 +27,7 @@ def test_ja_sheet(ja_sample: Path) -> None:
     rows = parse(data)
     header, body = rows[0], rows[1:]
     items = session.ordered_items()
-    assert header == ["メンバー", "事例", *[f"{i.title} ({i.points})" for i in items], "合計"]
+    assert header == ["参加者", "事例", *[f"{i.title} ({i.points})" for i in items], "合計"]
     assert len(body) == len(session.participants) * len(session.cases)
     assert [(r[0], r[1]) for r in body[: len(session.cases)]] == [(session.participants[0].name, c.name) for c in session.cases]
     totals = analyse(session).persons

@@ -150,7 +150,7 @@ def test_an_earlier_export_of_another_format_is_refused(en_sample: Path, fmt: st
 def test_a_csv_export_in_the_other_language_is_recognised(ja_sample: Path, en_sample: Path) -> None:
     target = en_sample.parent / "sheet.csv"
     assert export(ja_sample, "csv", target)[0] == 0
-    assert target.read_bytes().startswith("\ufeffメンバー,事例,".encode())
+    assert target.read_bytes().startswith("\ufeff参加者,事例,".encode())
     code, output = export(en_sample, "csv", target)
     assert code == 0, output
     assert target.read_bytes().startswith(b"\xef\xbb\xbfPerson,Case,")

@@ -76,7 +76,7 @@ def test_english_sample_heading_tree(en_sample: Path) -> None:
         "Reviews (13)",
         "SNS posts (5)",
         "Issues and strengths (6)",
-        "Scoring table",
+        "Evaluation sheet",
         "Votes: each person's #1 and the winner",
         "Diagnostics: which processes need improving",
     ]
@@ -93,8 +93,8 @@ def test_japanese_sample_heading_tree(ja_day2_sample: Path) -> None:
         "付録",
     ]
     assert [level for level, _ in top(text)] == [1, 2, 2, 2, 2, 2]
-    assert below(text, "プレスリリースと FAQ")[0] == "1. 顧客向けメッセージ — 企画役が読む（佐藤 美咲）"
-    assert below(text, "改善編の計画") == ["マイルストーン", "会議", "TODO（9 件）", "プロセス改善の時間配分"]
+    assert below(text, "プレスリリースと FAQ")[0] == "1. 顧客へのメッセージ — 企画役が読む（佐藤 美咲）"
+    assert below(text, "改善編の計画") == ["マイルストーン", "会議", "Todo（9 件）", "プロセス改善の時間配分"]
     assert below(text, "改善編の計画", 4) == [
         "マイルストーン 0：ユースケース決定",
         "マイルストーン 1：顧客体験を改善している？",

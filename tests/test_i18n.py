@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import mlew_tui
-from mlew_tui.i18n import LANGUAGES, Translator, catalog, t
+from mlew_tui.i18n import LANGUAGES, Translator, catalog, format_message, t
 
 SOURCE = Path(mlew_tui.__file__).parent
 PY_FILES = sorted(SOURCE.rglob("*.py"))
@@ -79,7 +79,7 @@ def test_every_message_formats(lang: str) -> None:
     bad = []
     for key, text in catalog(lang).items():
         try:
-            text.format(**{name: "x" for name in placeholders(text)})
+            format_message(text, **{name: "x" for name in placeholders(text)})
         except (KeyError, IndexError, ValueError) as error:
             bad.append(f"{key}: {error!r}")
     assert bad == []

@@ -45,7 +45,7 @@ async def test_diagnostics_with_reasons_and_remedies(en_sample: Path, clock: Fak
             "close totals: the two highest sums are within 10% (c1: 44, c5: 42)",
             "Remedy: Bring in cases from other domains.",
             "[x] Refine   Check",
-            "2 step(s) in red (uncertain): 3, 5",
+            "2 steps in red (uncertain): 3, 5",
             "Remedy: Ask experts to assess the feasibility risks.",
         ):
             assert line in text, line

@@ -243,7 +243,7 @@ async def test_read_aloud_mode_shows_one_section_at_a_time(ja_sample: Path, cloc
             counter, reader, title = (str(app.screen.query_one(f"#read-{part}").render()) for part in ("counter", "reader", "title"))
             return counter, reader, title
 
-        assert shown() == ("1 / 5", "企画役が読む: 佐藤 美咲", "顧客向けメッセージ")
+        assert shown() == ("1 / 5", "企画役が読む: 佐藤 美咲", "顧客へのメッセージ")
         await pilot.press("right")
         assert shown() == ("2 / 5", "開発者役が読む: 田中 健太、鈴木 彩", "体験手順")
         await pilot.press("space", "space")
@@ -266,7 +266,7 @@ async def test_language_switch_keeps_the_refine_screen(en_sample: Path, clock: F
         await pilot.press("f10")
         await pilot.pause()
         await pilot.pause()
-        assert "顧客向けメッセージ" in screen_text(app)
+        assert "顧客へのメッセージ" in screen_text(app)
     app.lock.release()
 
 

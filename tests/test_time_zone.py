@@ -82,7 +82,7 @@ def test_mlew_check_speaks_the_file_language_about_the_zone(tmp_path: Path) -> N
     path.write_text(HEAD.replace('"en"', '"ja"') + 'time_zone = "Mars/Base"\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(path)])
     assert result.exit_code == 1
-    assert result.output.splitlines() == ['time_zone: \'Mars/Base\' は IANA のタイムゾーン名ではありません (例: "Asia/Tokyo"、"America/New_York")']
+    assert result.output.splitlines() == ["time_zone: 'Mars/Base' は IANA のタイムゾーン名ではありません（例: Asia/Tokyo、America/New_York）"]
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ def test_the_planner_drafts_the_milestones_on_refine_and_test_iterate() -> None:
     assert steps["test.milestones"].tips == ("tip.first_milestone", "tip.planner_draft")
     assert (
         catalog("ja")["tip.planner_draft"]
-        == "企画役は 3 つのマイルストーンの素案も用意し、Test/Iterate で提示します。他のメンバーはブラッシュアップに協力します。"
+        == "企画役は 3 つのマイルストーンの素案も用意し、Test/Iterate で提示します。他の参加者はブラッシュアップに協力します。"
     )
 
 

@@ -19,6 +19,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
+from .cli_help import help_classes
 from .domain.prepare import PrepareError, prepare_session
 from .domain.session import ROLES, Session
 from .domain.validation import Problem
@@ -38,6 +39,7 @@ def environment_language() -> Language:
 
 
 tr = Translator(environment_language())
+HelpGroup, HelpCommand = help_classes(tr)  # typer's own help lines in tr's language
 
 app = typer.Typer(
     name="mlew",
@@ -46,6 +48,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=HelpGroup,
 )
 
 
@@ -106,13 +109,16 @@ def open_session(path: Path) -> Session:
         fail(error.problems, path=path, lang=_session_language(path))
 
 
-@app.command(help=tr("cli.new.help"))
+@app.command(cls=HelpCommand, help=tr("cli.new.help"))
 def new(
-    file: Annotated[Path, typer.Argument(help=tr("cli.new.file"))],
-    title: Annotated[str | None, typer.Option("--title", help=tr("cli.new.title"))] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help=tr("cli.new.lang"))] = None,
-    participant: Annotated[list[str] | None, typer.Option("--participant", "-p", help=tr("cli.new.participant", roles=", ".join(ROLES)))] = None,
-    cases: Annotated[Path | None, typer.Option("--cases", help=tr("cli.new.cases"))] = None,
+    file: Annotated[Path, typer.Argument(metavar=tr("cli_help.metavar.file"), help=tr("cli.new.file"))],
+    title: Annotated[str | None, typer.Option("--title", metavar=tr("cli_help.metavar.title"), help=tr("cli.new.title"))] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar=tr("cli_help.metavar.lang"), help=tr("cli.new.lang"))] = None,
+    participant: Annotated[
+        list[str] | None,
+        typer.Option("--participant", "-p", metavar=tr("cli_help.metavar.participant"), help=tr("cli.new.participant", roles=", ".join(ROLES))),
+    ] = None,
+    cases: Annotated[Path | None, typer.Option("--cases", metavar=tr("cli_help.metavar.cases"), help=tr("cli.new.cases"))] = None,
     force: Annotated[bool, typer.Option("--force", help=tr("cli.new.force"))] = False,
 ) -> None:
     language = lang or environment_language()
@@ -143,25 +149,26 @@ def new(
     echo(say("cli.new.next", path=str(file)))
 
 
-@app.command(help=tr("cli.check.help"))
-def check(file: Annotated[Path, typer.Argument(help=tr("cli.check.file"))]) -> None:
+@app.command(cls=HelpCommand, help=tr("cli.check.help"))
+def check(file: Annotated[Path, typer.Argument(metavar=tr("cli_help.metavar.file"), help=tr("cli.check.file"))]) -> None:
     session = open_session(file)
     echo(Translator(session.language)("cli.check.ok"))
 
 
-@app.command(help=tr("cli.samples.help"))
+@app.command(cls=HelpCommand, help=tr("cli.samples.help"))
 def samples() -> None:
     from .samples import list_samples
 
     echo(tr("cli.samples.header"))
     for sample in list_samples():
         label = tr("cli.samples.day2" if sample.day == 2 else "cli.samples.day1")
-        echo(f"  {sample.name:<28} {sample.language}  {label}  {sample.title} - {sample.description}")
+        about = tr("cli_help.sample", title=sample.title, description=sample.description)
+        echo(f"  {sample.name:<28} {sample.language}  {label}  {about}")
 
 
-@app.command(help=tr("report.cli_help"))
+@app.command(cls=HelpCommand, help=tr("report.cli_help"))
 def report(
-    file: Annotated[Path, typer.Argument(help=tr("report.cli_file"))],
+    file: Annotated[Path, typer.Argument(metavar=tr("cli_help.metavar.file"), help=tr("report.cli_file"))],
     as_json: Annotated[bool, typer.Option("--json", help=tr("report.cli_json"))] = False,
 ) -> None:
     session = open_session(file)
@@ -193,11 +200,11 @@ class ExportFormat(StrEnum):
     ics = "ics"
 
 
-@app.command(help=tr("exports.cli.help"))
+@app.command(cls=HelpCommand, help=tr("exports.cli.help"))
 def export(
-    file: Annotated[Path, typer.Argument(help=tr("export.cli.file"))],
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help=tr("exports.cli.format"))] = ExportFormat.md,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help=tr("export.cli.output"))] = None,
+    file: Annotated[Path, typer.Argument(metavar=tr("cli_help.metavar.file"), help=tr("export.cli.file"))],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", metavar=tr("cli_help.metavar.format"), help=tr("exports.cli.format"))] = ExportFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar=tr("cli_help.metavar.output"), help=tr("export.cli.output"))] = None,
     force: Annotated[bool, typer.Option("--force", help=tr("export_guard.cli.force"))] = False,
 ) -> None:
     from .atomic import NotAFile
@@ -218,12 +225,14 @@ def export(
     echo(say("export.cli.written", path=str(target)))
 
 
-@app.command(help=tr("serve.cli.help"))
+@app.command(cls=HelpCommand, help=tr("serve.cli.help"))
 def serve(
-    file: Annotated[Path, typer.Argument(help=tr("serve.cli.file"))],
-    host: Annotated[str, typer.Option("--host", help=tr("serve.cli.host"))] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help=tr("serve.cli.port"))] = 8000,
-    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help=tr("serve_guard.cli.allow_host"))] = None,
+    file: Annotated[Path, typer.Argument(metavar=tr("cli_help.metavar.file"), help=tr("serve.cli.file"))],
+    host: Annotated[str, typer.Option("--host", metavar=tr("cli_help.metavar.host"), help=tr("serve.cli.host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, metavar=tr("cli_help.metavar.port"), help=tr("serve.cli.port"))] = 8000,
+    allow_host: Annotated[
+        list[str] | None, typer.Option("--allow-host", metavar=tr("cli_help.metavar.allow_host"), help=tr("serve_guard.cli.allow_host"))
+    ] = None,
 ) -> None:
     session = open_session(file)  # every problem, cleanly, before anything listens
     from .domain.visible import visible
@@ -264,23 +273,23 @@ def _run_app(file: Path, day: int | None, theme: str | None, bell: bool) -> None
         raise typer.Exit(app.return_code)
 
 
-@app.command(help=tr("cli.run.help"))
+@app.command(cls=HelpCommand, help=tr("cli.run.help"))
 def run(
-    file: Annotated[Path, typer.Argument(help=tr("cli.run.file"))],
-    day: Annotated[int | None, typer.Option("--day", min=1, max=2, help=tr("cli.run.day"))] = None,
-    theme: Annotated[str | None, typer.Option("--theme", help=tr("cli.run.theme"))] = None,
+    file: Annotated[Path, typer.Argument(metavar=tr("cli_help.metavar.file"), help=tr("cli.run.file"))],
+    day: Annotated[int | None, typer.Option("--day", min=1, max=2, metavar=tr("cli_help.metavar.day"), help=tr("cli.run.day"))] = None,
+    theme: Annotated[str | None, typer.Option("--theme", metavar=tr("cli_help.metavar.theme"), help=tr("cli.run.theme"))] = None,
     no_bell: Annotated[bool, typer.Option("--no-bell", help=tr("cli.run.no_bell"))] = False,
 ) -> None:
     open_session(file)  # every problem, cleanly, before the screen switches
     _run_app(file, day, theme, not no_bell)
 
 
-@app.command(help=tr("cli.demo.help"))
+@app.command(cls=HelpCommand, help=tr("cli.demo.help"))
 def demo(
-    lang: Annotated[str, typer.Option("--lang", help=tr("cli.new.lang"))] = "ja",
-    theme: Annotated[str, typer.Option("--theme", help=tr("cli.run.theme"))] = "projector",
+    lang: Annotated[str, typer.Option("--lang", metavar=tr("cli_help.metavar.lang"), help=tr("cli.new.lang"))] = "ja",
+    theme: Annotated[str, typer.Option("--theme", metavar=tr("cli_help.metavar.theme"), help=tr("cli.run.theme"))] = "projector",
     no_bell: Annotated[bool, typer.Option("--no-bell", help=tr("cli.run.no_bell"))] = False,
-    day: Annotated[int, typer.Option("--day", min=1, max=2, help=tr("cli.demo.day"))] = 1,
+    day: Annotated[int, typer.Option("--day", min=1, max=2, metavar=tr("cli_help.metavar.day"), help=tr("cli.demo.day"))] = 1,
 ) -> None:
     from .samples import demo_copy, sample_for_language
 

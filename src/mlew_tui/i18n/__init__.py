@@ -4,10 +4,15 @@ Catalogs are TOML files under ``i18n/<lang>/``; all files of a language are
 merged into one flat mapping of dotted keys (``[cli.check] ok = "OK"`` becomes
 ``cli.check.ok``). Splitting by area keeps files short; a key may be defined in
 one file only. Messages use ``str.format`` placeholders: ``"{n} reviews"``.
+
+English counts agree with their number through a plural format spec,
+``{name:one|other}``: ``"{n} review{n:|s}"`` gives "1 review" and "2 reviews",
+``"{n} {n:person|people}"`` gives "1 person" and "3 people" (see :func:`plural`).
 """
 
 from __future__ import annotations
 
+import string
 import tomllib
 from functools import cache
 from importlib import resources
@@ -48,6 +53,32 @@ def catalog(lang: Language) -> dict[str, str]:
     return out
 
 
+def plural(count: Any, spec: str) -> str:
+    """``one|other`` -> ``one`` when ``count`` is 1, else ``other`` (English rule;
+    a count that is not a number, a placeholder filled with text, takes ``other``)."""
+    one, _, other = spec.partition("|")
+    return one if count == 1 and not isinstance(count, bool) else other
+
+
+class _MessageFormatter(string.Formatter):
+    """``str.format`` plus the plural spec ``{n:one|other}``."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            return plural(value, format_spec)
+        return format(value, format_spec)
+
+
+_FORMATTER = _MessageFormatter()
+
+
+def format_message(text: str, /, **params: Any) -> str:
+    """``text`` with ``params`` filled in, plural specs included."""
+    if "|" not in text:  # the common case, at str.format's speed
+        return text.format(**params)
+    return _FORMATTER.vformat(text, (), params)
+
+
 def t(lang: Language, key: str, /, **params: Any) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in.
 
@@ -59,7 +90,7 @@ def t(lang: Language, key: str, /, **params: Any) -> str:
         text = catalog(DEFAULT_LANGUAGE).get(key, key)
     if params:
         try:
-            return text.format(**params)
+            return format_message(text, **params)
         except (KeyError, IndexError, ValueError):
             return text
     return text

@@ -14,6 +14,7 @@ from ..domain.formats import number_text
 from ..domain.invent import Shown, case_frame, has_pick, has_scored, scored_by, tied_cases
 from ..domain.scoring import Analysis, partial_credit
 from ..domain.session import Case, Item, Session
+from ..i18n import plural
 from ..literal import literal as safe
 from ..widgets.scoring_table import ScoringColumn, ScoringLayout, ScoringRow
 from ..widgets.team_panel import PersonLine, TallyLine, TeamHeadings
@@ -31,12 +32,14 @@ def fill(tr: Translator, key: str, style: str = "", user_style: str = "bold", **
     name like ``[b]x[/b]`` stays exactly that, control characters show as
     pictures (``str`` params; ``Text`` params are inserted as they are)."""
     text = Text(style=style)
-    for piece, name, _spec, _conv in string.Formatter().parse(tr(key)):
+    for piece, name, spec, _conv in string.Formatter().parse(tr(key)):
         if piece:
             text.append(piece)
         if name is not None:
             value = params.get(name, "")
-            if isinstance(value, Text):
+            if spec and "|" in spec:  # a plural spec: "point{points:|s}"
+                text.append(plural(value, spec))
+            elif isinstance(value, Text):
                 text.append_text(value)
             else:
                 text.append(safe(str(value)), style=user_style)
