@@ -40,3 +40,12 @@ def test_at_80_columns_the_title_gives_way_to_the_clock() -> None:
 def test_the_first_phase_current_keeps_its_place() -> None:
     first = AgendaView(JA.phases, 0, "x", "1/19", "09:00", "on time", False)
     assert phases_line(first, 40).plain.startswith("[イントロダクション]")
+
+
+def test_the_planned_minutes_follow_the_title_when_it_fits_whole() -> None:
+    from dataclasses import replace
+
+    est = replace(JA, minutes="約 25 分（目安）")
+    assert step_line(est, 200).plain.startswith("ゴール・行動・Working Backwards  ·  約 25 分（目安）  ·  ステップ 19/19")
+    narrow = step_line(est, 78).plain  # no room: the title alone gives way, the card still says the minutes
+    assert "目安" not in narrow and narrow.startswith("ゴール") and "…" in narrow

@@ -186,11 +186,15 @@ def test_day2_reruns_in_a_real_terminal(tmp_path: Path, fresh: Path, terminals: 
     term.keys("f")  # maria: full points for the second case's first item
     data = wait_for_file(session, lambda d: bool(d.get("scores")))
     second = data["cases"][1]
-    term.wait_for(lambda s: "The winner changed: Day 1 undecided → now" in s)
+    # private scoring: the room sees who has scored, and today's winner only after the reveal
+    term.wait_for(lambda s: "Scored case" in s and "Today's winner shows when the facilitator reveals the #1 votes." in s)
     assert "scores" not in data["day1"] and data["invent"]["winner"] == second["id"]
     term.keys("]")
-    term.wait_for(lambda s: "#1 picks per case" in s)
+    term.wait_for(lambda s: "Have a #1" in s)
     assert wait_for_file(session, lambda d: d["progress"].get("view") == "invent.vote")["progress"]["step"] == "day2.invent"
+    term.keys("v")  # the facilitator reveals the #1 votes
+    term.wait_for(lambda s: "#1 picks per case" in s and "The winner changed: Day 1 undecided → now" in s)
+    assert wait_for_file(session, lambda d: d["invent"].get("votes_revealed") is True)
     term.keys("C-d")
     term.wait_for(lambda s: "DAY 1, as it stood when Day 2 started" in s)
     term.keys("C-d")

@@ -18,7 +18,8 @@ from mlew_tui.domain.session import Session
 from .test_state_loop import screen_lines
 
 HOSTILE = "[@click=app.quit]quit[/] [b]bold[/b] \x1b[31mred\x1b]0;title\x07 \x00nul\x7f שלום עולם 漢字 😀🎉"
-LONG = "長" * 5000 + "x" * 5000
+#: As long as one text may be (4,000 characters: the session file's bound), wide and narrow.
+LONG = "長" * 2000 + "x" * 2000
 
 
 def hostile_session(path: Path) -> Session:

@@ -400,7 +400,7 @@ async def test_item_with_points_suggestion_and_warning(en_sample: Path, clock: F
         await pilot.press("enter")
         await pilot.pause()
         assert "only positive reviews" in static_text(app, "#warning")
-        assert "suggest 3 pt (1 references)" in static_text(app, "#suggestion")
+        assert "suggest 3 pt (1 reference)" in static_text(app, "#suggestion")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "⚠ this issue links only positive reviews" in card_text(app, "item-board", "i8")

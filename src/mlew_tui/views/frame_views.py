@@ -28,6 +28,12 @@ from ..workshop import Workshop
 Tr = Callable[..., str]
 
 
+def minutes_text(w: Workshop, tr: Tr) -> str:
+    """The step's planned minutes, marked as an estimate where the deck prints none."""
+    step = w.step
+    return tr("agenda.minutes_est" if step.inferred else "agenda.minutes", minutes=step.minutes)
+
+
 def agenda_view(w: Workshop, tr: Tr) -> AgendaView:
     """The phases with the current one, step i of n, the day clock and ahead/behind."""
     names = agenda.shown_phases(w.steps)
@@ -56,6 +62,7 @@ def agenda_view(w: Workshop, tr: Tr) -> AgendaView:
         clock=clock,
         delta=delta,
         behind=behind > 0,
+        minutes=minutes_text(w, tr),
     )
 
 
@@ -106,7 +113,7 @@ def instruction_view(w: Workshop, tr: Tr) -> InstructionView:
         lead=tr(step.lead_key),
         mode=tr(step.mode_key),
         prompt=tr(step.prompt_key),
-        minutes=tr("agenda.minutes_est" if step.inferred else "agenda.minutes", minutes=step.minutes),
+        minutes=minutes_text(w, tr),
     )
 
 

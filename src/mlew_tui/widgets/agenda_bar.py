@@ -32,6 +32,9 @@ class AgendaView:
     clock: str  # "10:21  end 13:30 -> 13:35"
     delta: str  # "+5 min behind"
     behind: bool
+    #: The step's planned minutes ("~10 min (est.)"): shown after the title
+    #: when the whole title still fits, else left to the step card.
+    minutes: str = ""
 
 
 def phases_line(view: AgendaView, width: int) -> Text:
@@ -67,6 +70,8 @@ def step_line(view: AgendaView, width: int) -> Text:
     tail.append(f"{DOT}{view.clock}")
     title = Text(view.step_title, style="bold", no_wrap=True, overflow="ellipsis")
     room = width - tail.cell_len
+    if view.minutes and (width <= 0 or title.cell_len + cell_len(DOT + view.minutes) <= room):
+        title.append(DOT + view.minutes, style="")
     if width > 0 and title.cell_len > room:
         title.truncate(max(1, room), overflow="ellipsis")
     line = Text(no_wrap=True, overflow="ellipsis")
