@@ -127,6 +127,24 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+#: Apps a test opened with :func:`opened`: their locks are released after the test.
+OPENED: list[MlewApp] = []
+
+
+def opened(path: Path, day: int | None = None, **kwargs: Any) -> MlewApp:
+    """An app whose lock is released when the test ends, whatever happens in it."""
+    app = MlewApp(path, day, **kwargs)
+    OPENED.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _release_opened_locks() -> Iterator[None]:
+    yield
+    while OPENED:
+        OPENED.pop().lock.release()
+
+
 def make_app(path: Path, clock: FakeClock, day: int | None = None, *, theme: str | None = None, bell: bool = True) -> MlewApp:
     """An app on ``path`` whose clocks are ``clock``'s."""
     return MlewApp(path, day, theme=theme, bell=bell, monotonic=clock.monotonic, now=clock.now)

@@ -9,12 +9,9 @@ Day 2 re-run starts hidden again. The rules: ``domain.invent``."""
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 
 from mlew_tui import store
@@ -28,26 +25,9 @@ from mlew_tui.screens.invent import InventScreen
 from mlew_tui.screens.invent_cases import CasesPane
 from mlew_tui.widgets.scoring_table import TOTAL, ScoringTable
 
-from .conftest import FakeClock
+from .conftest import OPENED, FakeClock, opened
 from .test_invent_app import make_app, screen_text
 from .test_invent_app import open_step as goto_step
-
-#: Every app a test here opens: its lock is released after the test (a lock
-#: left held could make a later test's file, on a reused inode, read-only).
-OPENED: list[MlewApp] = []
-
-
-def opened(path: Path, day: int | None = None, **kwargs: Any) -> MlewApp:
-    app = MlewApp(path, day, **kwargs)
-    OPENED.append(app)
-    return app
-
-
-@pytest.fixture(autouse=True)
-def _release_locks() -> Iterator[None]:
-    yield
-    while OPENED:
-        OPENED.pop().lock.release()
 
 
 def data(path: Path) -> dict:

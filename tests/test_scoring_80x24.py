@@ -6,9 +6,7 @@ key bar shows the step's keys and F7 / F8; F1 lists the step's keys first."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -21,26 +19,8 @@ from mlew_tui.screens.invent import InventScreen
 from mlew_tui.widgets.keybar import KeyBar
 from mlew_tui.widgets.scoring_table import ScoringTable
 
-from .conftest import FakeClock
+from .conftest import FakeClock, opened
 from .test_invent_app import screen_text
-
-#: Every app a test here opens: its lock is released after the test (a lock
-#: left held could make a later test's file, on a reused inode, read-only).
-OPENED: list[MlewApp] = []
-
-
-def opened(path: Path, day: int | None = None, **kwargs: Any) -> MlewApp:
-    app = MlewApp(path, day, **kwargs)
-    OPENED.append(app)
-    return app
-
-
-@pytest.fixture(autouse=True)
-def _release_locks() -> Iterator[None]:
-    yield
-    while OPENED:
-        OPENED.pop().lock.release()
-
 
 SIZE = (80, 24)
 #: What the hints and headings say in each language.

@@ -6,16 +6,13 @@ and look at the SVGs before committing them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from mlew_tui import store
-from mlew_tui.app import MlewApp
 from mlew_tui.domain import agenda
 from mlew_tui.samples import samples_folder
 
-from .conftest import FakeClock
+from .test_snapshots_shell import app_at
 
 DAY1 = [s.id for s in agenda.day1_steps()]
 _DAY2_SAMPLE = store.load(samples_folder() / "ja_eikaiwa_day2.toml")
@@ -23,26 +20,13 @@ _DAY2_SAMPLE = store.load(samples_folder() / "ja_eikaiwa_day2.toml")
 DAY2 = [s.id for s in agenda.day2_steps(_DAY2_SAMPLE.next_step.improve, _DAY2_SAMPLE.day2.allotted_min)]
 
 
-def at_step(path: Path, step: str, clock: FakeClock) -> tuple[MlewApp, object]:
-    app = MlewApp(path, day=2 if step.startswith("day2.") else 1, monotonic=clock.monotonic, now=clock.now)
-
-    async def run_before(pilot) -> None:  # noqa: ANN001
-        app.workshop.goto(step)
-        app.show_step()
-        await pilot.pause()
-        app.save_now_blocking()
-        await pilot.pause()
-
-    return app, run_before
-
-
 @pytest.mark.parametrize("step", DAY1)
 def test_day1_step_at_80x24(snap_compare, ja_sample, clock, step) -> None:  # noqa: ANN001
-    app, run_before = at_step(ja_sample, step, clock)
+    app, run_before = app_at(ja_sample, step, clock)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
 @pytest.mark.parametrize("step", DAY2)
 def test_day2_step_at_80x24(snap_compare, ja_day2_sample, clock, step) -> None:  # noqa: ANN001
-    app, run_before = at_step(ja_day2_sample, step, clock)
+    app, run_before = app_at(ja_day2_sample, step, clock)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
