@@ -243,3 +243,13 @@ def test_an_inode_reused_by_another_file_is_not_a_second_writer(tmp_path: Path) 
     assert not _holder_has(lock, ours)  # the holder's file is another one now
     lock.write_text("123\n")
     assert _holder_has(lock, ours)  # cannot tell: held
+
+
+def test_a_quoted_value_of_invisible_characters_stays_short() -> None:
+    """An id of 100 bidi overrides is quoted as \\u202e escapes: the message line is cut by what it shows."""
+    from mlew_tui.domain.validation import QUOTE_MAX, _describe
+
+    quoted = _describe("r4" + "\u202e" * 100)
+    assert quoted.startswith("'r4\\u202e") and quoted.endswith("...'")
+    assert len(quoted) <= QUOTE_MAX + 2
+    assert _describe("abc") == "'abc'"

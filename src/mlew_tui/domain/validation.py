@@ -106,9 +106,10 @@ def _describe(value: Any) -> str:
         return "nan"
     if isinstance(value, float) and value in (float("inf"), float("-inf")):
         return "inf" if value > 0 else "-inf"
-    if isinstance(value, str) and len(value) > QUOTE_MAX:
-        value = value[: QUOTE_MAX - 3]
-        return repr(value)[:-1] + "..." + repr(value)[-1]
+    if isinstance(value, str):
+        # the quoted form is what counts: an invisible character is quoted as \u202e (six characters)
+        text = repr(value[: QUOTE_MAX + 1])
+        return text if len(value) <= QUOTE_MAX and len(text) <= QUOTE_MAX + 2 else text[: QUOTE_MAX - 2] + "..." + text[0]
     text = value.isoformat() if isinstance(value, (date, time)) else _SHORT.repr(value)
     return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 3] + "..."
 
