@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from . import drafts, store
+from .app_join import JoinActions, JoinOptions
 from .atomic import write_atomic
 from .commands import MlewCommands
 from .domain import agenda
@@ -60,7 +61,7 @@ RETRY_S = 1.0
 STARTUP_GC_PAUSE_S = 1.0
 
 
-class MlewApp(App[None]):
+class MlewApp(JoinActions, App[None]):
     """Runs the session file at ``path`` (see the module docstring)."""
 
     CSS_PATH = "app.tcss"
@@ -103,6 +104,8 @@ class MlewApp(App[None]):
         Binding("ctrl+s", "save_now", "Save now", id="save_now", show=False),
         # The facilitator's tips (issue #19): t is no key of any screen; in a text field it types a t.
         Binding("t", "toggle_tips", "Facilitator's tips", id="toggle_tips", show=False),
+        # The join panel (issue #20), while participants may join: like t, a letter no screen uses.
+        Binding("j", "toggle_join", "Join panel", id="toggle_join", show=False),
         Binding("ctrl+q", "quit_app", "Quit", id="quit", priority=True),
     ]
 
@@ -115,6 +118,7 @@ class MlewApp(App[None]):
         bell: bool = True,
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = local_now,
+        join: JoinOptions | None = None,
     ) -> None:
         path = Path(path)
         session, read = store.load_with_fingerprint(path)  # StoreError for the caller (the CLI) to report
@@ -146,6 +150,9 @@ class MlewApp(App[None]):
         self.bell_on = bell
         #: The facilitator's tips panel shows (a view setting: never in the session file).
         self.tips_shown = False
+        #: ``--join``: participants are invited as the app starts (issue #20).
+        self._join_at_start = join is not None
+        self._join_options = join or JoinOptions()
         # Revision 0 is the file as read: opening changed nothing unless the
         # workshop had to (another day chosen, a step or turn mended).
         self._saved_revision = 0
@@ -194,6 +201,8 @@ class MlewApp(App[None]):
         self.set_interval(AUTOSAVE_S, self._keep_drafts)
         if self.drafts.recovered:
             self.call_after_refresh(self._offer_drafts)
+        if self._join_at_start:
+            self.action_invite()
 
     def action_quit_app(self) -> None:
         """ctrl+q: quit once the work is on disk (nothing is written when
@@ -264,8 +273,10 @@ class MlewApp(App[None]):
 
         self.push_screen(SaveCopyForm(tr, suggested, check), chosen)
 
-    def on_unmount(self) -> None:
-        """However the app stops (ctrl+q, a closed browser tab, a signal): save, let go."""
+    async def on_unmount(self) -> None:
+        """However the app stops (ctrl+q, a closed browser tab, a signal): no
+        more phones, save, let go."""
+        await self.stop_join()
         self._resume_gc()
         if self.unsaved:
             try:
@@ -359,6 +370,7 @@ class MlewApp(App[None]):
         handler is done: several commands in one key refresh once."""
         if not change:
             return
+        self.join_changed()
         if not self._pending:
             self.call_next(self._refresh_views)
         self._pending |= change.parts

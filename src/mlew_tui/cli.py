@@ -14,7 +14,7 @@ import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -250,7 +250,20 @@ def serve(
         fail([Problem("", "serve.cannot_listen", {"host": error.host, "port": error.port, "detail": error.detail})], lang=session.language)
 
 
-def _run_app(file: Path, day: int | None, theme: str | None, bell: bool) -> None:
+#: ``--join``, ``--host ADDR``, ``--port N`` (issue #20): a host or port implies joining.
+JoinFlags = tuple[bool, str | None, int | None]
+
+
+def _join_options(flags: JoinFlags) -> Any:
+    join, host, port = flags
+    if not (join or host is not None or port is not None):
+        return None
+    from .app_join import JoinOptions
+
+    return JoinOptions(host=host, port=port)
+
+
+def _run_app(file: Path, day: int | None, theme: str | None, bell: bool, join: JoinFlags = (False, None, None)) -> None:
     from .themes import known_themes
 
     if theme is not None and theme not in known_themes():
@@ -258,7 +271,7 @@ def _run_app(file: Path, day: int | None, theme: str | None, bell: bool) -> None
     from .app import MlewApp
 
     try:
-        app = MlewApp(file, day=day, theme=theme, bell=bell)
+        app = MlewApp(file, day=day, theme=theme, bell=bell, join=_join_options(join))
     except StoreError as error:
         fail(error.problems, path=file, lang=_session_language(file))
     # Everything imported and read so far lives as long as the app: keep it
@@ -279,9 +292,12 @@ def run(
     day: Annotated[int | None, typer.Option("--day", min=1, max=2, metavar=tr("cli_help.metavar.day"), help=tr("cli.run.day"))] = None,
     theme: Annotated[str | None, typer.Option("--theme", metavar=tr("cli_help.metavar.theme"), help=tr("cli.run.theme"))] = None,
     no_bell: Annotated[bool, typer.Option("--no-bell", help=tr("cli.run.no_bell"))] = False,
+    join: Annotated[bool, typer.Option("--join", help=tr("cli.run.join"))] = False,
+    host: Annotated[str | None, typer.Option("--host", metavar=tr("cli_help.metavar.host"), help=tr("cli.run.join_host"))] = None,
+    port: Annotated[int | None, typer.Option("--port", min=0, max=65535, metavar=tr("cli_help.metavar.port"), help=tr("cli.run.join_port"))] = None,
 ) -> None:
     open_session(file)  # every problem, cleanly, before the screen switches
-    _run_app(file, day, theme, not no_bell)
+    _run_app(file, day, theme, not no_bell, (join, host, port))
 
 
 @app.command(cls=HelpCommand, help=tr("cli.demo.help"))
@@ -290,6 +306,9 @@ def demo(
     theme: Annotated[str, typer.Option("--theme", metavar=tr("cli_help.metavar.theme"), help=tr("cli.run.theme"))] = "projector",
     no_bell: Annotated[bool, typer.Option("--no-bell", help=tr("cli.run.no_bell"))] = False,
     day: Annotated[int, typer.Option("--day", min=1, max=2, metavar=tr("cli_help.metavar.day"), help=tr("cli.demo.day"))] = 1,
+    join: Annotated[bool, typer.Option("--join", help=tr("cli.run.join"))] = False,
+    host: Annotated[str | None, typer.Option("--host", metavar=tr("cli_help.metavar.host"), help=tr("cli.run.join_host"))] = None,
+    port: Annotated[int | None, typer.Option("--port", min=0, max=65535, metavar=tr("cli_help.metavar.port"), help=tr("cli.run.join_port"))] = None,
 ) -> None:
     from .samples import demo_copy, sample_for_language
 
@@ -303,7 +322,7 @@ def demo(
     except OSError as error:
         fail([Problem("", "store.unwritable", {"path": str(Path.cwd()), "detail": error.strerror or str(error)})])
     echo(Translator(lang)("cli.demo.copied", path=str(target)))
-    _run_app(target, None, theme, not no_bell)
+    _run_app(target, None, theme, not no_bell, (join, host, port))
 
 
 def main() -> None:

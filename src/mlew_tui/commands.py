@@ -66,6 +66,11 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("switch_language", "switch_language"),
     ("toggle_bell", "toggle_bell"),
     ("toggle_tips", "toggle_tips"),
+    ("invite", "invite"),
+    ("toggle_join", "toggle_join"),
+    ("rotate_join", "rotate_join"),
+    ("remove_device", "remove_device"),
+    ("stop_join", "stop_join"),
     ("help", "help"),
 )
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from .domain.commands import Change
     from .i18n import Translator
+    from .widgets.join_panel import JoinView
     from .workshop import Workshop
 
 
@@ -41,6 +42,10 @@ class WorkshopHost(Protocol):
     @property
     def tips_shown(self) -> bool:
         """Whether the facilitator's tips panel shows (a view setting, not in the file)."""
+        ...
+
+    def join_view(self) -> JoinView | None:
+        """The invitation to join from a phone, or None while it does not show (issue #20)."""
         ...
 
     def apply(self, name: str, /, *args: Any, **kwargs: Any) -> Change:
@@ -90,6 +95,9 @@ class FrozenDay1:
     @property
     def tips_shown(self) -> bool:
         return self._app.tips_shown
+
+    def join_view(self) -> JoinView | None:
+        return self._app.join_view()
 
     def apply(self, name: str, /, *args: Any, **kwargs: Any) -> Change:
         from .domain.commands import NO_CHANGE

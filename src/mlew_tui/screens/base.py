@@ -31,6 +31,7 @@ from ..widgets.agenda_bar import AgendaBar
 from ..widgets.card_board import CardBoard
 from ..widgets.countdown import CountdownTimer
 from ..widgets.instruction import InstructionCard
+from ..widgets.join_panel import JoinPanel
 from ..widgets.keybar import KeyBar
 from ..widgets.quiet import QuietStatic
 from ..widgets.tips_panel import TipsPanel
@@ -81,6 +82,7 @@ class WorkshopScreen(Recovering, Screen[None]):
                 yield QuietStatic("", id="save-state")
                 with VerticalScroll(id="card-scroll"):
                     yield InstructionCard(id="card")
+            yield JoinPanel(id="join")
         yield TipsPanel(id="tips")
         yield KeyBar(app.describe_binding, id="keys")
 
@@ -153,6 +155,7 @@ class WorkshopScreen(Recovering, Screen[None]):
         self.refresh_chrome()
         self.query_one(InstructionCard).show(fv.instruction_view(app.workshop, app.tr))
         self.show_tips()
+        self.show_join()
         self.query_one(KeyBar).refresh_keys()
         self._show_views()
         self._refresh_work_and_enter()
@@ -206,6 +209,18 @@ class WorkshopScreen(Recovering, Screen[None]):
         if shown:
             panel.show(fv.tips_view(self.host.workshop, self.host.tr))
         panel.set_shown(shown)
+
+    def show_join(self) -> None:
+        """The invitation to join from a phone, while the room is invited and
+        the facilitator shows it (a view of the app, the frozen Day 1's screens too)."""
+        panel = self.query_one_optional(JoinPanel)
+        if panel is None:  # the screen is being (re)composed or taken down
+            return
+        view = host_of(self.app).join_view()
+        if view is not None:
+            panel.show(view)
+        panel.set_shown(view is not None)
+        self.set_class(view is not None, "-joining")
 
     def _show_timer(self) -> None:
         app = self.host

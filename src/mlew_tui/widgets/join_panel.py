@@ -1,0 +1,98 @@
+"""``JoinPanel``: the projector's invitation to join from a phone (issue #20).
+
+The QR code of the join link, the link itself (for a laptop, typed), and who
+has joined. It shows while the room is invited and the facilitator has not
+hidden it (``j``); on a narrow terminal it takes the side column's place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+#: Dark modules on a light ground whatever the theme: what cameras read.
+QR_STYLE = Style(color="black", bgcolor="white")
+
+
+@dataclass(frozen=True)
+class JoinView:
+    """The panel's text, already in the UI language (user text literal)."""
+
+    heading: str
+    #: How to hide the panel ("j hides").
+    hint: str
+    #: The QR code's lines (half blocks, see :mod:`mlew_tui.join_qr`).
+    qr: tuple[str, ...]
+    #: What to do, one line ("Same Wi-Fi, then scan").
+    how: str
+    url: str
+    #: Who has joined ("Joined (2): Sato, Kim").
+    joined: str
+
+
+class JoinPanel(VerticalScroll, can_focus=False):
+    """A bordered column: the heading in its border, the code, the link, the people."""
+
+    DEFAULT_CSS = """
+    JoinPanel {
+        display: none;
+        width: auto;
+        max-width: 50%;
+        height: 100%;
+        border: round $accent;
+        border-title-color: $accent;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+        padding: 0 1;
+    }
+
+    JoinPanel.-shown {
+        display: block;
+    }
+
+    JoinPanel > Static {
+        width: auto;
+        max-width: 41;
+    }
+
+    JoinPanel #join-qr {
+        width: auto;
+    }
+
+    JoinPanel #join-url {
+        color: $accent;
+        text-style: bold;
+    }
+
+    JoinPanel #join-people {
+        color: $text-muted;
+    }
+    """
+
+    view: JoinView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="join-how")
+        yield Static("", id="join-qr")
+        yield Static("", id="join-url")
+        yield Static("", id="join-people")
+
+    def show(self, view: JoinView) -> None:
+        if view == self.view:
+            return
+        self.view = view
+        self.border_title = view.heading
+        self.border_subtitle = view.hint
+        self.query_one("#join-how", Static).update(Text(view.how))
+        self.query_one("#join-qr", Static).update(Text("\n".join(view.qr), style=QR_STYLE, no_wrap=True, overflow="crop"))
+        # A link breaks anywhere: it has no spaces, and a wrapped one still reads.
+        self.query_one("#join-url", Static).update(Text(view.url, overflow="fold"))
+        self.query_one("#join-people", Static).update(Text(view.joined))
+
+    def set_shown(self, shown: bool) -> None:
+        self.set_class(shown, "-shown")
