@@ -57,7 +57,7 @@ class JoinPanel(VerticalScroll, can_focus=False):
 
     JoinPanel > Static {
         width: auto;
-        max-width: 41;
+        max-width: 64;
     }
 
     JoinPanel #join-qr {
