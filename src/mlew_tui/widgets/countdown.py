@@ -174,7 +174,8 @@ class CountdownTimer(Widget):
         timer = self._timer
         bells = timer.poll()
         status = timer.status.value
-        digits.update(timer.text)
+        if digits.value != timer.text:  # Digits repaints on every update, even to the same text
+            digits.update(timer.text)
         bar.update(progress=timer.fraction_elapsed)
         state.update(self._labels.get(status, status))
         # The caption holds a case name (user text): a Text, so never markup.
