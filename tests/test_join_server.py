@@ -9,7 +9,11 @@ import asyncio
 import errno
 import json
 import logging
+import os
+import shutil
+import signal
 import socket
+import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -570,12 +574,17 @@ async def test_an_idle_stream_is_pinged(service: FakeService, page_dir: Path, cl
         await join.stop()
 
 
-async def test_a_closed_stream_stops_listening(server: JoinServer, client: aiohttp.ClientSession, service: FakeService) -> None:
-    async with client.get(server.url + "api/events") as response:
-        assert (await next_event(response))[0] == "state"
-        assert len(service.listeners) == 1
-        response.close()
-    await wait_until(lambda: service.listeners == [], "the stream to stop listening")
+async def test_a_closed_stream_stops_listening_at_once(service: FakeService, page_dir: Path, client: aiohttp.ClientSession) -> None:
+    join = JoinServer(service, "127.0.0.1", 0, page_dir=page_dir, ping_s=3600)  # no ping finds the closed connection
+    await join.start()
+    try:
+        async with client.get(join.url + "api/events") as response:
+            assert (await next_event(response))[0] == "state"
+            assert len(service.listeners) == 1
+            response.close()
+        await wait_until(lambda: service.listeners == [], "the stream to stop listening")
+    finally:
+        await join.stop()
 
 
 async def test_a_rotated_token_ends_the_stream(server: JoinServer, client: aiohttp.ClientSession, service: FakeService) -> None:
@@ -629,3 +638,71 @@ async def test_nothing_is_printed(server: JoinServer, client: aiohttp.ClientSess
     captured = capfd.readouterr()
     assert (captured.out, captured.err) == ("", "")
     assert any(isinstance(handler, logging.NullHandler) for handler in logging.getLogger("aiohttp").handlers)
+
+
+# -- a real browser (slow) ------------------------------------------------------------
+
+BROWSER_PAGE = {
+    "index.html": '<!doctype html><html><head><script src="app.js"></script></head><body><script>window.inline = 1;</script></body></html>',
+    "app.js": """
+window.results = {};
+const device = "dev_xxxxxxxxxxxxxxxxxxxx";
+async function run() {
+  const post = async (policy) => {
+    const options = {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({device, person: "sato"})};
+    if (policy) options.referrerPolicy = policy;
+    return (await fetch("api/join", options)).status;
+  };
+  window.results.post = await post(null);
+  window.results.post_same_origin = await post("same-origin");
+  window.results.state = (await fetch("api/state?device=" + device)).status;
+  const events = new EventSource("api/events?device=" + device);
+  events.addEventListener("state", (event) => { window.results.event = JSON.parse(event.data).me.person; events.close(); });
+}
+run().catch((error) => { window.results.error = String(error); });
+""",
+    "style.css": "",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium (apt-get install chromium)")
+async def test_a_browser_page_passes_the_checks_and_gets_events(service: FakeService, tmp_path: Path) -> None:
+    """Chromium's own requests (its Origin under Referrer-Policy: no-referrer, EventSource) are
+    answered; the CSP keeps the inline script from running."""
+    from .test_serve_browser import CHROMIUM_FLAGS, DevTools
+
+    folder = tmp_path / "page"
+    folder.mkdir()
+    for name, text in BROWSER_PAGE.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    join = JoinServer(service, "127.0.0.1", 0, page_dir=folder)
+    await join.start()
+    profile = tmp_path / "chromium"
+    browser = subprocess.Popen(
+        [str(shutil.which("chromium")), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", join.url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        active = profile / "DevToolsActivePort"
+        await wait_until(lambda: active.exists() and active.read_text().split()[:1], "chromium's DevTools port")
+        port = active.read_text().split()[0]
+        async with aiohttp.ClientSession() as client:
+            async with client.get(f"http://127.0.0.1:{port}/json/list") as response:
+                page = next(target for target in await response.json() if target["type"] == "page")
+            async with client.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+                devtools = DevTools(ws)
+                results: Any = None
+                for _ in range(int(WAIT_S / 0.2)):
+                    results = await devtools.evaluate("[window.results, window.inline === undefined]")
+                    if results and results[0] and ("event" in results[0] or "error" in results[0]):
+                        break
+                    await asyncio.sleep(0.2)
+                assert results == [{"post": 200, "post_same_origin": 200, "state": 200, "event": "sato"}, True]
+    finally:
+        os.killpg(browser.pid, signal.SIGTERM)
+        browser.wait(WAIT_S)
+        await join.stop()
+    assert service.joined == {"dev_xxxxxxxxxxxxxxxxxxxx": "sato"}
