@@ -596,6 +596,22 @@ async def test_a_rotated_token_ends_the_stream(server: JoinServer, client: aioht
     await wait_until(lambda: service.listeners == [], "the stream to stop listening")
 
 
+async def test_a_state_that_cannot_be_sent_ends_the_stream(server: JoinServer, client: aiohttp.ClientSession, service: FakeService) -> None:
+    async with client.get(server.url + "api/events") as response:
+        assert (await next_event(response))[0] == "state"
+        service.fail = RuntimeError("broken")
+        service.changed()
+        assert await next_event(response) == ("eof", None)
+    await wait_until(lambda: service.listeners == [], "the stream to stop listening")
+    service.fail = None
+    service.joined[DEV] = "sato"
+    original = service.state
+    service.state = lambda device: {**original(device), "work": {1, 2}}  # type: ignore[method-assign]  # not JSON
+    status, body, _ = await get_json(client, server.url + f"api/events?device={DEV}")
+    assert (status, body["error"]) == (500, "internal")
+    assert service.listeners == []
+
+
 async def test_a_refused_stream_is_answered_as_json_and_does_not_listen(server: JoinServer, client: aiohttp.ClientSession, service: FakeService) -> None:
     service.removed.add(DEV)
     status, body, headers = await get_json(client, server.url + f"api/events?device={DEV}")

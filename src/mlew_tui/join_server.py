@@ -221,8 +221,8 @@ class JoinServer:
     @property
     def url(self) -> str:
         """The join link: ``http://HOST:PORT/j/TOKEN/`` with the current token
-        (rotating the token changes it); for a server bound to every interface
-        HOST is the LAN address."""
+        (rotating the token changes it). For a server bound to every interface
+        HOST is the LAN address, found by :meth:`start` (before it: the bound host)."""
         return f"http://{url_host(self._public_host)}:{self._port}/j/{self.service.token}/"
 
     @property
@@ -418,7 +418,7 @@ class JoinServer:
         loop_thread = threading.get_ident()
         unlisten = self.service.listen(changed)
         try:
-            state = self.service.state(device)  # a refusal (410 removed ...) is answered as JSON
+            frame = _event(self.service.state(device))  # a refusal (410 removed ...) is answered as JSON
         except BaseException:
             unlisten()
             raise
@@ -428,7 +428,7 @@ class JoinServer:
         response.charset = "utf-8"
         try:
             await response.prepare(request)
-            await response.write(_event(state))
+            await response.write(frame)
             while not self._closing:
                 try:
                     await asyncio.wait_for(wake.wait(), self.ping_s)
@@ -440,10 +440,10 @@ class JoinServer:
                     break
                 try:
                     self.service.check_token(token)
-                    state = self.service.state(device)
+                    frame = _event(self.service.state(device))
                 except Exception:
-                    break  # rotated, removed ...: the page reconnects and is told why
-                await response.write(_event(state))
+                    break  # rotated, removed, broken ...: the page reconnects and is told why
+                await response.write(frame)
             await response.write_eof()
         except ConnectionError:
             pass  # the device went away
