@@ -156,7 +156,7 @@ class JoinActions:
         try:
             url = await room.start(host, port, allow_hosts=allow_hosts)
         except JoinStartError as problem:
-            self.notify(self.tr(problem.key, **problem.params), severity="error", timeout=20, markup=False)  # type: ignore[attr-defined]
+            self.notify(problem.describe(self.workshop.session.language), severity="error", timeout=20, markup=False)  # type: ignore[attr-defined]
             return None
         room.service.on_conflict(self._join_conflict)
         self.join_room = room

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .domain.commands import Change
 from .workshop import Workshop
@@ -24,11 +24,16 @@ DEFAULT_PORT = 8765
 
 
 class JoinStartError(Exception):
-    """The room could not be invited: ``key`` and ``params`` say why (i18n, ``join_app.*``)."""
+    """The room could not be invited (no network address, the port taken ...):
+    :meth:`describe` says why in a language."""
 
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key, self.params = key, params
+    def __init__(self, problem: OSError) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+    def describe(self, lang: str) -> str:
+        describe = getattr(self.problem, "describe", None)
+        return str(describe(lang)) if describe is not None else str(self.problem)
 
 
 @dataclass(frozen=True)
@@ -85,26 +90,28 @@ class JoinRoom:
     async def start(self, host: str | None, port: int | None, *, allow_hosts: Iterable[str] = ()) -> str:
         """Bind to ``host`` (the LAN address when None) and ``port`` (the
         default, or any free one when the default is taken); the join URL."""
-        from .join_net import NoAddress, choose_host
-        from .join_server import JoinServer
+        from .join_net import NoNetworkAddress, choose_host
+        from .join_server import BindError, JoinServer
 
         try:
             address = choose_host(host)
-        except NoAddress:
-            raise JoinStartError("join_app.no_address") from None
+        except NoNetworkAddress as problem:
+            raise JoinStartError(problem) from None
+        # The usual port, or any free one when it is taken (unless --port named one).
         tried = [port] if port is not None else [DEFAULT_PORT, 0]
-        problem: OSError | None = None
         for number in tried:
             server = JoinServer(self.service, address, number, allow_hosts=allow_hosts)
             try:
                 await server.start()
-            except OSError as error:
-                problem = error
-                continue
+            except BindError as problem:
+                if problem.problem == "in_use" and number != tried[-1]:
+                    continue
+                raise JoinStartError(problem) from None
+            except NoNetworkAddress as problem:  # bound to every interface, and no LAN address to name
+                raise JoinStartError(problem) from None
             self._server = server
             return server.url
-        assert problem is not None
-        raise JoinStartError("join_app.cannot_bind", host=address, port=tried[0], detail=problem.strerror or str(problem))
+        raise AssertionError("unreachable: the last port tried raises")
 
     async def stop(self) -> None:
         server, self._server = self._server, None
