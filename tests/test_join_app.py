@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 
 from mlew_tui.app import MlewApp
 from mlew_tui.app_join import JoinOptions
+from mlew_tui.widgets.card_board import CardBoard
 from mlew_tui.widgets.join_panel import JoinPanel
 
 from .conftest import opened
@@ -90,7 +91,10 @@ async def test_a_phones_review_shows_is_saved_and_ctrl_z_takes_it_back(fresh: Pa
         new_id = answer["result"]["id"]
         review = app.workshop.session.review(new_id)
         assert review is not None and (review.author, review.text, review.polarity, review.basis) == ("james", text, "negative", "assumption")
-        await until(pilot, lambda: "[bold]Booked twice[/]" in screen_text(app), "the card on the projector, literally")
+        board = app.screen.query_one(CardBoard)
+        await until(pilot, lambda: board.has_card(new_id), "the card on the projector's board")
+        board.select(new_id)  # brought into view (a phone's card does not move the facilitator's cursor by itself)
+        await until(pilot, lambda: "[bold]Booked twice[/]" in screen_text(app), "the card's text, literally")
         await until(pilot, lambda: any(r["id"] == new_id for r in data(fresh).get("reviews", [])), "the autosave")
 
         await pilot.press("ctrl+z")

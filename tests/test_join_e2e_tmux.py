@@ -26,6 +26,24 @@ __all__ = ["pytestmark", "terminals"]
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/j/[A-Za-z0-9_-]{22,}/")
 
 
+def link_of(screen: str) -> str:
+    """The join link as the panel shows it: folded over lines at the panel's
+    width, each piece starting in the same column and ending at the border."""
+    lines = screen.splitlines()
+    for n, line in enumerate(lines):
+        column = line.find("http://")
+        if column < 0:
+            continue
+        link = ""
+        for piece in lines[n : n + 4]:
+            part = piece[column:].split("│")[0].strip()
+            link += part
+            if not part or link.endswith("/"):
+                break
+        return link
+    return ""
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -52,8 +70,8 @@ def test_phones_add_reviews_to_a_real_terminal_and_kill_9_keeps_them(tmp_path: P
     port = free_port()
     terminal = Terminal([sys.executable, "-m", "mlew_tui", "run", str(fresh), "--join", "--host", "127.0.0.1", "--port", str(port)], tmp_path, size=(160, 45))
     terminals.append(terminal)
-    screen = terminal.wait_for(lambda s: "Join from your phone" in s and LINK.search(s) is not None)
-    match = LINK.search(screen)
+    screen = terminal.wait_for(lambda s: "Join from your phone" in s and LINK.search(link_of(s)) is not None)
+    match = LINK.search(link_of(screen))
     assert match is not None and f":{port}/j/" in match.group(0)
     url = match.group(0)
     assert "█" in screen or "▀" in screen  # the QR code

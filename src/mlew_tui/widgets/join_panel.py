@@ -57,7 +57,7 @@ class JoinPanel(VerticalScroll, can_focus=False):
 
     JoinPanel > Static {
         width: auto;
-        max-width: 64;
+        max-width: 41;
     }
 
     JoinPanel #join-qr {
