@@ -78,6 +78,7 @@ class JoinRoom:
         self._workshop = workshop
         self._server: JoinServer | None = None
         self._moment: Hashable = moment_of(workshop())
+        self._dirty = False
 
     @property
     def running(self) -> bool:
@@ -128,13 +129,15 @@ class JoinRoom:
         return tuple(out)
 
     def changed(self) -> None:
-        """The app published a change: the pages hear of it."""
-        self._moment = moment_of(self._workshop())
-        self.service.changed()
+        """The app published a change: the pages hear of it at the next :meth:`poll`
+        (a burst of submissions from twelve phones makes one event per page, not hundreds)."""
+        self._dirty = True
 
     def poll(self) -> None:
-        """Twice a second: a change no command made (the cycle moved on) reaches the pages too."""
+        """Four times a second: what changed since (a command, or the cycle
+        moving on by itself) reaches the pages as one event."""
         moment = moment_of(self._workshop())
-        if moment != self._moment:
+        if self._dirty or moment != self._moment:
+            self._dirty = False
             self._moment = moment
             self.service.changed()
