@@ -351,6 +351,14 @@ def test_unknown_records_and_other_peoples_work_are_refused(person: str, action:
     assert (refused.value.status, refused.value.code) == (status, code)
 
 
+def test_what_an_edit_leaves_out_stays(day1: Session) -> None:
+    day1.refine.customer_faq[0].uncertain = True
+    sub = rules.submission(day1, SALES, "edit_faq", {"index": 0, "q": "New question?"}, mode="refine")
+    assert sub.args == ("customer_faq", 0, "New question?", day1.refine.customer_faq[0].a, True)
+    sub = rules.submission(day1, DEVELOPER, "edit_step", {"index": 0, "text": "Open the app"}, mode="refine")
+    assert sub.args == (0, "Open the app", day1.refine.steps[0].uncertain)
+
+
 def test_score_credits_become_the_keyboards_commands(day1: Session) -> None:
     def command(credit: Any) -> tuple[str, tuple[Any, ...]]:
         sub = rules.submission(day1, PLANNER, "score", {"case": "c1", "item": "i1", "credit": credit}, mode="score")

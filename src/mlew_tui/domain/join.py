@@ -418,9 +418,10 @@ def _add_post(session: Session, person: str, args: Mapping[str, Any]) -> Submiss
 def _edit_post(session: Session, person: str, args: Mapping[str, Any]) -> Submission:
     text = _text(args, "text", required=True)
     stance = _choice(args, "stance", _STANCES)
-    refs = _refs(session, args)
+    refs = _refs(session, args) if "refs" in args else None
     post = _own_post(session, person, args)
-    return Submission("edit_post", (post,), {"text": text, "stance": stance, "refs": refs}, result={"id": post})
+    values: dict[str, Any] = {"text": text, "stance": stance} | ({"refs": refs} if refs is not None else {})
+    return Submission("edit_post", (post,), values, result={"id": post})
 
 
 def _delete_post(session: Session, person: str, args: Mapping[str, Any]) -> Submission:
@@ -487,11 +488,14 @@ def _add_faq(session: Session, person: str, args: Mapping[str, Any]) -> Submissi
 
 
 def _edit_faq(session: Session, person: str, args: Mapping[str, Any]) -> Submission:
-    q, a, base = _text(args, "q", required=True), _text(args, "a", default=""), _base(args)
+    q, base = _text(args, "q", required=True), _base(args)
+    if "a" in args:
+        _text(args, "a")
     kind = _faq_list(session, person)
     faqs = getattr(session.refine, kind)
     index = _index(args, "index", len(faqs))
-    uncertain = _flag(args, "uncertain", faqs[index].uncertain)
+    # what the page leaves out stays as it is (an answer is never wiped by omission)
+    a, uncertain = _text(args, "a", default=faqs[index].a), _flag(args, "uncertain", faqs[index].uncertain)
     return Submission("edit_faq", (kind, index, q, a, uncertain), target=f"refine.{kind}.{index}", current=faqs[index].a, base=base, result={"index": index})
 
 
