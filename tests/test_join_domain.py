@@ -351,6 +351,12 @@ def test_unknown_records_and_other_peoples_work_are_refused(person: str, action:
     assert (refused.value.status, refused.value.code) == (status, code)
 
 
+def test_a_bad_arguments_name_is_quoted_short(day1: Session) -> None:
+    with pytest.raises(rules.Refusal) as refused:
+        rules.submission(day1, PLANNER, "add_review", {"text": "x", "polarity": "positive", "y" * 10_000: 1}, mode="reviews")
+    assert refused.value.params == {"field": "y" * 40} and refused.value.key == "join.refused.field"
+
+
 def test_what_an_edit_leaves_out_stays(day1: Session) -> None:
     day1.refine.customer_faq[0].uncertain = True
     sub = rules.submission(day1, SALES, "edit_faq", {"index": 0, "q": "New question?"}, mode="refine")

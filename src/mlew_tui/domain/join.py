@@ -102,8 +102,13 @@ class Refusal(Exception):
         self.status, self.code, self.key, self.params = status, code, key, params
 
 
+#: Characters of an argument's name a message quotes (the name comes from the request).
+NAME_QUOTE_MAX = 40
+
+
 def bad_request(what: str = "") -> Refusal:
-    return Refusal(400, "bad_request", "join.refused.field" if what else "", field=what)
+    """``400 bad_request`` about the argument ``what`` (none: the request as a whole)."""
+    return Refusal(400, "bad_request", "join.refused.field" if what else "", field=what[:NAME_QUOTE_MAX])
 
 
 # -- the step ----------------------------------------------------------------------
