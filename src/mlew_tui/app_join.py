@@ -215,11 +215,7 @@ class JoinActions:
         self.publish(Change(parts, "device"))  # type: ignore[attr-defined]
 
     def _join_conflict(self, conflict: Conflict) -> None:
-        session = self.workshop.session
-
-        def name(person: str) -> str:
-            found = session.participant(person)
-            return found.name if found is not None else person
-
-        text = self.tr("join_app.conflict", later=name(conflict.later), earlier=name(conflict.earlier), field=conflict.field)
-        self.notify(text, severity="warning", timeout=15, markup=False)  # type: ignore[attr-defined]
+        """Two phones saved the same Refine text: the projector says who replaced whose (names literal)."""
+        room = self.join_room
+        if room is not None:
+            self.notify(room.service.conflict_message(conflict), severity="warning", timeout=15, markup=False)  # type: ignore[attr-defined]
