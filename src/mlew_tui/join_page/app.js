@@ -528,6 +528,7 @@
       view = null;
       clear(main);
       clear(byId("who"));
+      byId("notice").hidden = true;
       main.appendChild(
         h("section", {cls: "card fatal", attrs: {"data-fatal": fatal}}, h("h2", {text: fatal === "removed" ? tr("removed_title") : tr("moved_title")}), h("p", {text: fatal === "removed" ? tr("removed") : tr("moved")}))
       );
@@ -613,9 +614,7 @@
   }
 
   function section(title) {
-    var box = h("section", {cls: "card"});
-    if (title) box.appendChild(h("h2", {text: title}));
-    return box;
+    return h("section", {cls: "card"}, h("h2", {text: title || ""}));
   }
 
   function empty(text) {
