@@ -117,11 +117,20 @@ class Room:
     steps: list[dict[str, Any]] = field(default_factory=list)
     todos: list[dict[str, Any]] = field(default_factory=list)
     counter: int = 0
+    #: raw states sent to every open stream as they are (a late, out-of-order event)
+    pushed: list[dict[str, Any]] = field(default_factory=list)
     changes: asyncio.Event | None = None
 
     # -- the test's switches ----------------------------------------------------
     def changed(self) -> None:
         self.revision += 1
+        if self.changes is not None:
+            self.changes.set()
+            self.changes = asyncio.Event()
+
+    def push(self, state: dict[str, Any]) -> None:
+        """Send ``state`` to every open stream as it is, without a new revision."""
+        self.pushed.append(state)
         if self.changes is not None:
             self.changes.set()
             self.changes = asyncio.Event()
@@ -329,7 +338,7 @@ def make_app(room: Room) -> web.Application:
             return refusal(refused.status, refused.code, refused.message)
         response = web.StreamResponse(headers={**HEADERS, "Content-Type": "text/event-stream"})
         await response.prepare(request)
-        sent = -1
+        sent, pushed = -1, len(room.pushed)
         with contextlib.suppress(ConnectionError, asyncio.CancelledError):
             while request.match_info["token"] == room.token and device not in room.removed:
                 if room.changes is None:
@@ -338,9 +347,12 @@ def make_app(room: Room) -> web.Application:
                 if room.revision != sent:
                     sent = room.revision
                     await response.write(f"event: state\ndata: {json.dumps(room.state(device))}\n\n".encode())
+                while pushed < len(room.pushed):
+                    await response.write(f"event: state\ndata: {json.dumps(room.pushed[pushed])}\n\n".encode())
+                    pushed += 1
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(waiter.wait(), 15)
-                if room.revision == sent:
+                if room.revision == sent and pushed == len(room.pushed):
                     await response.write(b": ping\n\n")
         return response
 

@@ -291,6 +291,7 @@ async def test_a_dropped_connection_queues_and_resends_with_the_same_sid(room: R
         await page.click("[data-act=send]")
         await until(lambda before=before: len(room.received) >= before + 2, "a retry")  # type: ignore[misc]
         await page.wait("!document.querySelector('#status').hidden && document.querySelector('#status').textContent.includes('1 waiting to send')")
+        assert await page.evaluate("[...document.querySelectorAll('#status .pending li')].map(e => e.textContent)") == [f"sent during {failure}"]
         queued = await page.evaluate("JSON.parse(localStorage.getItem('mlew.join.outbox'))")
         assert [item["action"] for item in queued] == ["add_review"]
         if failure == "drop":
@@ -338,6 +339,40 @@ async def test_typing_survives_a_state_event(room: Room, url: str, browser: Brow
     room.set_mode("reviews")
     await page.wait("document.body.dataset.mode === 'reviews'")
     assert await page.value("textarea[name=text]") == "half a thought"
+
+
+async def test_an_older_state_is_ignored(room: Room, url: str, browser: Browser) -> None:
+    page = await joined(browser, url, "sato")
+    device = await page.evaluate("JSON.parse(localStorage.getItem('mlew.join.device'))")
+    revision = room.revision
+    await page.wait(f"document.body.dataset.revision === '{revision}'")
+    stale = room.state(device)
+    stale["revision"] = revision - 1
+    stale["step"]["title"] = "stale"
+    fresh = room.state(device)
+    fresh["revision"] = revision + 1
+    fresh["step"]["title"] = "fresh"
+    room.push(stale)
+    room.push(fresh)
+    await page.wait(f"document.body.dataset.revision === '{revision + 1}'")
+    assert await page.text(".step-title") == "fresh"
+    room.push(stale)
+    room.revision += 1  # the next real state is newer than "fresh"
+    room.changed()
+    await page.wait(f"document.body.dataset.revision === '{room.revision}'")
+    assert await page.text(".step-title") == "Reviews on sticky notes"
+
+
+async def test_not_me_keeps_the_picker_until_a_name_is_chosen(room: Room, url: str, browser: Browser) -> None:
+    page = await joined(browser, url, "sato")
+    await page.click("[data-act=not-me]")
+    await page.wait("document.body.dataset.mode === 'pick'")
+    room.changed()  # a state that still names 佐藤
+    await page.wait(f"document.body.dataset.revision === '{room.revision}'")
+    assert await page.evaluate("document.body.dataset.mode") == "pick"
+    await page.reload()
+    await page.wait("document.body.dataset.mode === 'pick' || document.body.dataset.mode === 'reviews'")
+    assert await page.evaluate("localStorage.getItem('mlew.join.person')") is None
 
 
 async def test_the_language_follows_the_session(room: Room, url: str, browser: Browser, tmp_path: Path) -> None:

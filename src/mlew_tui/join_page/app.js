@@ -5,7 +5,7 @@
 
 (function () {
   // -- storage -----------------------------------------------------------
-  var KEY = {device: "mlew.join.device", person: "mlew.join.person", outbox: "mlew.join.outbox", drafts: "mlew.join.drafts", strings: "mlew.join.strings"};
+  var KEY = {device: "mlew.join.device", person: "mlew.join.person", outbox: "mlew.join.outbox", drafts: "mlew.join.drafts", strings: "mlew.join.strings", picking: "mlew.join.picking"};
 
   function load(key, fallback) {
     try {
@@ -249,7 +249,7 @@
       });
       saveOutbox();
       if (answer.ok) {
-        if (answer.body && answer.body.conflict) notify(tr("conflict"), "warn");
+        if (answer.body && (answer.body.conflict || (answer.body.result && answer.body.result.conflict))) notify(tr("conflict"), "warn");
       } else {
         notify(message(answer), "error");
       }
@@ -321,6 +321,7 @@
 
   // -- state -----------------------------------------------------------------
   var state = null;
+  var picking = load(KEY.picking, false) === true; // "not me" was tapped: the picker stays until a name is chosen
   var shownAt = 0; // performance.now() when the state arrived (for the countdown)
 
   function accept(next) {
@@ -332,7 +333,9 @@
       strings = next.strings;
       store(KEY.strings, strings);
     }
-    if (next.me) {
+    if (picking) {
+      // the server still knows the old name until another is chosen
+    } else if (next.me) {
       store(KEY.person, next.me.person);
       if (blocked === "not_joined") {
         blocked = null;
@@ -374,6 +377,8 @@
       rejoining = false;
       if (answer.ok) {
         store(KEY.person, person);
+        picking = false;
+        store(KEY.picking, null);
         blocked = null;
         fetchState().then(flush);
       } else if (answer.status === 410) {
@@ -470,7 +475,27 @@
       parts.push(tr("waiting", {n: outbox.length}));
     }
     var text = parts.join(" · ");
-    if (el.textContent !== text) el.textContent = text;
+    var pending = [];
+    if (parts.length) {
+      outbox.forEach(function (x) {
+        var a = x.args || {};
+        var words = typeof a.text === "string" ? a.text : typeof a.q === "string" ? a.q : typeof a.value === "string" ? a.value : a.fields && typeof a.fields.name === "string" ? a.fields.name : "";
+        if (words) pending.push(words);
+      });
+    }
+    var signature = JSON.stringify([text, pending]);
+    if (el.getAttribute("data-sig") !== signature) {
+      el.setAttribute("data-sig", signature);
+      clear(el);
+      el.appendChild(h("div", {cls: "status-line", text: text}));
+      if (pending.length) {
+        var ul = h("ul", {cls: "pending"});
+        pending.forEach(function (words) {
+          ul.appendChild(h("li", {text: words}));
+        });
+        el.appendChild(ul);
+      }
+    }
     el.hidden = text === "";
     document.body.setAttribute("data-outbox", String(outbox.length));
   }
@@ -538,7 +563,7 @@
     document.title = state.title ? state.title : "mlew";
     byId("session").textContent = state.title || "";
     paintWho();
-    if (!state.me) {
+    if (!state.me || picking) {
       view = null;
       document.body.setAttribute("data-mode", "pick");
       clear(main);
@@ -556,8 +581,9 @@
       main.appendChild(stepCard(step));
       main.appendChild(view.root);
     }
-    var what = byId("what");
-    if (what) what.textContent = step.what || "";
+    setText("phase", step.phase);
+    setText("step-title", step.title);
+    setText("what", step.what);
     view.update(state);
     paintTimer();
   }
@@ -565,7 +591,7 @@
   function paintWho() {
     var who = byId("who");
     clear(who);
-    if (state && state.me) {
+    if (state && state.me && !picking) {
       who.appendChild(h("span", {cls: "me", text: state.me.name}));
       who.appendChild(
         h("a", {
@@ -575,6 +601,8 @@
           on: {
             click: function (ev) {
               ev.preventDefault();
+              picking = true;
+              store(KEY.picking, true);
               forgetPerson();
               view = null;
               render();
@@ -585,12 +613,17 @@
     }
   }
 
+  function setText(id, text) {
+    var el = byId(id);
+    if (el && el.textContent !== (text || "")) el.textContent = text || "";
+  }
+
   function stepCard(step) {
     return h(
       "section",
       {cls: "card step"},
-      h("div", {cls: "phase", text: step.phase || ""}),
-      h("h1", {cls: "step-title", text: step.title || ""}),
+      h("div", {cls: "phase", attrs: {id: "phase"}, text: step.phase || ""}),
+      h("h1", {cls: "step-title", attrs: {id: "step-title"}, text: step.title || ""}),
       h("div", {cls: "timer", attrs: {id: "timer", "aria-live": "off"}}),
       h("p", {cls: "what", attrs: {id: "what"}, text: step.what || ""})
     );
