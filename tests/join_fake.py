@@ -100,7 +100,7 @@ class Room:
     received: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
     #: every submission applied (once each)
     applied: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
-    #: "503": submissions are answered 503; "drop": the connection is closed without an answer
+    #: "503" or "429": submissions are answered so; "drop": the connection is closed without an answer
     fail: str | None = None
     reviews: list[dict[str, Any]] = field(default_factory=list)
     posts: list[dict[str, Any]] = field(default_factory=list)
@@ -379,6 +379,8 @@ def make_app(room: Room) -> web.Application:
             room.received.append((device, sid, action, args))
             if room.fail == "503":
                 return refusal(503, "internal", "Busy.")
+            if room.fail == "429":
+                return web.json_response({"ok": False, "error": "slow_down", "message": "Slow down."}, status=429, headers={**HEADERS, "Retry-After": "1"})
             if room.fail == "drop":
                 assert request.transport is not None
                 request.transport.close()

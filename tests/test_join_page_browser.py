@@ -284,7 +284,7 @@ async def test_markup_is_shown_literally(room: Room, url: str, browser: Browser,
 
 async def test_a_dropped_connection_queues_and_resends_with_the_same_sid(room: Room, url: str, browser: Browser, tmp_path: Path) -> None:
     page = await joined(browser, url, "sato")
-    for failure in ("drop", "503"):
+    for failure in ("drop", "503", "429"):
         room.fail = failure
         before = len(room.received)
         await page.type("textarea[name=text]", f"sent during {failure}")
@@ -301,7 +301,7 @@ async def test_a_dropped_connection_queues_and_resends_with_the_same_sid(room: R
         sids = {sid for _, sid, _, args in room.received if args.get("text") == f"sent during {failure}"}
         assert sids == {queued[0]["sid"]}  # every try carried the same SID
         assert [args["text"] for _, _, action, args in room.applied if action == "add_review"].count(f"sent during {failure}") == 1
-    assert [r["text"] for r in room.reviews] == ["sent during drop", "sent during 503"]
+    assert [r["text"] for r in room.reviews] == ["sent during drop", "sent during 503", "sent during 429"]
     await page.wait("document.querySelector('#status').hidden")
 
 

@@ -931,7 +931,7 @@
     function build(fields) {
       built = true;
       fields.forEach(function (f) {
-        var control = f.name === "name" || f.name === "company" || f.name === "source" ? field("input", F, f.name, {type: f.name === "source" ? "url" : "text", maxlength: 2000}) : field("textarea", F, f.name, {rows: 2, maxlength: 2000});
+        var control = f.name === "name" || f.name === "company" || f.name === "source" ? field("input", F, f.name, {type: "text", maxlength: 2000}) : field("textarea", F, f.name, {rows: 2, maxlength: 2000});
         if (f.name === "source") control.setAttribute("inputmode", "url");
         inputs[f.name] = control;
         box.appendChild(labelled(f.label || f.name, control, f.hint));
