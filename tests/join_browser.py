@@ -40,6 +40,13 @@ CHROMIUM_FLAGS = [
 ]
 #: How long any wait in these tests may take before it fails.
 WAIT_S = 20.0
+#: Run in every page before its own scripts: records CSP violations and uncaught errors for :meth:`Page.problems`.
+WATCH = """
+window.__problems = [];
+document.addEventListener('securitypolicyviolation', e => window.__problems.push('csp: ' + e.violatedDirective + ' ' + e.blockedURI));
+window.addEventListener('error', e => window.__problems.push('error: ' + e.message));
+window.addEventListener('unhandledrejection', e => window.__problems.push('rejection: ' + e.reason));
+"""
 #: A phone in portrait.
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 
@@ -103,6 +110,10 @@ class Page:
 
     async def value(self, selector: str) -> str:
         return await self.evaluate(f"(document.querySelector({json.dumps(selector)}) || {{}}).value")  # type: ignore[no-any-return]
+
+    async def problems(self) -> list[str]:
+        """CSP violations and uncaught errors since the page loaded."""
+        return await self.evaluate("window.__problems || ['the watcher did not run']")  # type: ignore[no-any-return]
 
     async def screenshot(self, path: Path) -> Path:
         data = (await self("Page.captureScreenshot", format="png", captureBeyondViewport=True))["data"]
@@ -190,5 +201,6 @@ class Browser:
         await page("Page.enable")
         await page("Emulation.setDeviceMetricsOverride", **(viewport or PHONE))
         await page("Emulation.setTouchEmulationEnabled", enabled=True)
+        await page("Page.addScriptToEvaluateOnNewDocument", source=WATCH)
         await page.goto(url)
         return page

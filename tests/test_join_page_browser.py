@@ -78,6 +78,7 @@ async def test_join_by_name_and_remembered_on_reload(room: Room, url: str, brows
     await page.click("[data-person=kim]")
     await page.wait("document.body.dataset.mode === 'reviews' && document.querySelector('#who .me').textContent === 'Kim'")
     assert room.joined == {device: "kim"}
+    assert await page.problems() == []
 
 
 async def submitted(room: Room, count: int) -> list[tuple[str, dict[str, object]]]:
@@ -111,6 +112,7 @@ async def test_reviews_add_edit_delete(room: Room, url: str, browser: Browser, t
     await page.click("[data-list=mine] [data-act=delete]")
     assert (await submitted(room, 3))[2] == ("delete_review", {"review": rid})
     await page.wait("document.querySelectorAll('[data-list=mine] li[data-id]').length === 0")
+    assert await page.problems() == []
 
 
 async def test_posts_cite_reviews(room: Room, url: str, browser: Browser, tmp_path: Path) -> None:
@@ -131,6 +133,7 @@ async def test_posts_cite_reviews(room: Room, url: str, browser: Browser, tmp_pa
     await page.click("[data-list=reviews] [data-id=r2]")
     await page.click("[data-act=send]")
     assert (await submitted(room, 2))[1] == ("edit_post", {"text": "I give up, it keeps dropping", "stance": "quit", "refs": ["r1", "r2"], "post": "s1"})
+    assert await page.problems() == []
 
 
 async def test_case_fields(room: Room, url: str, browser: Browser, tmp_path: Path) -> None:
@@ -145,6 +148,7 @@ async def test_case_fields(room: Room, url: str, browser: Browser, tmp_path: Pat
     fields.update(name="Lesson recap", company="TalkCo", solves="Keeping the words")
     assert await submitted(room, 1) == [("add_case", {"fields": fields})]
     await page.wait("document.querySelector('[data-list=mine] .text') && document.querySelector('[data-list=mine] .text').textContent === 'Lesson recap'")
+    assert await page.problems() == []
 
 
 async def test_score_the_presented_case_and_pick_one_without_a_cycle(room: Room, url: str, browser: Browser, tmp_path: Path) -> None:
@@ -169,6 +173,7 @@ async def test_score_the_presented_case_and_pick_one_without_a_cycle(room: Room,
     await page.click("[data-case=c2]")
     await page.click("[data-item=i1] [data-credit=none]")
     assert (await submitted(room, 4))[3] == ("score", {"case": "c2", "item": "i1", "credit": "none"})
+    assert await page.problems() == []
 
 
 async def test_vote_shows_the_pick_and_chooses_among_the_tied(room: Room, url: str, browser: Browser, tmp_path: Path) -> None:
@@ -183,6 +188,7 @@ async def test_vote_shows_the_pick_and_chooses_among_the_tied(room: Room, url: s
     await page.click("[data-case=c2] [data-act=vote]")
     assert await submitted(room, 1) == [("vote", {"case": "c2"})]
     await page.wait("document.querySelector('.pick-line').textContent === 'Your #1: 2. Talk bot'")
+    assert await page.problems() == []
 
 
 async def test_refine_roles(room: Room, url: str, browser: Browser, tmp_path: Path) -> None:
@@ -238,6 +244,7 @@ async def test_todos(room: Room, url: str, browser: Browser, tmp_path: Path) -> 
     await page.click("[data-list=mine] [data-act=delete]")
     await page.click("[data-list=mine] [data-act=delete]")
     assert (await submitted(room, 3))[2] == ("remove_todo", {"todo": "t1"})
+    assert await page.problems() == []
 
 
 async def test_read_shows_the_step_and_counts_down(room: Room, url: str, browser: Browser, tmp_path: Path) -> None:
@@ -280,6 +287,7 @@ async def test_markup_is_shown_literally(room: Room, url: str, browser: Browser,
     assert await page.evaluate("document.querySelectorAll('img, b').length") == 0
     assert await page.text("#session") == "<b>title</b>"
     await page.screenshot(shots(tmp_path) / "en-literal.png")
+    assert await page.problems() == []
 
 
 async def test_a_dropped_connection_queues_and_resends_with_the_same_sid(room: Room, url: str, browser: Browser, tmp_path: Path) -> None:
@@ -339,6 +347,7 @@ async def test_typing_survives_a_state_event(room: Room, url: str, browser: Brow
     room.set_mode("reviews")
     await page.wait("document.body.dataset.mode === 'reviews'")
     assert await page.value("textarea[name=text]") == "half a thought"
+    assert await page.problems() == []
 
 
 async def test_an_older_state_is_ignored(room: Room, url: str, browser: Browser) -> None:
@@ -388,6 +397,7 @@ async def test_the_language_follows_the_session(room: Room, url: str, browser: B
         room.set_mode(mode)
         await page.wait(f"document.body.dataset.mode === '{mode}'")
         await page.screenshot(shots(tmp_path) / f"ja-{mode}.png")
+    assert await page.problems() == []
 
 
 async def test_refusals_show_the_servers_words_and_a_changed_link_says_so(room: Room, url: str, browser: Browser, tmp_path: Path) -> None:
@@ -408,3 +418,12 @@ async def test_refusals_show_the_servers_words_and_a_changed_link_says_so(room: 
     room.changed()
     await page.wait("!!document.querySelector('[data-fatal=moved]')", "the changed-link notice")
     await page.screenshot(shots(tmp_path) / "en-moved.png")
+
+
+async def test_the_watch_for_csp_violations_is_not_vacuous(room: Room, url: str, browser: Browser) -> None:
+    """The fake sends the contract's CSP: an inline style would be refused and reported."""
+    page = await joined(browser, url, "sato")
+    assert await page.problems() == []
+    await page.evaluate("document.body.setAttribute('style', 'color: red')")
+    await page.wait("window.__problems.length > 0")
+    assert (await page.problems())[0].startswith("csp: style-src-attr")
