@@ -313,6 +313,21 @@ async def test_a_dropped_connection_queues_and_resends_with_the_same_sid(room: R
     await page.wait("document.querySelector('#status').hidden")
 
 
+async def test_offline_then_online_resends(room: Room, url: str, browser: Browser) -> None:
+    """The phone loses its network (the browser knows it): the input waits and goes out once the network is back."""
+    page = await joined(browser, url, "sato")
+    await page("Network.enable")
+    await page("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1, uploadThroughput=-1)
+    await page.type("textarea[name=text]", "written on the train")
+    await page.click("[data-act=send]")
+    await page.wait("document.querySelector('#status').textContent.includes('1 waiting to send')")
+    assert room.reviews == []
+    await page("Network.emulateNetworkConditions", offline=False, latency=0, downloadThroughput=-1, uploadThroughput=-1)
+    await until(lambda: [r["text"] for r in room.reviews] == ["written on the train"], "the resend when back online")
+    await page.wait("document.body.dataset.outbox === '0' && document.querySelector('#status').hidden")
+    assert len([1 for _, _, _, args in room.received if args.get("text") == "written on the train"]) == 1
+
+
 async def test_a_resent_submission_is_applied_once_when_the_answer_was_lost(room: Room, url: str, browser: Browser) -> None:
     """The server applied it but the answer never arrived: the page resends the same SID and the fake answers duplicate."""
     page = await joined(browser, url, "sato")
@@ -327,6 +342,18 @@ async def test_a_resent_submission_is_applied_once_when_the_answer_was_lost(room
     await until(lambda: any(sid == "lostanswer1" for _, sid, _, _ in room.received), "the resend")
     await page.wait("document.body.dataset.outbox === '0'")
     assert room.applied == []
+
+
+async def test_not_joined_goes_back_to_the_picker_and_keeps_the_input(room: Room, url: str, browser: Browser) -> None:
+    page = await joined(browser, url, "sato")
+    room.joined.clear()  # the app forgot the device (the participant was removed and added again)
+    await page.type("textarea[name=text]", "kept through a rejoin")
+    await page.click("[data-act=send]")
+    await page.wait("document.body.dataset.mode === 'pick'", "the picker after 409 not_joined")
+    assert await page.evaluate("JSON.parse(localStorage.getItem('mlew.join.outbox')).map(x => x.args.text)") == ["kept through a rejoin"]
+    await page.click("[data-person=sato]")
+    await until(lambda: [r["text"] for r in room.reviews] == ["kept through a rejoin"], "the resend after joining")
+    await page.wait("document.body.dataset.outbox === '0' && document.querySelectorAll('[data-list=mine] li[data-id]').length === 1")
 
 
 async def test_typing_survives_a_state_event(room: Room, url: str, browser: Browser) -> None:

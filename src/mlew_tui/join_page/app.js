@@ -439,10 +439,11 @@
     });
   }
 
+  // Back online or back on screen: a phone that slept may hold a stream that silently died, so open a new one.
   function wake() {
     if (fatal) return;
     fetchState();
-    if (!events || events.readyState === EventSource.CLOSED) connect();
+    connect();
     backoff = 1000;
     flush();
   }
