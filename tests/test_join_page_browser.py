@@ -434,6 +434,7 @@ async def test_refusals_show_the_servers_words_and_a_changed_link_says_so(room: 
     await page.click("[data-act=send]")
     await page.wait("document.querySelector('#notice').textContent === 'Not in this step: the room has moved on.'")
     await page.wait("document.body.dataset.outbox === '0'")
+    assert await page.value("textarea[name=text]") == "too late"  # the refused words are back in the form
     room.mode = "reviews"
     room.removed.add(await page.evaluate("JSON.parse(localStorage.getItem('mlew.join.device'))"))
     room.changed()

@@ -4,6 +4,9 @@
 "use strict";
 
 (function () {
+  // The deck's case fields (the contract's add_case).
+  var CASE_FIELDS = ["name", "company", "valued_for", "solves", "reinforces", "result", "data_loop", "source"];
+
   // -- storage -----------------------------------------------------------
   var KEY = {device: "mlew.join.device", person: "mlew.join.person", outbox: "mlew.join.outbox", drafts: "mlew.join.drafts", strings: "mlew.join.strings", picking: "mlew.join.picking"};
 
@@ -244,6 +247,12 @@
         });
         return;
       }
+      if (answer.status === 423) {
+        // the app has the file read-only until the other mlew quits: keep it and try again later
+        notify(message(answer), "error");
+        scheduleRetry(15000);
+        return;
+      }
       outbox = outbox.filter(function (x) {
         return x.sid !== item.sid;
       });
@@ -252,9 +261,40 @@
         if (answer.body && (answer.body.conflict || (answer.body.result && answer.body.result.conflict))) notify(tr("conflict"), "warn");
       } else {
         notify(message(answer), "error");
+        restore(item);
       }
       flush();
     });
+  }
+
+  // A refused submission's words go back into their form (when it is empty), so nothing typed is lost.
+  var RESTORE = {
+    add_review: ["reviews", "", ["text"]],
+    edit_review: ["reviews", "", ["text"]],
+    add_post: ["posts", "", ["text"]],
+    edit_post: ["posts", "", ["text"]],
+    add_todo: ["todos", "", ["text"]],
+    add_faq: ["refine.faq", "[data-form=faq] ", ["q", "a"]],
+    edit_faq: ["refine.faq", "[data-form=faq] ", ["q", "a"]],
+    add_step: ["refine.step", "[data-form=step] ", ["text"]],
+    edit_step: ["refine.step", "[data-form=step] ", ["text"]],
+    add_case: ["case", "", CASE_FIELDS],
+  };
+
+  function restore(item) {
+    var how = RESTORE[item.action];
+    if (!how) return;
+    var values = item.action === "add_case" ? (item.args || {}).fields || {} : item.args || {};
+    var d = draft(how[0]);
+    how[2].forEach(function (name) {
+      var words = values[name];
+      if (typeof words !== "string" || !words || (typeof d[name] === "string" && d[name] !== "")) return;
+      var input = document.querySelector("#main " + how[1] + "[name=" + name + "]");
+      if (input && input.value !== "") return;
+      d[name] = words;
+      if (input) input.value = words;
+    });
+    saveDrafts();
   }
 
   // -- network -------------------------------------------------------------
