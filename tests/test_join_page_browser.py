@@ -456,3 +456,23 @@ async def test_the_watch_for_csp_violations_is_not_vacuous(room: Room, url: str,
     await page.evaluate("document.body.setAttribute('style', 'color: red')")
     await page.wait("window.__problems.length > 0")
     assert (await page.problems())[0].startswith("csp: style-src-attr")
+
+
+async def test_a_refine_field_being_typed_keeps_its_words_and_the_later_save_says_conflict(room: Room, url: str, browser: Browser) -> None:
+    room.mode = "refine"
+    page = await joined(browser, url, "sato")
+    field = "[data-field-name=product_name] textarea"
+    await page.type(field, "Lesson log")
+    room.message["product_name"] = "TalkMate"  # another device saved first
+    room.changed()
+    await page.wait(f"document.body.dataset.revision === '{room.revision}'")
+    assert await page.value(field) == "Lesson log"
+    await page.evaluate("document.activeElement.blur()")
+    room.changed()  # not focused, but not saved either: still the person's words
+    await page.wait(f"document.body.dataset.revision === '{room.revision}'")
+    assert await page.value(field) == "Lesson log"
+    await page.click("[data-field-name=product_name] [data-act=save]")
+    assert await submitted(room, 1) == [("refine_field", {"field": "product_name", "value": "Lesson log", "base": ""})]
+    await page.wait("document.querySelector('#notice').textContent.startsWith('Someone else had changed this')")
+    assert room.message["product_name"] == "Lesson log"
+    assert await page.problems() == []
