@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 from textual.pilot import Pilot
 
+from mlew_tui import store
 from mlew_tui.app import MlewApp
 from mlew_tui.app_join import JoinOptions
 from mlew_tui.widgets.card_board import CardBoard
@@ -193,3 +194,40 @@ def test_mlew_run_help_names_join_host_and_port() -> None:
     assert result.exit_code == 0
     for option in ("--join", "--host", "--port"):
         assert option in result.output
+
+
+async def test_a_vote_round_from_phones_follows_the_decks_rules_and_stays_hidden_until_v(fresh: Path) -> None:
+    """Each person's #1 is their highest total; a tie in their own top is theirs
+    to break on the phone (and only among the tied); the case with most #1s
+    wins; the projector shows who has a #1 until the facilitator reveals it."""
+    session = store.load(fresh)
+    item = session.items[0].id
+    # maria and james tie c1 and c2; priya's top is c2; emma's is c1
+    session.scores = {
+        "maria": {"c1": {item: 3.0}, "c2": {item: 3.0}},
+        "james": {"c1": {item: 3.0}, "c2": {item: 3.0}},
+        "priya": {"c2": {item: 5.0}},
+        "emma": {"c1": {item: 5.0}},
+    }
+    store.save(session, fresh)
+    app = opened(fresh, join=LOOPBACK)
+    async with app.run_test(size=(160, 50)) as pilot, aiohttp.ClientSession() as client:
+        url = await invited(app)
+        await goto(app, pilot, "invent.vote")
+        maria, james = Phone(client, url), Phone(client, url)
+        await maria.join("maria")
+        await james.join("james")
+        status, state = await maria.state()
+        assert state["step"]["mode"] == "vote" and state["work"]["choose"] is True and state["work"]["top"] == ["c1", "c2"]
+        status, answer = await maria.submit("vote", case="c3")  # not among her tied top
+        assert (status, answer["error"]) == (422, "refused")
+        assert (await maria.submit("vote", case="c2"))[0] == 200
+        assert (await james.submit("vote", case="c2"))[0] == 200
+        live = app.workshop.session
+        assert live.votes == {"maria": "c2", "james": "c2"}
+        await until(pilot, lambda: live.invent.winner == "c2", "the winner recorded by the rules")
+        assert live.invent.decided_by == "votes"  # three #1s for c2 (maria, james, priya), one for c1
+        assert live.invent.votes_revealed is False
+        await pilot.press("v")
+        await pilot.pause()
+        assert live.invent.votes_revealed is True
