@@ -187,6 +187,7 @@ SLOW_MODULES = frozenset(
         "test_next_step_snapshots.py",
         "test_day2_snapshots.py",
         "test_snapshots_every_step.py",
+        "test_snapshots_join.py",
         "test_hostile_text.py",
         "test_resize.py",
     }

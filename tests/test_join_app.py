@@ -62,7 +62,7 @@ async def test_join_shows_the_link_its_code_and_who_has_joined(fresh: Path) -> N
         shown = panel(app)
         assert shown.has_class("-shown")
         assert shown.view is not None and shown.view.url == url
-        assert len(shown.view.qr) == 19  # the link's QR code, in half blocks
+        assert len(shown.view.qr) == 17  # the link's QR code, in half blocks
         assert "No one has joined yet." in screen_text(app)
 
         phone = Phone(client, url)

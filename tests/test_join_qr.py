@@ -7,7 +7,7 @@ import segno
 
 from mlew_tui.join_qr import BORDER, half_block_rows, qr_matrix, qr_rows
 
-LINK = "http://192.168.100.123:8765/j/" + "Ab3_-" * 6 + "xy/"  # a 32-character token, as the service makes
+LINK = "http://192.168.100.123:8765/j/" + "Ab3_-" * 4 + "xy/"  # a 22-character token (128 bits), as the service makes
 
 
 def unfold(rows: tuple[str, ...]) -> list[list[bool]]:
@@ -25,7 +25,7 @@ def test_the_text_holds_segnos_modules_exactly() -> None:
     expected = [[bool(m) for m in row] for row in segno.make(LINK, error="l", micro=False, boost_error=False).matrix_iter(scale=1, border=BORDER)]
     rows = qr_rows(LINK)
     modules = unfold(rows)
-    assert len(expected) % 2 == 1  # 37 rows: the last line's lower half is a light row
+    assert len(expected) % 2 == 1  # 33 rows: the last line's lower half is a light row
     assert modules == [*expected, [False] * len(expected[0])]
 
 
@@ -36,12 +36,11 @@ def test_an_odd_row_count_ends_over_a_light_row() -> None:
 
 def test_a_join_link_fits_an_80_by_24_terminal_with_its_frame() -> None:
     rows = qr_rows(LINK)
-    # 37 modules (version 4 and a border of 2) in 19 lines: with the panel's
-    # border and padding 41 columns, and the heading, the link and the people
-    # below it still within 24 rows.
-    assert len(rows[0]) == 37
-    assert len(rows) == 19
-    assert {len(r) for r in rows} == {37}
+    # 33 modules (version 3 and a border of 2) in 17 lines: with the panel's
+    # border and the folded link below it, 21 rows, within 24.
+    assert len(rows[0]) == 33
+    assert len(rows) == 17
+    assert {len(r) for r in rows} == {33}
 
 
 def test_the_border_is_light_and_the_finder_patterns_are_dark() -> None:

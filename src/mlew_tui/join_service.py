@@ -49,8 +49,9 @@ from .domain.validation import OutOfBounds
 from .i18n import Language, Translator, catalog
 from .workshop import Workshop
 
-#: The join link's secret: 24 random bytes (192 bits), URL-safe.
-TOKEN_BYTES = 24
+#: The join link's secret: 16 random bytes (128 bits), URL-safe (22 characters):
+#: a longer one would make the QR code a size larger, too large for 80x24.
+TOKEN_BYTES = 16
 #: A device's request budget: a bucket of this many, refilled per second.
 BUDGET_BURST, BUDGET_PER_S = 40, 10.0
 #: Bodies larger than this are refused (413).

@@ -97,6 +97,7 @@ class WorkshopScreen(Recovering, Screen[None]):
             event.prevent_default()
         else:
             self._laid_out_at = event.size
+            self.show_join()  # a short terminal shows the join code without its words
 
     def _take_breakpoint(self, width: int) -> None:
         """Start with the width class Textual would give on the first resize
@@ -219,7 +220,7 @@ class WorkshopScreen(Recovering, Screen[None]):
         view = host_of(self.app).join_view()
         if view is not None:
             panel.show(view)
-        panel.set_shown(view is not None)
+        panel.set_shown(view is not None, rows=self.app.size.height)
         self.set_class(view is not None, "-joining")
 
     def _show_timer(self) -> None:

@@ -16,7 +16,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 #: Dark modules on a light ground whatever the theme: what cameras read.
-QR_STYLE = Style(color="black", bgcolor="white")
+QR_STYLE = Style(color="#000000", bgcolor="#ffffff")
+#: Below this many rows the panel shows the code and the link only (80x24: the code takes 17).
+SHORT_ROWS = 30
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class JoinPanel(VerticalScroll, can_focus=False):
     JoinPanel {
         display: none;
         width: auto;
-        max-width: 50%;
+        max-width: 45;
         height: 100%;
         border: round $accent;
         border-title-color: $accent;
@@ -55,9 +57,17 @@ class JoinPanel(VerticalScroll, can_focus=False):
         display: block;
     }
 
+    JoinPanel.-short {
+        overflow-y: hidden;
+    }
+
+    JoinPanel.-short #join-how, JoinPanel.-short #join-people {
+        display: none;
+    }
+
     JoinPanel > Static {
         width: auto;
-        max-width: 41;
+        max-width: 100%;
     }
 
     JoinPanel #join-qr {
@@ -94,5 +104,8 @@ class JoinPanel(VerticalScroll, can_focus=False):
         self.query_one("#join-url", Static).update(Text(view.url, overflow="fold"))
         self.query_one("#join-people", Static).update(Text(view.joined))
 
-    def set_shown(self, shown: bool) -> None:
+    def set_shown(self, shown: bool, *, rows: int = SHORT_ROWS) -> None:
+        """Show or hide the panel; on a terminal of fewer than ``SHORT_ROWS``
+        rows only the code and the link (what a phone needs) show."""
         self.set_class(shown, "-shown")
+        self.set_class(rows < SHORT_ROWS, "-short")
