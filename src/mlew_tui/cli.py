@@ -14,19 +14,24 @@ import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from . import __version__
+from .cli_fast import ROLES
 from .cli_help import help_classes
-from .domain.prepare import PrepareError, prepare_session
-from .domain.session import ROLES, Session
-from .domain.validation import Problem
 from .domain.visible import visible
 from .i18n import LANGUAGES, Language, Translator
-from .store import StoreError, backup_path, load, parse_bytes, read_bytes, save
-from .system_zone import system_zone_name
+
+if TYPE_CHECKING:
+    from .domain.session import Session
+    from .domain.validation import Problem
+
+# The session models (pydantic) and the store are imported by the commands
+# that use them: building the typer app (for shell completion, say) never
+# builds them (issue #21). ``mlew --version`` and ``--help`` do not even get
+# here (:mod:`mlew_tui.cli_fast`).
 
 
 def environment_language() -> Language:
@@ -73,6 +78,8 @@ def main_options(
 
 def fail(problems: list[Problem], *, path: Path | None = None, lang: Language | None = None) -> NoReturn:
     """Print ``problems`` (one line each) to stderr and exit 1."""
+    from .store import backup_path
+
     say = Translator(lang or environment_language())
     if path is not None and len(problems) > 1:
         echo(say("cli.problems_in", path=str(path), n=len(problems)), err=True)
@@ -91,6 +98,8 @@ def _session_language(path: Path) -> Language | None:
     """The language a file asks for, if it can be read at all (for its
     messages). Read from its top-level ``language`` line, not by parsing: a
     file refused for its syntax or its nesting still speaks its language."""
+    from .store import StoreError, read_bytes
+
     try:
         text = read_bytes(path).decode("utf-8-sig")
     except (StoreError, UnicodeDecodeError):
@@ -103,6 +112,8 @@ def _session_language(path: Path) -> Language | None:
 
 def open_session(path: Path) -> Session:
     """Load ``path`` or exit 1 with every problem, in the file's language."""
+    from .store import StoreError, load
+
     try:
         return load(path)
     except StoreError as error:
@@ -121,6 +132,11 @@ def new(
     cases: Annotated[Path | None, typer.Option("--cases", metavar=tr("cli_help.metavar.cases"), help=tr("cli.new.cases"))] = None,
     force: Annotated[bool, typer.Option("--force", help=tr("cli.new.force"))] = False,
 ) -> None:
+    from .domain.prepare import PrepareError, prepare_session
+    from .domain.validation import Problem
+    from .store import StoreError, parse_bytes, read_bytes, save
+    from .system_zone import system_zone_name
+
     language = lang or environment_language()
     if language not in LANGUAGES:
         fail([Problem("", "cli.new.bad_lang", {"value": language})])
@@ -208,6 +224,7 @@ def export(
     force: Annotated[bool, typer.Option("--force", help=tr("export_guard.cli.force"))] = False,
 ) -> None:
     from .atomic import NotAFile
+    from .domain.validation import Problem
     from .export import export_path
     from .export.files import ExportRefused, write_export
 
@@ -235,7 +252,7 @@ def serve(
     ] = None,
 ) -> None:
     session = open_session(file)  # every problem, cleanly, before anything listens
-    from .domain.visible import visible
+    from .domain.validation import Problem
     from .serve import ServeError
     from .serve import serve as serve_workshop
     from .serve_guard import allowed_name
@@ -264,6 +281,8 @@ def _join_options(flags: JoinFlags) -> Any:
 
 
 def _run_app(file: Path, day: int | None, theme: str | None, bell: bool, join: JoinFlags = (False, None, None)) -> None:
+    from .domain.validation import Problem
+    from .store import StoreError
     from .themes import known_themes
 
     if theme is not None and theme not in known_themes():
@@ -310,6 +329,7 @@ def demo(
     host: Annotated[str | None, typer.Option("--host", metavar=tr("cli_help.metavar.host"), help=tr("cli.run.join_host"))] = None,
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535, metavar=tr("cli_help.metavar.port"), help=tr("cli.run.join_port"))] = None,
 ) -> None:
+    from .domain.validation import Problem
     from .samples import demo_copy, sample_for_language
 
     if lang not in LANGUAGES:
@@ -326,7 +346,9 @@ def demo(
 
 
 def main() -> None:
-    """Console-script entry point: typer, with usage errors as exit 2."""
+    """Typer, with usage errors as exit 2 (the console script and ``python -m
+    mlew_tui`` start at :func:`mlew_tui.cli_fast.main`, which answers
+    ``--version`` and ``--help`` before importing this module)."""
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive
