@@ -286,9 +286,12 @@ def _run_app(file: Path, day: int | None, theme: str | None, bell: bool, join: J
     from .themes import known_themes
 
     if theme is not None and theme not in known_themes():
+        open_session(file)  # the file's problems first, as ever
         fail([Problem("", "cli.run.bad_theme", {"value": theme, "themes": ", ".join(known_themes())})])
     from .app import MlewApp
 
+    # The app reads and checks the file once (issue #21: it was read and
+    # validated twice): its problems, cleanly, before the screen switches.
     try:
         app = MlewApp(file, day=day, theme=theme, bell=bell, join=_join_options(join))
     except StoreError as error:
@@ -315,7 +318,6 @@ def run(
     host: Annotated[str | None, typer.Option("--host", metavar=tr("cli_help.metavar.host"), help=tr("cli.run.join_host"))] = None,
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535, metavar=tr("cli_help.metavar.port"), help=tr("cli.run.join_port"))] = None,
 ) -> None:
-    open_session(file)  # every problem, cleanly, before the screen switches
     _run_app(file, day, theme, not no_bell, (join, host, port))
 
 
