@@ -221,7 +221,7 @@ async def _scoring_keys(session: Path, keys: int) -> list[float]:
 def scoring_keystroke(session: Path, keys: int) -> list[Figure]:
     """A key on the scoring table to the frame with the cell, totals and tally."""
     samples = asyncio.run(_scoring_keys(session, keys))
-    return [Figure("scoring-table key to updated totals", samples, "ms", "<= 16 ms", statistics.median(samples) <= 16)]
+    return [Figure("scoring-table key to updated totals", samples, "ms", "p95 <= 16 ms", pty_launch.p95(samples) <= 16)]
 
 
 async def _add_reviews(session: Path, count: int) -> list[float]:
@@ -253,7 +253,8 @@ def add_review(session: Path, count: int) -> list[Figure]:
     """ctrl+s in the review form, with 300 reviews on the board, until the
     frame that shows the new card."""
     samples = asyncio.run(_add_reviews(session, count))
-    return [Figure("add a review with 300 on the board", samples, "ms", "<= 50 ms", statistics.median(samples) <= 50)]
+    ok = pty_launch.p95(samples) <= 50 and max(samples) <= 100  # issue #21: the spikes count
+    return [Figure(f"add a review with 300 on the board (max {max(samples):.0f} ms)", samples, "ms", "p95 <= 50, max <= 100 ms", ok)]
 
 
 def timer_accuracy(real_seconds: float) -> list[Figure]:
@@ -305,7 +306,7 @@ def autosave(session: Path, rounds: int) -> list[Figure]:
             write_ms.append((end - middle) * 1000)
     total = [a + b for a, b in zip(snapshot_ms, write_ms, strict=True)]
     return [
-        Figure("autosave, UI-thread part (snapshot)", snapshot_ms, "ms", "<= 16 ms", statistics.median(snapshot_ms) <= 16),
+        Figure("autosave, UI-thread part (snapshot)", snapshot_ms, "ms", "max <= 16 ms", max(snapshot_ms) <= 16),
         Figure("autosave of the stress session (total)", total, "ms", "<= 50 ms", statistics.median(total) <= 50),
     ]
 
