@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mlew_tui import cli_fast
-from mlew_tui.cli_fast import COMMANDS, ROLES, answer, short_help
+from mlew_tui.cli_fast import COMMANDS, ROLES, answer, run_arguments, short_help
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 LOCALES = ("C.UTF-8", "ja_JP.UTF-8")
@@ -178,3 +178,52 @@ def test_building_the_typer_app_builds_no_models() -> None:
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert {name for name in imported if name.split(".")[0] in ("pydantic", "pydantic_core", "textual", "aiohttp", "openpyxl", "icalendar")} == set()
     assert "typer" in imported
+
+
+def test_run_arguments_take_only_the_plain_shapes() -> None:
+    assert run_arguments(["w.toml"]) == ("w.toml", None, None, True)
+    assert run_arguments(["--day", "2", "w.toml", "--theme", "dark", "--no-bell"]) == ("w.toml", 2, "dark", False)
+    for args in (
+        [],
+        ["--day", "3", "w.toml"],
+        ["--day=2", "w.toml"],
+        ["w.toml", "x.toml"],
+        ["w.toml", "--join"],
+        ["w.toml", "--no-bell", "--no-bell"],
+        ["-", "x"],
+        ["w.toml", "--theme"],
+        ["w.toml", "--help"],
+    ):
+        assert run_arguments(args) is None, args
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_run_on_a_refused_file_says_what_typer_says(tmp_path: Path, locale: str) -> None:
+    """The fast path steps aside for a file the app cannot open: the same message, the same exit status."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text('language = "ja"\ntitle = 3\n', encoding="utf-8")
+    for args in (["run", str(bad)], ["run", str(tmp_path / "missing.toml")], ["run", str(bad), "--theme", "no-such-theme"]):
+        fast = _run("fast", args, locale, 80)
+        assert fast == _run("typer", args, locale, 80), args
+        assert fast[0] == 1 and fast[2], args
+
+
+def test_a_plain_run_opens_the_app_without_typer(tmp_path: Path) -> None:
+    """``mlew run FILE --day 2 --no-bell`` builds the app as the typer command would, and never imports typer."""
+    code = (
+        "import sys, types\n"
+        "import mlew_tui.app as app\n"
+        "class Fake:\n"
+        "    def __init__(self, path, day=None, *, theme=None, bell=True, join=None):\n"
+        "        print(repr(path), day, theme, bell, join)\n"
+        "        self.lock = types.SimpleNamespace(release=lambda: print('released'))\n"
+        "        self.return_code = 3\n"
+        "    def run(self):\n"
+        "        print('ran')\n"
+        "app.MlewApp = Fake\n"
+        "from mlew_tui.cli_fast import run_app\n"
+        "print(run_app(['w.toml', '--day', '2', '--no-bell', '--theme', 'dark']))\n"
+        "print('typer' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": SRC}, timeout=60, cwd=tmp_path)
+    assert result.stdout.splitlines() == ["PosixPath('w.toml') 2 dark False None", "ran", "released", "3", "False"]

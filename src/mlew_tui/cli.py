@@ -8,7 +8,6 @@ Exit codes (DESIGN.md): 0 ok, 1 a user-facing error with a clear message,
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import sys
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from . import __version__
-from .cli_fast import ROLES
+from .cli_fast import ROLES, run_opened
 from .cli_help import help_classes
 from .domain.visible import visible
 from .i18n import LANGUAGES, Language, Translator
@@ -296,16 +295,9 @@ def _run_app(file: Path, day: int | None, theme: str | None, bell: bool, join: J
         app = MlewApp(file, day=day, theme=theme, bell=bell, join=_join_options(join))
     except StoreError as error:
         fail(error.problems, path=file, lang=_session_language(file))
-    # Everything imported and read so far lives as long as the app: keep it
-    # out of every later garbage collection (the workshop's hour-long typing
-    # then never waits for a full sweep of the imported modules).
-    gc.freeze()
-    try:
-        app.run()
-    finally:
-        app.lock.release()
-    if app.return_code:  # an unexpected error stopped the app: it said why; the exit status says so too
-        raise typer.Exit(app.return_code)
+    code = run_opened(app)
+    if code:  # an unexpected error stopped the app: it said why; the exit status says so too
+        raise typer.Exit(code)
 
 
 @app.command(cls=HelpCommand, help=tr("cli.run.help"))

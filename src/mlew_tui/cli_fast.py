@@ -8,8 +8,11 @@ neither. :func:`main` answers these exact command lines here:
 - ``mlew --help``, ``mlew`` alone (the help on stderr, exit 2, as typer does);
 - ``mlew COMMAND --help`` for every command.
 
-Everything else (and any of these while shell completion asks) goes to the
-typer app in :mod:`mlew_tui.cli`. The help is written line for line as
+``mlew run FILE`` with ``--day``, ``--theme`` or ``--no-bell`` opens the app
+here too (:func:`run_app`), as :mod:`mlew_tui.cli` would: typer is not
+imported on the way to the first frame. Everything else (and any of these
+while shell completion asks, or when the file or the theme is refused) goes to
+the typer app in :mod:`mlew_tui.cli`. The help is written line for line as
 :mod:`mlew_tui.cli_help` writes it through typer: the same catalog keys, the
 same parameters (:data:`COMMANDS` mirrors the options declared in
 :mod:`mlew_tui.cli`; ``tests/test_cli_fast.py`` compares both outputs for every
@@ -409,6 +412,79 @@ def answer(args: Sequence[str], write: Callable[[str, bool], None] | None = None
     return 0
 
 
+def run_arguments(args: Sequence[str]) -> tuple[str, int | None, str | None, bool] | None:
+    """``FILE [--day 1|2] [--theme NAME] [--no-bell]`` as ``(file, day, theme,
+    bell)``, or ``None`` for anything else (typer then parses it, and says
+    what is wrong): each option at most once, no ``--opt=value``, no join."""
+    file: str | None = None
+    day: int | None = None
+    theme: str | None = None
+    bell = True
+    seen: set[str] = set()
+    items = iter(args)
+    for arg in items:
+        if arg in seen:
+            return None
+        if arg == "--no-bell":
+            bell = False
+        elif arg in ("--day", "--theme"):
+            value = next(items, None)
+            if value is None or value.startswith("-"):
+                return None
+            if arg == "--day":
+                if value not in ("1", "2"):
+                    return None
+                day = int(value)
+            else:
+                theme = value
+        elif arg.startswith("-") or file is not None or not arg:
+            return None
+        else:
+            file = arg
+        seen.add(arg)
+    return None if file is None else (file, day, theme, bell)
+
+
+def run_opened(app: Any) -> int:
+    """Run an opened :class:`~mlew_tui.app.MlewApp` to its end; its exit status."""
+    import gc
+
+    # Everything imported and read so far lives as long as the app: keep it
+    # out of every later garbage collection (the workshop's hour-long typing
+    # then never waits for a full sweep of the imported modules).
+    gc.freeze()
+    try:
+        app.run()
+    finally:
+        app.lock.release()
+    return int(app.return_code or 0)
+
+
+def run_app(args: Sequence[str]) -> int | None:
+    """``mlew run FILE ...`` without typer (about 40 ms of the launch): the
+    exit status, or ``None`` when typer must answer: other options, a theme
+    that does not exist or a file the app cannot open (typer's path then
+    reports it, in the file's language, as ever)."""
+    parsed = run_arguments(args)
+    if parsed is None:
+        return None
+    file, day, theme, bell = parsed
+    from pathlib import Path
+
+    from .themes import known_themes
+
+    if theme is not None and theme not in known_themes():
+        return None
+    from .app import MlewApp
+    from .store import StoreError
+
+    try:
+        app = MlewApp(Path(file), day=day, theme=theme, bell=bell, join=None)
+    except StoreError:
+        return None
+    return run_opened(app)
+
+
 def _write(text: str, err: bool) -> None:
     stream = sys.stderr if err else sys.stdout
     stream.write(text)
@@ -416,8 +492,15 @@ def _write(text: str, err: bool) -> None:
 
 
 def main() -> None:
-    """The ``mlew`` command: the version and the help here, the rest in :mod:`mlew_tui.cli`."""
-    code = answer(sys.argv[1:])
+    """The ``mlew`` command: the version, the help and a plain ``mlew run FILE``
+    here, the rest in :mod:`mlew_tui.cli`."""
+    args = sys.argv[1:]
+    code = answer(args)
+    if code is None and args[:1] == ["run"] and not _completing():
+        try:
+            code = run_app(args[1:])
+        except KeyboardInterrupt:  # pragma: no cover - interactive
+            sys.exit(130)
     if code is not None:
         sys.exit(code)
     from .cli import main as full
