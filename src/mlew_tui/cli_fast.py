@@ -37,10 +37,20 @@ if TYPE_CHECKING:
 #: imports pydantic; a test keeps the two equal).
 ROLES: tuple[str, ...] = ("pm", "developer", "data_scientist", "designer", "sales", "support", "executive", "other")
 
-#: The catalog files that hold the help's keys (``i18n/<lang>/<name>.toml``).
-#: A key found in none of them is looked up in the whole catalog, so a moved
-#: key costs time, never a wrong line.
-CATALOG_FILES = ("cli_help", "core", "engine", "export", "export_guard", "exports", "file_safety", "join_app", "rerun", "serve", "serve_guard")
+#: The catalog files that hold the help's keys (``i18n/<lang>/<name>.toml``),
+#: by the first part of the key; a file is read when a key of its part is
+#: first asked for. A key found in none of them is looked up in the whole
+#: catalog, so a moved key costs time, never a wrong line.
+CATALOG_FILES: dict[str, tuple[str, ...]] = {
+    "cli_help": ("cli_help",),
+    "cli": ("core", "join_app", "file_safety", "rerun"),
+    "report": ("engine",),
+    "export": ("export",),
+    "exports": ("exports",),
+    "export_guard": ("export_guard",),
+    "serve": ("serve",),
+    "serve_guard": ("serve_guard",),
+}
 
 
 #: The widest first column of a definition list before its text starts on the next line.
@@ -216,20 +226,30 @@ class Catalog:
     them); anything else from :func:`mlew_tui.i18n.t`."""
 
     def __init__(self, lang: str) -> None:
-        import tomllib
-
         self.lang = lang
         self.messages: dict[str, str] = {}
-        folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "i18n", lang)
-        for name in CATALOG_FILES:
+        self.folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "i18n", lang)
+        self.read: set[str] = set()
+
+    def _read(self, part: str) -> None:
+        """Read the files of one part of the keys (once)."""
+        import tomllib
+
+        for name in CATALOG_FILES.get(part, ()):
+            if name in self.read:
+                continue
+            self.read.add(name)
             try:
-                with open(os.path.join(folder, f"{name}.toml"), "rb") as file:
+                with open(os.path.join(self.folder, f"{name}.toml"), "rb") as file:
                     _flatten(tomllib.load(file), "", self.messages)
             except OSError:
                 continue
 
     def __call__(self, key: str, /, **params: Any) -> str:
         text = self.messages.get(key)
+        if text is None:
+            self._read(key.partition(".")[0])
+            text = self.messages.get(key)
         if text is None or (params and "|" in text):  # elsewhere, or a plural spec: i18n's own rules
             from .i18n import t
 
