@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import gc
 import os
 import shutil
@@ -25,6 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.widgets import Digits, Footer, Header
@@ -88,11 +90,11 @@ def open_to_first_frame(sessions: Sequence[tuple[str, Path, str]], rounds: int) 
     ours: dict[str, list[float]] = {name: [] for name, _, _ in sessions}
     _clean_first_frame(BareApp)  # warm up imports and caches for all
     for _, path, _ in sessions:
-        _clean_first_frame(lambda path=path: MlewApp(path))
+        _clean_first_frame(functools.partial(MlewApp, path))
     for _ in range(rounds):
         bare.append(_clean_first_frame(BareApp))
         for name, path, _ in sessions:
-            ours[name].append(_clean_first_frame(lambda path=path: MlewApp(path)))
+            ours[name].append(_clean_first_frame(functools.partial(MlewApp, path)))
     figures = [Figure("in-process: bare Textual app to first frame", bare, "ms", "(yardstick)", True)]
     for name, _, issue in sessions:
         ratio = statistics.median(ours[name]) / statistics.median(bare)
@@ -188,6 +190,14 @@ async def _until_drawn(app: App[None], done: Callable[[], bool]) -> float:
     return time.perf_counter()
 
 
+def _changed(table: Any, cell: tuple[str, str], before: object) -> bool:
+    return bool(table.value(*cell) != before)
+
+
+def _more_reviews(app: MlewApp, count: int) -> bool:
+    return len(app.workshop.session.reviews) > count
+
+
 async def _scoring_keys(session: Path, keys: int) -> list[float]:
     from mlew_tui.widgets.scoring_table import ScoringTable
 
@@ -211,7 +221,7 @@ async def _scoring_keys(session: Path, keys: int) -> list[float]:
             key = "f" if before is None else "p" if before == item.points else "0"
             start = time.perf_counter()
             app.simulate_key(key)  # as the keyboard sends it
-            end = await _until_drawn(app, lambda cell=cell, before=before: table.value(*cell) != before)
+            end = await _until_drawn(app, functools.partial(_changed, table, cell, before))
             samples.append((end - start) * 1000)
             await pilot.pause()
     app.lock.release()
@@ -242,7 +252,7 @@ async def _add_reviews(session: Path, count: int) -> list[float]:
             reviews = len(app.workshop.session.reviews)
             start = time.perf_counter()
             app.simulate_key("ctrl+s")  # as the keyboard sends it (Pilot's press adds its own waits)
-            end = await _until_drawn(app, lambda reviews=reviews: len(app.workshop.session.reviews) > reviews)
+            end = await _until_drawn(app, functools.partial(_more_reviews, app, reviews))
             samples.append((end - start) * 1000)
             await pilot.pause(0.5)  # let the autosave of this one pass
     app.lock.release()
