@@ -2,13 +2,21 @@
 
 Each figure prints as median / p95 with its goal; the script exits 1 when a
 goal is missed. Figures grow as issues add goals (see the README).
+
+Groups (``--only GROUP[,GROUP...]`` runs some of them; ``--list`` names them):
+launch (a real pty: first board, side by side with a bare Textual app; idle
+repaints), cli (``mlew --version`` / ``--help``), first-frame (in-process, the
+old figure kept for its trend), scoring, review, autosave, report, memory,
+timer.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import gc
+import os
 import shutil
 import statistics
 import subprocess
@@ -18,6 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.widgets import Digits, Footer, Header
@@ -25,7 +34,9 @@ from textual.widgets import Digits, Footer, Header
 from mlew_tui.app import MlewApp
 from mlew_tui.samples import list_samples
 
-from .stress import write_stress_session
+from . import pty_launch
+from .bare_app import TITLE as BARE_TITLE
+from .stress import stress_session, write_stress_session
 
 
 @dataclass
@@ -40,7 +51,8 @@ class Figure:
         median = statistics.median(self.samples)
         p95 = sorted(self.samples)[max(0, round(0.95 * len(self.samples)) - 1)]
         mark = "ok  " if self.ok else "MISS"
-        return f"{mark} {self.name:<62} median {median:9.2f} {self.unit:<3} p95 {p95:9.2f} {self.unit:<3} goal {self.goal}"
+        digits = 3 if self.unit == "s" else 2
+        return f"{mark} {self.name:<62} median {median:9.{digits}f} {self.unit:<3} p95 {p95:9.{digits}f} {self.unit:<3} goal {self.goal}"
 
 
 class BareApp(App[None]):
@@ -78,16 +90,79 @@ def open_to_first_frame(sessions: Sequence[tuple[str, Path, str]], rounds: int) 
     ours: dict[str, list[float]] = {name: [] for name, _, _ in sessions}
     _clean_first_frame(BareApp)  # warm up imports and caches for all
     for _, path, _ in sessions:
-        _clean_first_frame(lambda path=path: MlewApp(path))
+        _clean_first_frame(functools.partial(MlewApp, path))
     for _ in range(rounds):
         bare.append(_clean_first_frame(BareApp))
         for name, path, _ in sessions:
-            ours[name].append(_clean_first_frame(lambda path=path: MlewApp(path)))
-    figures = [Figure("bare Textual app to first frame", bare, "ms", "(yardstick)", True)]
+            ours[name].append(_clean_first_frame(functools.partial(MlewApp, path)))
+    figures = [Figure("in-process: bare Textual app to first frame", bare, "ms", "(yardstick)", True)]
     for name, _, issue in sessions:
         ratio = statistics.median(ours[name]) / statistics.median(bare)
-        figures.append(Figure(f"{name} to first frame", ours[name], "ms", "(see ratio)", True))
-        figures.append(Figure(f"first-frame ratio, {name} / bare {issue}", [ratio], "x", "<= 1.5", ratio <= 1.5))
+        figures.append(Figure(f"in-process: {name} to first frame", ours[name], "ms", "(trend)", True))
+        # Issue #21 replaced this goal (<= 1.5x, #4/#9) with the launch in a real pty: kept for its trend.
+        figures.append(Figure(f"in-process first-frame ratio, {name} / bare {issue}", [ratio], "x", "(trend, no goal)", True))
+    return figures
+
+
+#: Text only the stress session's finished board shows: its cards' reviews.
+BOARD_MARKER = "Review 1"
+
+
+def launch_in_pty(folder: Path, rounds: int) -> list[Figure]:
+    """``mlew run`` on the stress session (300 reviews) and on a 3,000-review
+    one, and the bare Textual app, each started in a real 160x45 pty, in
+    alternating rounds; then the stress session's idle board (see
+    :mod:`benchmarks.pty_launch` for what is detected and counted)."""
+    env = pty_launch.bytecode_env(folder / "pycache")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")) if p)
+    stress = write_stress_session(folder / "launch-stress.toml")
+    big = folder / "launch-3000.toml"
+    from mlew_tui.store import save
+
+    save(stress_session(reviews=3000), big, keep_backup=False)
+    runs = {
+        "bare": ([sys.executable, "-m", "benchmarks.bare_app"], BARE_TITLE),
+        "stress": ([sys.executable, "-m", "mlew_tui", "run", str(stress)], BOARD_MARKER),
+        "big": ([sys.executable, "-m", "mlew_tui", "run", str(big)], BOARD_MARKER),
+    }
+    results: dict[str, list[pty_launch.Launch]] = {name: [] for name in runs}
+    try:
+        for argv, marker in runs.values():  # untimed: compiles the bytecode into the cache
+            pty_launch.launch(argv, marker, env=env, idle=0.2)
+        for _ in range(rounds):
+            for name, (argv, marker) in runs.items():
+                results[name].append(pty_launch.launch(argv, marker, env=env))
+    except TimeoutError as error:  # a board that never shows is a miss, not a traceback
+        print(error, file=sys.stderr)
+        return [Figure("pty launch: a first board within 20 s", [0.0], "n", "every launch", False)]
+    locks = pty_launch.leftover_locks(folder)
+    seconds = {name: [r.first_frame for r in launches if r.first_frame is not None] for name, launches in results.items()}
+    bare, ours, large = (statistics.median(seconds[name]) for name in ("bare", "stress", "big"))
+    repaints = [r.repaints_after_first() for r in results["stress"]]
+    quiet = [float(r.bytes_between(r.first_frame + pty_launch.SETTLE, r.first_frame + pty_launch.IDLE)) for r in results["stress"] if r.first_frame]
+    share = f"{pty_launch.FULL_REPAINT_SHARE:.0%}"
+    return [
+        Figure("pty launch: bare Textual app to first frame", seconds["bare"], "s", "(yardstick)", True),
+        Figure("pty launch: stress session (300 reviews) to first board", seconds["stress"], "s", "<= 0.40 s", ours <= 0.40),
+        Figure("pty launch ratio, stress session / bare app", [ours / bare], "x", "<= 2.0", ours / bare <= 2.0),
+        Figure("pty launch: 3,000-review session to first board", seconds["big"], "s", "<= 0.60 s", large <= 0.60),
+        Figure(f"full repaints (>= {share} of frame) in {pty_launch.IDLE} s idle", [float(n) for n in repaints], "n", "<= 1 (max)", max(repaints) <= 1),
+        Figure(f"bytes written {pty_launch.SETTLE}-{pty_launch.IDLE} s idle (stopped timer)", quiet, "B", "0 (max)", max(quiet) == 0),
+        Figure("lock files left by the launches", [float(len(locks))], "n", "0", not locks),
+    ]
+
+
+def cli_wall(folder: Path, rounds: int) -> list[Figure]:
+    """``mlew --version``, ``mlew --help`` and ``mlew run --help``: spawn to exit."""
+    env = pty_launch.bytecode_env(folder / "pycache")
+    figures = []
+    for args in (["--version"], ["--help"], ["run", "--help"]):
+        argv = [sys.executable, "-m", "mlew_tui", *args]
+        pty_launch.wall(argv, env)  # untimed: compiles the bytecode into the cache
+        samples = [pty_launch.wall(argv, env) for _ in range(rounds)]
+        figures.append(Figure(f"mlew {' '.join(args)} (wall, with start-up)", samples, "s", "<= 0.05 s", statistics.median(samples) <= 0.05))
+    python = [pty_launch.wall([sys.executable, "-c", "pass"], env) for _ in range(rounds)]
+    figures.append(Figure("python -c pass (wall: the interpreter alone)", python, "s", "(yardstick)", True))
     return figures
 
 
@@ -115,6 +190,14 @@ async def _until_drawn(app: App[None], done: Callable[[], bool]) -> float:
     return time.perf_counter()
 
 
+def _changed(table: Any, cell: tuple[str, str], before: object) -> bool:
+    return bool(table.value(*cell) != before)
+
+
+def _more_reviews(app: MlewApp, count: int) -> bool:
+    return len(app.workshop.session.reviews) > count
+
+
 async def _scoring_keys(session: Path, keys: int) -> list[float]:
     from mlew_tui.widgets.scoring_table import ScoringTable
 
@@ -138,7 +221,7 @@ async def _scoring_keys(session: Path, keys: int) -> list[float]:
             key = "f" if before is None else "p" if before == item.points else "0"
             start = time.perf_counter()
             app.simulate_key(key)  # as the keyboard sends it
-            end = await _until_drawn(app, lambda cell=cell, before=before: table.value(*cell) != before)
+            end = await _until_drawn(app, functools.partial(_changed, table, cell, before))
             samples.append((end - start) * 1000)
             await pilot.pause()
     app.lock.release()
@@ -148,7 +231,7 @@ async def _scoring_keys(session: Path, keys: int) -> list[float]:
 def scoring_keystroke(session: Path, keys: int) -> list[Figure]:
     """A key on the scoring table to the frame with the cell, totals and tally."""
     samples = asyncio.run(_scoring_keys(session, keys))
-    return [Figure("scoring-table key to updated totals", samples, "ms", "<= 16 ms", statistics.median(samples) <= 16)]
+    return [Figure("scoring-table key to updated totals", samples, "ms", "p95 <= 16 ms", pty_launch.p95(samples) <= 16)]
 
 
 async def _add_reviews(session: Path, count: int) -> list[float]:
@@ -169,7 +252,7 @@ async def _add_reviews(session: Path, count: int) -> list[float]:
             reviews = len(app.workshop.session.reviews)
             start = time.perf_counter()
             app.simulate_key("ctrl+s")  # as the keyboard sends it (Pilot's press adds its own waits)
-            end = await _until_drawn(app, lambda reviews=reviews: len(app.workshop.session.reviews) > reviews)
+            end = await _until_drawn(app, functools.partial(_more_reviews, app, reviews))
             samples.append((end - start) * 1000)
             await pilot.pause(0.5)  # let the autosave of this one pass
     app.lock.release()
@@ -180,7 +263,8 @@ def add_review(session: Path, count: int) -> list[Figure]:
     """ctrl+s in the review form, with 300 reviews on the board, until the
     frame that shows the new card."""
     samples = asyncio.run(_add_reviews(session, count))
-    return [Figure("add a review with 300 on the board", samples, "ms", "<= 50 ms", statistics.median(samples) <= 50)]
+    ok = pty_launch.p95(samples) <= 50 and max(samples) <= 100  # issue #21: the spikes count
+    return [Figure(f"add a review with 300 on the board (max {max(samples):.0f} ms)", samples, "ms", "p95 <= 50, max <= 100 ms", ok)]
 
 
 def timer_accuracy(real_seconds: float) -> list[Figure]:
@@ -232,7 +316,7 @@ def autosave(session: Path, rounds: int) -> list[Figure]:
             write_ms.append((end - middle) * 1000)
     total = [a + b for a, b in zip(snapshot_ms, write_ms, strict=True)]
     return [
-        Figure("autosave, UI-thread part (snapshot)", snapshot_ms, "ms", "<= 16 ms", statistics.median(snapshot_ms) <= 16),
+        Figure("autosave, UI-thread part (snapshot)", snapshot_ms, "ms", "max <= 16 ms", max(snapshot_ms) <= 16),
         Figure("autosave of the stress session (total)", total, "ms", "<= 50 ms", statistics.median(total) <= 50),
     ]
 
@@ -263,29 +347,55 @@ def peak_memory(session: Path) -> list[Figure]:
     return [Figure("peak memory, stress session open", [mib], "MiB", "<= 100 MiB", mib <= 100)]
 
 
+GROUPS = ("launch", "cli", "first-frame", "scoring", "review", "autosave", "report", "memory", "timer")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--rounds", type=int, default=9, help="samples per figure")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=9, help="samples per figure (at least 7 for the launch and cli groups)")
     parser.add_argument("--timer-seconds", type=float, default=30.0, help="length of the real timer run")
+    parser.add_argument("--only", default="", metavar="GROUP[,GROUP...]", help="run only these groups (see --list)")
+    parser.add_argument("--list", action="store_true", help="name the groups and exit")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder:
-        session = write_stress_session(Path(folder) / "stress.toml")
-        scoring_session = write_stress_session(Path(folder) / "scoring.toml")
-        reviews_session = write_stress_session(Path(folder) / "reviews.toml")
-        samples = []
-        for sample in list_samples():  # copies: the app autosaves what it opens
-            copy = Path(folder) / f"sample-{sample.name}.toml"
-            shutil.copyfile(sample.path, copy)
-            samples.append((f"sample {sample.language} ({sample.name})", copy, "#4"))
-        figures = [
-            *open_to_first_frame([*samples, ("stress session", session, "#9")], max(args.rounds, 15)),
-            *scoring_keystroke(scoring_session, max(args.rounds, 40)),
-            *add_review(reviews_session, max(args.rounds, 15)),
-            *autosave(session, max(args.rounds, 20)),
-            *report_json(session, args.rounds),
-            *peak_memory(session),
-            *timer_accuracy(args.timer_seconds),
-        ]
+    if args.list:
+        print("\n".join(GROUPS))
+        return 0
+    only = [name.strip() for name in args.only.split(",") if name.strip()] or list(GROUPS)
+    unknown = [name for name in only if name not in GROUPS]
+    if unknown:
+        parser.error(f"unknown group {', '.join(unknown)} (groups: {', '.join(GROUPS)})")
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        if {"launch", "cli"} & set(only):
+            print(
+                "Measured processes keep compiled bytecode in a temporary PYTHONPYCACHEPREFIX, warmed by one untimed run "
+                "(this machine sets PYTHONDONTWRITEBYTECODE=1; an installed wheel has its .pyc files)."
+            )
+        if "launch" in only:
+            figures += launch_in_pty(folder, max(args.rounds, 7))
+        if "cli" in only:
+            figures += cli_wall(folder, max(args.rounds, 7))
+        session = write_stress_session(folder / "stress.toml")
+        if "first-frame" in only:
+            samples = []
+            for sample in list_samples():  # copies: the app autosaves what it opens
+                copy = folder / f"sample-{sample.name}.toml"
+                shutil.copyfile(sample.path, copy)
+                samples.append((f"sample {sample.language} ({sample.name})", copy, "#4"))
+            figures += open_to_first_frame([*samples, ("stress session", session, "#9")], max(args.rounds, 15))
+        if "scoring" in only:
+            figures += scoring_keystroke(write_stress_session(folder / "scoring.toml"), max(args.rounds, 40))
+        if "review" in only:
+            figures += add_review(write_stress_session(folder / "reviews.toml"), max(args.rounds, 15))
+        if "autosave" in only:
+            figures += autosave(session, max(args.rounds, 20))
+        if "report" in only:
+            figures += report_json(session, args.rounds)
+        if "memory" in only:
+            figures += peak_memory(session)
+        if "timer" in only:
+            figures += timer_accuracy(args.timer_seconds)
     for figure in figures:
         print(figure.line())
     missed = [f for f in figures if not f.ok]

@@ -58,7 +58,7 @@ def stress_session(
         for n in range(1, items + 1)
     ]
     case_list = [{"id": f"c{n}", "name": f"Case {n} 事例", "company": "Company", "presenter": people[n % participants]["id"]} for n in range(1, cases + 1)]
-    points = {i["id"]: i["points"] for i in item_list}
+    points = {str(i["id"]): int(i["points"]) for i in item_list}  # type: ignore[arg-type]
     scores = {p["id"]: {c["id"]: {iid: rng.randrange(0, 2 * pts + 1) / 2 for iid, pts in points.items()} for c in case_list} for p in people}
     return new_session(
         "Stress session ストレス",

@@ -8,25 +8,29 @@ Exit codes (DESIGN.md): 0 ok, 1 a user-facing error with a clear message,
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from . import __version__
+from .cli_fast import ROLES, run_opened
 from .cli_help import help_classes
-from .domain.prepare import PrepareError, prepare_session
-from .domain.session import ROLES, Session
-from .domain.validation import Problem
 from .domain.visible import visible
 from .i18n import LANGUAGES, Language, Translator
-from .store import StoreError, backup_path, load, parse_bytes, read_bytes, save
-from .system_zone import system_zone_name
+
+if TYPE_CHECKING:
+    from .domain.session import Session
+    from .domain.validation import Problem
+
+# The session models (pydantic) and the store are imported by the commands
+# that use them: building the typer app (for shell completion, say) never
+# builds them (issue #21). ``mlew --version`` and ``--help`` do not even get
+# here (:mod:`mlew_tui.cli_fast`).
 
 
 def environment_language() -> Language:
@@ -73,6 +77,8 @@ def main_options(
 
 def fail(problems: list[Problem], *, path: Path | None = None, lang: Language | None = None) -> NoReturn:
     """Print ``problems`` (one line each) to stderr and exit 1."""
+    from .store import backup_path
+
     say = Translator(lang or environment_language())
     if path is not None and len(problems) > 1:
         echo(say("cli.problems_in", path=str(path), n=len(problems)), err=True)
@@ -91,6 +97,8 @@ def _session_language(path: Path) -> Language | None:
     """The language a file asks for, if it can be read at all (for its
     messages). Read from its top-level ``language`` line, not by parsing: a
     file refused for its syntax or its nesting still speaks its language."""
+    from .store import StoreError, read_bytes
+
     try:
         text = read_bytes(path).decode("utf-8-sig")
     except (StoreError, UnicodeDecodeError):
@@ -103,6 +111,8 @@ def _session_language(path: Path) -> Language | None:
 
 def open_session(path: Path) -> Session:
     """Load ``path`` or exit 1 with every problem, in the file's language."""
+    from .store import StoreError, load
+
     try:
         return load(path)
     except StoreError as error:
@@ -121,6 +131,11 @@ def new(
     cases: Annotated[Path | None, typer.Option("--cases", metavar=tr("cli_help.metavar.cases"), help=tr("cli.new.cases"))] = None,
     force: Annotated[bool, typer.Option("--force", help=tr("cli.new.force"))] = False,
 ) -> None:
+    from .domain.prepare import PrepareError, prepare_session
+    from .domain.validation import Problem
+    from .store import StoreError, parse_bytes, read_bytes, save
+    from .system_zone import system_zone_name
+
     language = lang or environment_language()
     if language not in LANGUAGES:
         fail([Problem("", "cli.new.bad_lang", {"value": language})])
@@ -208,6 +223,7 @@ def export(
     force: Annotated[bool, typer.Option("--force", help=tr("export_guard.cli.force"))] = False,
 ) -> None:
     from .atomic import NotAFile
+    from .domain.validation import Problem
     from .export import export_path
     from .export.files import ExportRefused, write_export
 
@@ -235,7 +251,7 @@ def serve(
     ] = None,
 ) -> None:
     session = open_session(file)  # every problem, cleanly, before anything listens
-    from .domain.visible import visible
+    from .domain.validation import Problem
     from .serve import ServeError
     from .serve import serve as serve_workshop
     from .serve_guard import allowed_name
@@ -264,26 +280,24 @@ def _join_options(flags: JoinFlags) -> Any:
 
 
 def _run_app(file: Path, day: int | None, theme: str | None, bell: bool, join: JoinFlags = (False, None, None)) -> None:
+    from .domain.validation import Problem
+    from .store import StoreError
     from .themes import known_themes
 
     if theme is not None and theme not in known_themes():
+        open_session(file)  # the file's problems first, as ever
         fail([Problem("", "cli.run.bad_theme", {"value": theme, "themes": ", ".join(known_themes())})])
     from .app import MlewApp
 
+    # The app reads and checks the file once (issue #21: it was read and
+    # validated twice): its problems, cleanly, before the screen switches.
     try:
         app = MlewApp(file, day=day, theme=theme, bell=bell, join=_join_options(join))
     except StoreError as error:
         fail(error.problems, path=file, lang=_session_language(file))
-    # Everything imported and read so far lives as long as the app: keep it
-    # out of every later garbage collection (the workshop's hour-long typing
-    # then never waits for a full sweep of the imported modules).
-    gc.freeze()
-    try:
-        app.run()
-    finally:
-        app.lock.release()
-    if app.return_code:  # an unexpected error stopped the app: it said why; the exit status says so too
-        raise typer.Exit(app.return_code)
+    code = run_opened(app)
+    if code:  # an unexpected error stopped the app: it said why; the exit status says so too
+        raise typer.Exit(code)
 
 
 @app.command(cls=HelpCommand, help=tr("cli.run.help"))
@@ -296,7 +310,6 @@ def run(
     host: Annotated[str | None, typer.Option("--host", metavar=tr("cli_help.metavar.host"), help=tr("cli.run.join_host"))] = None,
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535, metavar=tr("cli_help.metavar.port"), help=tr("cli.run.join_port"))] = None,
 ) -> None:
-    open_session(file)  # every problem, cleanly, before the screen switches
     _run_app(file, day, theme, not no_bell, (join, host, port))
 
 
@@ -310,6 +323,7 @@ def demo(
     host: Annotated[str | None, typer.Option("--host", metavar=tr("cli_help.metavar.host"), help=tr("cli.run.join_host"))] = None,
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535, metavar=tr("cli_help.metavar.port"), help=tr("cli.run.join_port"))] = None,
 ) -> None:
+    from .domain.validation import Problem
     from .samples import demo_copy, sample_for_language
 
     if lang not in LANGUAGES:
@@ -326,7 +340,9 @@ def demo(
 
 
 def main() -> None:
-    """Console-script entry point: typer, with usage errors as exit 2."""
+    """Typer, with usage errors as exit 2 (the console script and ``python -m
+    mlew_tui`` start at :func:`mlew_tui.cli_fast.main`, which answers
+    ``--version`` and ``--help`` before importing this module)."""
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive

@@ -14,56 +14,16 @@ import re
 from typing import Any
 
 import typer.core
-from rich.cells import cell_len
 from typer import _click
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
+from .cli_fast import wrap_cells, write_dl
 from .i18n import Translator
+
+__all__ = ["LocalUsageError", "help_classes", "wrap_cells", "write_dl"]
 
 #: typer's description of a number range: ``0<=x<=65535``.
 _RANGE = re.compile(r"^(-?[\d.]+)<=x<=(-?[\d.]+)$")
-
-
-#: The widest first column of a definition list before its text starts on the next line.
-_NAME_COLUMN = 30
-#: A bracketed note (``[default: md]``, ``［必須］``), a word of Latin letters (with the
-#: spaces after it), or one wide character.
-_TOKEN = re.compile(r"\[[^\[\]]*\]\s*|［[^［］]*］\s*|[\x21-\x7e\u00a0-\u02ff]+\s*|\s+|.")
-#: Marks that never start a line (kinsoku).
-_NO_LINE_START = "、。，．）」』］！？：・:;,.)]"
-
-
-def wrap_cells(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` terminal cells: Latin words stay
-    whole, Japanese breaks between characters, never before 、。」 and the like
-    (click's own wrapping counts characters, so Japanese ran twice too wide)."""
-    lines: list[str] = []
-    line = ""
-    for token in _TOKEN.findall(" ".join(text.split())):
-        if line and cell_len(line + token.rstrip()) > width and token[0] not in _NO_LINE_START and not token.isspace():
-            lines.append(line.rstrip())
-            line = ""
-        if line or not token.isspace():
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
-def write_dl(formatter: _click.HelpFormatter, rows: list[tuple[str, str]]) -> None:
-    """click's definition list, measured in terminal cells (ファイル is 8 cells wide)."""
-    indent = " " * formatter.current_indent
-    first = min(max(cell_len(name) for name, _ in rows), _NAME_COLUMN)
-    width = max(formatter.width - formatter.current_indent - first - 2, 20)
-    for name, text in rows:
-        lines = wrap_cells(text, width)
-        if cell_len(name) <= first:
-            head = lines.pop(0) if lines else ""
-            formatter.write(f"{indent}{name}{' ' * (first - cell_len(name))}  {head}".rstrip() + "\n")
-        else:
-            formatter.write(f"{indent}{name}\n")
-        for line in lines:
-            formatter.write(f"{indent}{' ' * (first + 2)}{line}\n")
 
 
 #: click's usage error messages -> the catalog key that says them (ja); groups become params.
