@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,23 +35,8 @@ from mlew_tui.samples import list_samples
 
 from . import pty_launch
 from .bare_app import TITLE as BARE_TITLE
+from .common import Figure, until_drawn
 from .stress import stress_session, write_stress_session
-
-
-@dataclass
-class Figure:
-    name: str
-    samples: list[float]
-    unit: str
-    goal: str
-    ok: bool
-
-    def line(self) -> str:
-        median = statistics.median(self.samples)
-        p95 = sorted(self.samples)[max(0, round(0.95 * len(self.samples)) - 1)]
-        mark = "ok  " if self.ok else "MISS"
-        digits = 3 if self.unit == "s" else 2
-        return f"{mark} {self.name:<62} median {median:9.{digits}f} {self.unit:<3} p95 {p95:9.{digits}f} {self.unit:<3} goal {self.goal}"
 
 
 class BareApp(App[None]):
@@ -176,20 +160,6 @@ def report_json(session: Path, rounds: int) -> list[Figure]:
     return [Figure("mlew report --json (wall, with start-up)", samples, "ms", "<= 500 ms", statistics.median(samples) <= 500)]
 
 
-async def _until_drawn(app: App[None], done: Callable[[], bool]) -> float:
-    """Wait until ``done()`` holds, then for the next refresh of the screen:
-    the moment the room sees the change. Returns that moment (perf_counter)."""
-    give_up = time.perf_counter() + 5
-    while not done():
-        if time.perf_counter() > give_up:
-            raise TimeoutError("the change never showed")
-        await asyncio.sleep(0.0005)
-    drawn = asyncio.Event()
-    app.call_after_refresh(drawn.set)
-    await drawn.wait()
-    return time.perf_counter()
-
-
 def _changed(table: Any, cell: tuple[str, str], before: object) -> bool:
     return bool(table.value(*cell) != before)
 
@@ -221,7 +191,7 @@ async def _scoring_keys(session: Path, keys: int) -> list[float]:
             key = "f" if before is None else "p" if before == item.points else "0"
             start = time.perf_counter()
             app.simulate_key(key)  # as the keyboard sends it
-            end = await _until_drawn(app, functools.partial(_changed, table, cell, before))
+            end = await until_drawn(app, functools.partial(_changed, table, cell, before))
             samples.append((end - start) * 1000)
             await pilot.pause()
     app.lock.release()
@@ -252,7 +222,7 @@ async def _add_reviews(session: Path, count: int) -> list[float]:
             reviews = len(app.workshop.session.reviews)
             start = time.perf_counter()
             app.simulate_key("ctrl+s")  # as the keyboard sends it (Pilot's press adds its own waits)
-            end = await _until_drawn(app, functools.partial(_more_reviews, app, reviews))
+            end = await until_drawn(app, functools.partial(_more_reviews, app, reviews))
             samples.append((end - start) * 1000)
             await pilot.pause(0.5)  # let the autosave of this one pass
     app.lock.release()
@@ -347,13 +317,14 @@ def peak_memory(session: Path) -> list[Figure]:
     return [Figure("peak memory, stress session open", [mib], "MiB", "<= 100 MiB", mib <= 100)]
 
 
-GROUPS = ("launch", "cli", "first-frame", "scoring", "review", "autosave", "report", "memory", "timer")
+GROUPS = ("launch", "cli", "first-frame", "scoring", "review", "autosave", "report", "memory", "timer", "join")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=9, help="samples per figure (at least 7 for the launch and cli groups)")
     parser.add_argument("--timer-seconds", type=float, default=30.0, help="length of the real timer run")
+    parser.add_argument("--join-seconds", type=float, default=30.0, help="length of the 12-device join load (issue #20)")
     parser.add_argument("--only", default="", metavar="GROUP[,GROUP...]", help="run only these groups (see --list)")
     parser.add_argument("--list", action="store_true", help="name the groups and exit")
     args = parser.parse_args(argv)
@@ -396,6 +367,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             figures += peak_memory(session)
         if "timer" in only:
             figures += timer_accuracy(args.timer_seconds)
+        if "join" in only:
+            from .join_load import join_load
+
+            figures += join_load(write_stress_session(folder / "join.toml"), seconds=args.join_seconds)
     for figure in figures:
         print(figure.line())
     missed = [f for f in figures if not f.ok]

@@ -36,8 +36,8 @@ async def _device(client: aiohttp.ClientSession, url: str, person: str, seconds:
         due = start + n / rate
         if due > time.monotonic():
             await asyncio.sleep(due - time.monotonic())
-        sid = _id()
-        body = {"device": device, "id": sid, "action": "add_review", "args": {"text": f"{person} load {n}", "polarity": "negative", "basis": "fact"}}
+        text = f"{person} load {n}"
+        body: dict[str, Any] = {"device": device, "id": _id(), "action": "add_review", "args": {"text": text, "polarity": "negative", "basis": "fact"}}
         for attempt in range(2 if n % 10 == 9 else 1):
             sent = time.perf_counter()
             async with client.post(url + "api/submit", json=body) as response:
@@ -47,7 +47,7 @@ async def _device(client: aiohttp.ClientSession, url: str, person: str, seconds:
                 if answer.get("duplicate"):
                     out["duplicates_answered"] += 1
                 else:
-                    out["applied"].append(body["args"]["text"])
+                    out["applied"].append(text)
             else:
                 out["refused"].append(f"{response.status} {answer.get('error')}")
             if attempt:

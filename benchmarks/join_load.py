@@ -9,6 +9,7 @@ autosave keeps up (the file holds everything within 2 s of the last answer).
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import subprocess
 import sys
@@ -20,13 +21,18 @@ from mlew_tui.app import MlewApp
 from mlew_tui.app_join import JoinOptions
 from mlew_tui.store import load
 
+from .common import Figure, until_drawn
+
+
+def _moved(app: MlewApp, turn: str) -> bool:
+    return app.workshop.turn != turn
+
 
 def _p95(samples: list[float]) -> float:
     return sorted(samples)[max(0, round(0.95 * len(samples)) - 1)]
 
 
 async def _run(session: Path, seconds: float, rate: float) -> dict[str, Any]:
-    from .__main__ import _until_drawn as until_drawn
 
     app = MlewApp(session, day=1, join=JoinOptions(host="127.0.0.1", port=0))
     before = len(app.workshop.session.reviews)
@@ -50,7 +56,7 @@ async def _run(session: Path, seconds: float, rate: float) -> dict[str, Any]:
             turn = app.workshop.turn
             start = time.perf_counter()
             app.simulate_key("f9")  # the next participant: the turn line redraws
-            drawn = await until_drawn(app, lambda turn=turn: app.workshop.turn != turn)
+            drawn = await until_drawn(app, functools.partial(_moved, app, turn))
             keys.append((drawn - start) * 1000)
             await asyncio.sleep(0.25)
         output, _ = await clients.communicate()
@@ -71,9 +77,8 @@ async def _run(session: Path, seconds: float, rate: float) -> dict[str, Any]:
     return result
 
 
-def join_load(session: Path, *, seconds: float = 30.0, rate: float = 5.0) -> list[Any]:
+def join_load(session: Path, *, seconds: float = 30.0, rate: float = 5.0) -> list[Figure]:
     """The figures of the load (see the module docstring)."""
-    from .__main__ import Figure
 
     result = asyncio.run(_run(session, seconds, rate))
     sent = len(result["applied"]) + len(result["refused"])
