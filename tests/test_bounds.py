@@ -330,3 +330,31 @@ def test_typed_dates_and_minutes_outside_the_bounds_are_refused_at_the_form() ->
     assert parse_minutes("1440") == 1440
     with pytest.raises(ValueError):
         parse_minutes("1441")
+
+
+def test_a_record_checked_once_is_checked_again_when_it_changes() -> None:
+    """The state loop checks list tables record by record, only records that
+    changed (issue #20's load: one review added to 300 checks one). A record
+    already checked and then edited past a bound - a field set, or a list
+    changed in place - is still refused."""
+    from mlew_tui.domain.session import REFS_MAX, TEXT_MAX
+    from mlew_tui.domain.validation import OutOfBounds, bounds_problems
+    from mlew_tui.workshop import Workshop
+
+    session = store.load(samples_folder() / "en_ec_recommendations.toml")
+    workshop = Workshop(session)
+    assert bounds_problems(session, {"reviews", "posts"}) == []  # every record checked once
+    review = session.reviews[0].id
+    with pytest.raises(OutOfBounds) as refused:
+        workshop.apply("edit_review", review, text="x" * (TEXT_MAX + 1))
+    assert [p.path for p in refused.value.problems] == ["reviews[0].text"]
+    assert session.reviews[0].text != "x" * (TEXT_MAX + 1)  # taken back
+
+    post = session.posts[0]
+    post.refs.extend(["r1"] * (REFS_MAX + 1 - len(post.refs)))  # in place, as no command does: still seen
+    assert [p.key for p in bounds_problems(session, {"posts"})] == ["bounds.too_many"]
+
+    many = [session.reviews[0].model_copy() for _ in range(3)]
+    assert bounds_problems(session, {"reviews"}) == []
+    session.reviews.extend(many)  # copies of a checked record are new records: checked (and fine)
+    assert bounds_problems(session, {"reviews"}) == []

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from .agenda import STEP_IDS
 from .formats import number
-from .session import CUSTOMER_REF, ITEM_POINTS, MEETING_ID_PATTERN, SLUG_PATTERN, TEXT_MAX, Session
+from .session import CUSTOMER_REF, ITEM_POINTS, MEETING_ID_PATTERN, REVIEWS_MAX, SLUG_PATTERN, TEXT_MAX, Session
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 #: What a quoted TOML key must escape: the quote, the backslash and control characters.
@@ -374,17 +374,66 @@ class OutOfBounds(ValueError):
         return "; ".join(p.render(tr) for p in self.problems[:3])
 
 
+#: List tables of flat records (strings, numbers, dates and lists of ids): a
+#: record is checked again only when one of its fields changed.
+FLAT_LISTS = frozenset({"participants", "reviews", "groups", "posts", "items", "cases", "milestones", "todos"})
+#: Records checked since they last changed: id -> (the record, its fields as checked).
+_CHECKED: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    """A record's fields as they are now (lists copied: a list changed in place shows)."""
+    return {key: list(value) if isinstance(value, list) else value for key, value in record.__dict__.items()}
+
+
+def _limit(name: str) -> int | None:
+    return next((m.max_length for m in Session.model_fields[name].metadata if hasattr(m, "max_length")), None)
+
+
+def _list_problems(session: Session, name: str) -> list[Problem]:
+    """The bounds of the list table ``name``: its length, and each record
+    changed since it was last checked (adding one review to 300 checks one)."""
+    records = getattr(session, name)
+    problems: list[Problem] = []
+    limit = _limit(name)
+    if limit is not None and len(records) > limit:
+        problems.append(Problem(name, "bounds.too_many", {"count": _count(len(records)), "limit": _count(limit)}))
+    for index, record in enumerate(records):
+        fields = _fields(record)
+        seen = _CHECKED.get(id(record))
+        if seen is not None and seen[0] is record and seen[1] == fields:
+            continue
+        try:
+            type(record).model_validate(record.model_dump(mode="python", exclude_none=True))
+        except ValidationError as error:
+            for problem in structure_problems(error):
+                path = f"{name}[{index}]" + (f".{problem.path}" if problem.path else "")
+                problems.append(Problem(path, problem.key, problem.params))
+            continue
+        _CHECKED[id(record)] = (record, fields)
+    if len(_CHECKED) > 4 * REVIEWS_MAX:  # records long gone: forget them
+        _CHECKED.clear()
+    return problems
+
+
 def bounds_problems(session: Session, parts: Iterable[str]) -> list[Problem]:
     """The structure problems (bounds, types) of the tables ``parts`` of an
     in-memory session: what a command checks before it changes anything, so
     that the app never holds a session it could not save. References are
-    left to :func:`check` (the commands keep them)."""
+    left to :func:`check` (the commands keep them). List tables of flat
+    records are checked record by record, only the records that changed."""
     names = {part for part in parts if part in Session.model_fields} - {"format", "schema_version"}
     if not names:
         return []
-    data = session.model_dump(mode="python", include=names | {"format", "schema_version", "title", "language"}, exclude_none=True)
+    problems: list[Problem] = []
+    for name in sorted(names & FLAT_LISTS):
+        problems += _list_problems(session, name)
+    rest = names - FLAT_LISTS
+    if not rest:
+        return problems
+    data = session.model_dump(mode="python", include=rest | {"format", "schema_version", "title", "language"}, exclude_none=True)
     try:
         Session.model_validate(data)
     except ValidationError as error:
-        return structure_problems(error)
-    return []
+        return problems + structure_problems(error)
+    return problems
