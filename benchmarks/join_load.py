@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import json
 import subprocess
 import sys
@@ -36,6 +37,7 @@ async def _run(session: Path, seconds: float, rate: float) -> dict[str, Any]:
 
     app = MlewApp(session, day=1, join=JoinOptions(host="127.0.0.1", port=0))
     before = len(app.workshop.session.reviews)
+    gc.freeze()  # as `mlew run` does before the app runs: what was read lives as long as the app
     keys: list[float] = []
     async with app.run_test(size=(160, 45)) as pilot:
         app.workshop.goto("listen.reviews")

@@ -7,6 +7,7 @@ phones send through the app's state loop. A mixin of
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,8 @@ POLL_S = 0.25
 #: Phones' changes reach the projector's views together, this often at most: twelve phones
 #: sending at once refresh the board four times a second, and the keyboard stays quick.
 DEVICE_REFRESH_S = 0.25
+#: After a key, the phones' changes wait this long: the keyboard's frame is drawn first.
+KEY_FIRST_S = 0.2
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,11 @@ class JoinActions:
     #: Parts the phones changed since the projector's views last showed them.
     _device_parts: frozenset[str] = frozenset()
     _device_flush: Timer | None = None
+    #: When the keyboard last pressed a key (phones' changes wait a moment after it).
+    _last_key_at: float = 0.0
+
+    def on_key(self, event: Any) -> None:
+        self._last_key_at = time.monotonic()
 
     # -- what the projector shows --------------------------------------------------
     def join_view(self) -> JoinView | None:
@@ -210,6 +218,10 @@ class JoinActions:
         return change
 
     def _show_device_changes(self) -> None:
+        quiet = time.monotonic() - self._last_key_at
+        if quiet < KEY_FIRST_S:  # the facilitator is typing: their frame first, the phones' next
+            self._device_flush = self.set_timer(KEY_FIRST_S - quiet, self._show_device_changes)  # type: ignore[attr-defined]
+            return
         self._device_flush = None
         parts, self._device_parts = self._device_parts, frozenset()
         self.publish(Change(parts, "device"))  # type: ignore[attr-defined]
