@@ -126,20 +126,3 @@ class AllotScreen(Day2Screen):
             return
         process = PROCESSES[options.highlighted]
         self.host.apply("change_allotment", process, direction * plan.ALLOT_STEP_MIN)
-
-
-def day2_screen(step_id: str, phase: str) -> type[WorkshopScreen] | str | None:
-    """The screen of a Day 2 step: its own, or (a re-run process) the name of
-    the Day 1 phase whose screen it reopens; None for Day 1 steps."""
-    if step_id == "day2.allot":
-        return AllotScreen
-    if phase == "plan":
-        from .day2_register import RegisterScreen
-        from .day2_tasks import TasksScreen
-        from .day2_timeline import TimelineScreen
-
-        return {"day2.timeline": TimelineScreen, "day2.register": RegisterScreen}.get(step_id, TasksScreen)
-    if phase == "improve":
-        process = step_id.removeprefix("day2.")
-        return "test_iterate" if process == "test" else process
-    return None

@@ -7,6 +7,7 @@ work area is still to come show their step's question and the state so far.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -41,24 +42,34 @@ class SummaryScreen(WorkshopScreen):
         self.query_one("#summary", Static).update(text)
 
 
-def screen_for_phase(phase: str) -> type[WorkshopScreen]:
-    from .define import DefineScreen
-    from .invent import InventScreen
-    from .listen import ListenScreen
-    from .next_step import NextStepScreen
-    from .refine import RefineScreen
-    from .setup import SetupScreen
-    from .test_iterate import TestIterateScreen
+#: Each phase's screen: (module of this package, class), imported on first entry
+#: (a launch imports only the screen it opens on, not all seven and Day 2's).
+PHASE_SCREENS: dict[str, tuple[str, str]] = {
+    "intro": ("setup", "SetupScreen"),
+    "listen": ("listen", "ListenScreen"),
+    "define": ("define", "DefineScreen"),
+    "invent": ("invent", "InventScreen"),
+    "refine": ("refine", "RefineScreen"),
+    "test_iterate": ("test_iterate", "TestIterateScreen"),
+    "next_step": ("next_step", "NextStepScreen"),
+}
+#: Day 2's own screens by step; its other planning steps share the TODO screen.
+DAY2_SCREENS: dict[str, tuple[str, str]] = {
+    "day2.allot": ("day2", "AllotScreen"),
+    "day2.timeline": ("day2_timeline", "TimelineScreen"),
+    "day2.register": ("day2_register", "RegisterScreen"),
+}
+PLAN_SCREEN = ("day2_tasks", "TasksScreen")
 
-    return {
-        "intro": SetupScreen,
-        "listen": ListenScreen,
-        "define": DefineScreen,
-        "invent": InventScreen,
-        "refine": RefineScreen,
-        "test_iterate": TestIterateScreen,
-        "next_step": NextStepScreen,
-    }.get(phase, SummaryScreen)
+
+def _screen(module: str, name: str) -> type[WorkshopScreen]:
+    kind: type[WorkshopScreen] = getattr(importlib.import_module(f"{__package__}.{module}"), name)
+    return kind
+
+
+def screen_for_phase(phase: str) -> type[WorkshopScreen]:
+    where = PHASE_SCREENS.get(phase)
+    return _screen(*where) if where is not None else SummaryScreen
 
 
 def screen_kind(workshop: Workshop) -> type[WorkshopScreen]:
@@ -68,11 +79,17 @@ def screen_kind(workshop: Workshop) -> type[WorkshopScreen]:
 
 
 def screen_kind_of(step: Step) -> type[WorkshopScreen]:
-    """The screen class that shows ``step``."""
-    from .day2 import day2_screen
-
-    own = day2_screen(step.id, step.phase)
-    return own if isinstance(own, type) else screen_for_phase(own or step.phase)
+    """The screen class that shows ``step``: Day 2's own, or for a re-run
+    (``improve``) the Day 1 phase's screen it reopens."""
+    own = DAY2_SCREENS.get(step.id)
+    if own is not None:
+        return _screen(*own)
+    if step.phase == "plan":
+        return _screen(*PLAN_SCREEN)
+    if step.phase == "improve":
+        process = step.id.removeprefix("day2.")
+        return screen_for_phase("test_iterate" if process == "test" else process)
+    return screen_for_phase(step.phase)
 
 
 def css_paths_of(kind: type[WorkshopScreen]) -> list[Path]:
