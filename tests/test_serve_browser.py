@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -19,21 +18,11 @@ import pytest
 
 from mlew_tui.store import load
 
+from .join_browser import CHROMIUM, CHROMIUM_FLAGS  # one headless chromium for every browser test
 from .serve_helpers import WAIT_S, Served, child_pids, lock_holder, lock_is_free, needs_proc, served, wait_for
 
 pytestmark = [needs_proc, pytest.mark.slow]
 __all__ = ["served"]  # the fixture, imported
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class DevTools:
