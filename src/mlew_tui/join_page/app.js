@@ -411,10 +411,13 @@
     join(person, true);
   }
 
+  var notMeTaps = 0; // a join answered after a later "not me" must not undo it
   function join(person, silently) {
     rejoining = true;
+    var taps = notMeTaps;
     request("POST", "api/join", {device: device, person: person}).then(function (answer) {
       rejoining = false;
+      if (taps !== notMeTaps) return; // "not me" was tapped while this join was on its way
       if (answer.ok) {
         store(KEY.person, person);
         picking = false;
@@ -643,6 +646,7 @@
             click: function (ev) {
               ev.preventDefault();
               picking = true;
+              notMeTaps += 1;
               store(KEY.picking, true);
               forgetPerson();
               view = null;
