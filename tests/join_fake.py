@@ -21,6 +21,7 @@ from typing import Any
 from aiohttp import web
 
 import mlew_tui
+from mlew_tui.domain.join import ACTION_MODES
 from mlew_tui.i18n import catalog
 
 PAGE_DIR = Path(mlew_tui.__file__).parent / "join_page"
@@ -31,28 +32,8 @@ SID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 HEADERS = {"Content-Security-Policy": "default-src 'self'", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 FILES = {"": ("index.html", "text/html"), "app.js": ("app.js", "text/javascript"), "style.css": ("style.css", "text/css")}
 
-#: Which mode each action belongs to.
-ACTION_MODE = {
-    "add_review": "reviews",
-    "edit_review": "reviews",
-    "delete_review": "reviews",
-    "add_post": "posts",
-    "edit_post": "posts",
-    "delete_post": "posts",
-    "add_case": "case",
-    "score": "score",
-    "vote": "vote",
-    "refine_field": "refine",
-    "add_faq": "refine",
-    "edit_faq": "refine",
-    "remove_faq": "refine",
-    "add_step": "refine",
-    "edit_step": "refine",
-    "remove_step": "refine",
-    "add_todo": "todos",
-    "toggle_todo": "todos",
-    "remove_todo": "todos",
-}
+#: Which mode each action belongs to: the contract's table, as the core holds it.
+ACTION_MODE = ACTION_MODES
 
 #: A step of each mode (id, view, phase, title, what).
 STEPS = {
