@@ -71,6 +71,8 @@ class Room:
     mode: str = "reviews"
     title: str = "Demo session"
     revision: int = 1
+    #: GET api/state requests answered (a test waits for the page's own refetches).
+    state_requests: int = 0
     timer: dict[str, Any] = field(default_factory=lambda: {"running": True, "remaining_s": 300.0, "duration_s": 300})
     #: device -> person
     joined: dict[str, str] = field(default_factory=dict)
@@ -307,6 +309,7 @@ def make_app(room: Room) -> web.Application:
         return value
 
     async def state(request: web.Request) -> web.StreamResponse:
+        room.state_requests += 1
         try:
             return web.json_response(room.state(device_of(request)), headers=HEADERS)
         except Refusal as refused:

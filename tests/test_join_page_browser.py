@@ -347,6 +347,9 @@ async def test_a_resent_submission_is_applied_once_when_the_answer_was_lost(room
 async def test_not_joined_goes_back_to_the_picker_and_keeps_the_input(room: Room, url: str, browser: Browser) -> None:
     page = await joined(browser, url, "sato")
     await page.wait(f"document.body.dataset.revision === '{room.revision}'")  # no state with 'me' still on its way
+    # the first load's state, then the one the join's answer asks for: no answer naming nobody is on its way
+    await until(lambda: room.state_requests >= 2, "the page's refetch after joining")
+    await page.wait("document.body.dataset.mode === 'reviews'")
     room.joined.clear()  # the app forgot the device (the participant was removed and added again)
     await page.type("textarea[name=text]", "kept through a rejoin")
     await page.click("[data-act=send]")
