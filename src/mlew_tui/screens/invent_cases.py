@@ -183,7 +183,8 @@ class CasesPane(Recovering, Vertical):
     def on_scoring_table_overflow(self, event: ScoringTable.Overflow) -> None:
         """``← more`` / ``more →`` (and ↑ ↓) where columns or rows are out of view."""
         event.stop()
-        self.query_one("#scoring-more", StatusLine).show(more_hints(self.host.tr, event, self.table.size.width))
+        # Spread over the table's width as it is when drawn (a scroll bar may still come or go).
+        self.query_one("#scoring-more", StatusLine).show_fitted(lambda: more_hints(self.host.tr, event, self.table.size.width))
 
     # -- keys of the table --------------------------------------------------------
     def on_scoring_table_entered(self, event: ScoringTable.Entered) -> None:

@@ -17,7 +17,7 @@ Keys (DESIGN.md, "The scoring table"): arrows move; a digit sets the cell and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -311,17 +311,26 @@ class StatusLine(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = Text()
+        #: Builds the text when it is drawn (a line fitted to a width that may still change).
+        self._build: Callable[[], Text] | None = None
 
     def show(self, text: Text) -> None:
+        self._build = None
         if texts_differ(text, self._text):
             # a new layout only when a line too long to fit comes or goes
             relayout = max(text.cell_len, self._text.cell_len) > self.size.width
             self._text = text
             self.refresh(layout=relayout)
 
+    def show_fitted(self, build: Callable[[], Text]) -> None:
+        """A line built when it is drawn: a hint spread over the table's width
+        follows that width if it changes after the hint was given."""
+        self._build = build
+        self.refresh()
+
     @property
     def text(self) -> Text:
-        return self._text
+        return self._build() if self._build is not None else self._text
 
     def render(self) -> Text:
-        return self._text
+        return self.text
