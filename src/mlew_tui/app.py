@@ -184,11 +184,12 @@ class MlewApp(JoinActions, App[None]):
         """Building the first screen makes tens of thousands of objects that
         all live on; a full collection in the middle of it (50 ms on a stress
         session) only delays the first frame. Textual pauses the collector the
-        same way while it scrolls."""
-        if gc.isenabled():
-            gc.disable()
-            self._gc_paused = True
-            self.set_timer(STARTUP_GC_PAUSE_S, self._resume_gc)
+        same way while it scrolls. ``mlew run`` pauses it from the start
+        (:func:`~mlew_tui.cli_fast.main`: the imports make as many objects);
+        either way it is back ``STARTUP_GC_PAUSE_S`` after start-up."""
+        gc.disable()
+        self._gc_paused = True
+        self.set_timer(STARTUP_GC_PAUSE_S, self._resume_gc)
 
     def _resume_gc(self) -> None:
         if self._gc_paused:
@@ -287,9 +288,12 @@ class MlewApp(JoinActions, App[None]):
 
     def get_driver_class(self) -> type[Driver]:
         """In a browser tab (mlew serve), a driver that also quits when the server goes."""
+        driver = super().get_driver_class()
+        if driver.__module__ != "textual.drivers.web_driver":
+            return driver  # a terminal: the web driver is not even imported
         from .tab_driver import driver_for
 
-        return driver_for(super().get_driver_class())
+        return driver_for(driver)
 
     # -- screens ---------------------------------------------------------------
     def get_default_screen(self) -> Screen[None]:

@@ -21,7 +21,7 @@ from typing import Any
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from . import drafts as store
 from .drafts import Draft
@@ -37,6 +37,8 @@ def is_form(node: DOMNode) -> bool:
 
 def form_texts(form: DOMNode) -> dict[str, str]:
     """Text field id -> what it holds."""
+    from textual.widgets import TextArea  # a form's module has loaded it (not needed before the first frame)
+
     texts: dict[str, str] = {}
     for field in form.query(Input):
         if field.id:
@@ -48,6 +50,8 @@ def form_texts(form: DOMNode) -> dict[str, str]:
 
 
 def restore_texts(form: DOMNode, texts: dict[str, str]) -> None:
+    from textual.widgets import TextArea
+
     for wid, text in texts.items():
         try:
             widget = form.query_one(f"#{wid}")

@@ -13,10 +13,11 @@ English counts agree with their number through a plural format spec,
 from __future__ import annotations
 
 import string
-import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
+
+from .._toml import loads  # tomli when installed: a third of tomllib's time for the 35 files
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
@@ -49,7 +50,7 @@ def catalog(lang: Language) -> dict[str, str]:
     folder = resources.files(__package__).joinpath(lang)
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            _flatten(tomllib.loads(entry.read_text(encoding="utf-8")), "", out, f"{lang}/{entry.name}")
+            _flatten(loads(entry.read_text(encoding="utf-8")), "", out, f"{lang}/{entry.name}")
     return out
 
 

@@ -12,7 +12,7 @@ next review.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,8 +21,6 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from ..domain import listen_define as ld
-from ..forms.customer_form import CustomerForm
-from ..forms.group_form import GroupDraft, GroupForm
 from ..forms.review_form import ReviewDraft, ReviewForm
 from ..views import listen_views as lv
 from ..widgets.card_board import CardBoard
@@ -31,6 +29,9 @@ from ..widgets.keybar import KeyBar
 from ..widgets.review_board import VIEWS, ReviewBoard
 from ..widgets.wrapped import WrappedStatic
 from .base import WorkshopScreen
+
+if TYPE_CHECKING:
+    from ..forms.group_form import GroupDraft
 
 CUSTOMER_STEP = "listen.customer"
 GROUPING_STEP = "listen.grouping"
@@ -213,6 +214,8 @@ class ListenScreen(WorkshopScreen):
                 self._apply("edit_customer", values)
 
         fields = {name: getattr(session.customer, name) for name in ld.CUSTOMER_FIELDS}
+        from ..forms.customer_form import CustomerForm  # its TextArea is not needed for the first frame
+
         self.app.push_screen(CustomerForm(app.tr, owner.name if owner else app.tr("ld.customer.nobody"), fields), done)
 
     def action_edit(self) -> None:
@@ -251,6 +254,8 @@ class ListenScreen(WorkshopScreen):
                 self.board.clear_marks()
                 self._apply("group_reviews", picked, group_id=draft.group_id, label=draft.label, select=picked[0])
 
+        from ..forms.group_form import GroupForm
+
         groups = [(g.id, g.label) for g in session.groups]
         self.app.push_screen(GroupForm(app.tr, groups, count=len(picked)), done)
 
@@ -272,5 +277,7 @@ class ListenScreen(WorkshopScreen):
         def done(draft: GroupDraft | None) -> None:
             if draft is not None:
                 self._apply("rename_group", group.id, draft.label)
+
+        from ..forms.group_form import GroupForm
 
         self.app.push_screen(GroupForm(app.tr, [], rename=(group.id, group.label)), done)
