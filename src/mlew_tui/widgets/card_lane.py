@@ -6,6 +6,16 @@ many columns as fit, or one column) and renders only the lines on screen.
 Cards are keyed by id: each card's wrapped text and drawn box are cached, so
 adding one card renders one card.
 
+Only what is seen is measured. A card's exact height takes wrapping its text
+(a fifth of a millisecond); a lane of 3,000 reviews would spend most of its
+first frame on cards nobody sees. So the first :data:`EXACT_LINES` lines of a
+lane are measured exactly and the cards below them are *estimated* from
+their width in cells (:func:`estimate_lines`, usually the exact count).
+Before any line is drawn, or a card is scrolled to, the rows it touches are
+measured exactly (:meth:`CardLane._make_exact`); where an estimate was off the
+rows below move, and the lane lays itself out again at its new height. A drawn card is always exact; only the scroll bar of a long lane
+may be a few lines off until its cards have been seen.
+
 Each card is a box around its text. The box tells the card's state in shape
 as well as colour: round (plain), dashed (assumption), heavy (most
 referenced or a warning), double (the cursor); a marked card has a check mark
@@ -35,6 +45,9 @@ from ..text_wrap import line_count, wrap
 
 #: Grid lanes fit as many columns as give each card at least this many cells.
 CARD_MIN_WIDTH = 30
+#: The lines from the top of a lane whose cards are measured exactly when it is
+#: laid out (more than two screens of a projector); below, heights are estimated.
+EXACT_LINES = 120
 GUTTER = 1
 
 #: Box characters: top-left, horizontal, top-right, vertical, bottom-left, bottom-right.
@@ -60,6 +73,15 @@ def box_of(classes: frozenset[str], cursor: bool) -> tuple[str, str]:
     if "assumption" in classes:
         return "dashed", kind
     return "round", kind
+
+
+def estimate_lines(plain: str, inner: int) -> int:
+    """Lines a card's text takes at ``inner`` cells, from its width alone: a
+    fraction of :func:`~mlew_tui.text_wrap.line_count`'s cost, usually the
+    same count (a line broken at a word may need one more, spaces dropped at
+    breaks one fewer)."""
+    width = max(1, inner)
+    return sum(max(1, -(-cell_len(part) // width)) for part in plain.split("\n"))
 
 
 class CardLane(Recovering, Widget):
@@ -144,6 +166,9 @@ class CardLane(Recovering, Widget):
         self._version = 0
         self._tops: list[int] = []
         self._rows: list[tuple[int, list[tuple[str, int, int]]]] = []  # (height, [(id, x, width)])
+        self._estimated: set[int] = set()  # rows whose height is an estimate
+        self._relayout = False  # measured taller or shorter than laid out
+        self._card_width = 0
         self._height = 0
 
     # -- content ----------------------------------------------------------------
@@ -206,10 +231,11 @@ class CardLane(Recovering, Widget):
         self._wrapped[card] = (view, inner, lines)
         return lines
 
-    def _height_of(self, card: str, inner: int) -> int:
+    def _height_of(self, card: str, inner: int, *, exact: bool = True) -> int | None:
         """How many lines ``card``'s text takes at ``inner`` cells: exactly what
         :meth:`_wrap` gives, counted on the plain text (a third of the cost of
-        wrapping; only the cards on screen are wrapped for drawing)."""
+        wrapping; only the cards on screen are wrapped for drawing). With
+        ``exact=False``, ``None`` when the card has not been measured yet."""
         view = self.views[card]
         cached = self._wrapped.get(card)
         if cached is not None and cached[0] == view and cached[1] == inner:
@@ -217,40 +243,94 @@ class CardLane(Recovering, Widget):
         counted = self._counts.get(card)
         if counted is not None and counted[0] == view and counted[1] == inner:
             return counted[2]
+        if not exact:
+            return None
         lines = line_count(self._plain_of(view), inner)
         self._counts[card] = (view, inner, lines)
         return lines
+
+    def _row_height(self, row: Sequence[tuple[str, int, int]], exact: bool) -> tuple[int, bool]:
+        """(height of a row of cards, whether it is exact)."""
+        inner = self._card_width - 4
+        lines, known = 0, True
+        for card, _, _ in row:
+            counted = self._height_of(card, inner, exact=exact)
+            if counted is None:
+                known = False
+                counted = estimate_lines(self._plain_of(self.views[card]), inner)
+            lines = max(lines, counted)
+        return lines + 2, known
 
     def _arrange(self, width: int) -> None:
         if self._layout_key == (width, self._version):
             return
         cols = self._columns(width)
         card_width = max(6, (width - GUTTER * (cols - 1)) // cols)
-        self.cols = cols
-        self._rows, self._tops = [], []
+        self.cols, self._card_width = cols, card_width
+        self._rows, self._tops, self._estimated = [], [], set()
         top = 0
         for start in range(0, len(self.order), cols):
             row = self.order[start : start + cols]
             cells = [(card, i * (card_width + GUTTER), card_width) for i, card in enumerate(row)]
-            height = max(self._height_of(card, card_width - 4) for card in row) + 2
+            height, known = self._row_height(cells, exact=top < EXACT_LINES)
+            if not known:
+                self._estimated.add(len(self._rows))
             self._tops.append(top)
             self._rows.append((height, cells))
             top += height
         self._height = top
         self._layout_key = (width, self._version)
 
+    def _make_exact(self, y0: int, y1: int) -> None:
+        """Measure exactly the rows that lines ``y0``..``y1`` (content
+        coordinates) touch; rows below move if an estimate was short, and the
+        lane is laid out again when its height changed."""
+        self._arrange(self.size.width)
+        grew = False
+        while self._estimated:
+            first = max(0, bisect_right(self._tops, y0) - 1)
+            last = bisect_right(self._tops, max(y0, y1 - 1))
+            pending = [i for i in range(first, last) if i in self._estimated]
+            if not pending:
+                break
+            for index in pending:
+                self._estimated.discard(index)
+                old, cells = self._rows[index]
+                height, _ = self._row_height(cells, exact=True)
+                if height != old:
+                    self._rows[index] = (height, cells)
+                    grew = True
+            top = self._tops[first]
+            for index in range(first, len(self._rows)):
+                self._tops[index] = top
+                top += self._rows[index][0]
+            self._height = top
+        if grew:
+            self._relayout = True
+            self.refresh(layout=True)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        top = self.styles.gutter.top
+        self._make_exact(crop.y - top, crop.bottom - top)
+        return super().render_lines(crop)
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        self._relayout = False
         self._arrange(width)
         return self._height
 
     def card_region(self, card: str) -> Region | None:
-        """Where ``card`` is, in this lane's content coordinates."""
+        """Where ``card`` is, in this lane's content coordinates (its row and
+        a screenful above it measured exactly first)."""
         self._arrange(self.size.width)
-        for top, (height, cells) in zip(self._tops, self._rows, strict=True):
-            for cid, x, w in cells:
-                if cid == card:
-                    return Region(x, top, w, height)
-        return None
+        for _ in range(2):  # again once, should measuring have moved it
+            found = next(
+                (Region(x, top, w, height) for top, (height, cells) in zip(self._tops, self._rows, strict=True) for cid, x, w in cells if cid == card), None
+            )
+            if found is None or not self._estimated:
+                return found
+            self._make_exact(found.y - self.app.size.height, found.bottom)
+        return found
 
     def card_at(self, x: int, y: int) -> str | None:
         self._arrange(self.size.width)
@@ -315,6 +395,8 @@ class CardLane(Recovering, Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         self._arrange(width)
+        if self._estimated:
+            self._make_exact(y, y + 1)
         index = bisect_right(self._tops, y) - 1
         if index < 0 or y >= self._height:
             return Strip.blank(width, self._base)
@@ -343,6 +425,8 @@ class CardLane(Recovering, Widget):
         region = self.card_region(card)
         if region is None or not self.is_mounted:
             return
+        if self._relayout:  # measuring moved it: scroll once the lane has its new height
+            self.call_after_refresh(self.reveal, card)
         region = region.translate(self.virtual_region.offset + self.styles.gutter.top_left)
         widget: Widget = self
         while isinstance(widget.parent, Widget):
