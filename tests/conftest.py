@@ -20,6 +20,18 @@ from mlew_tui.samples import samples_folder
 ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
+@pytest.fixture(scope="session")
+def _kept_sessions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("kept-sessions")
+
+
+@pytest.fixture(autouse=True)
+def _kept_sessions_of_their_own(monkeypatch: pytest.MonkeyPatch, _kept_sessions: Path) -> None:
+    """Sessions read once are kept (``mlew_tui.session_cache``): tests keep
+    theirs in a folder of the test run, never in the user's cache."""
+    monkeypatch.setenv("MLEW_CACHE_DIR", str(_kept_sessions))
+
+
 @pytest.fixture(autouse=True)
 def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     """CLI messages follow LANG; tests pin it so they read the same everywhere."""

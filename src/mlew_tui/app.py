@@ -33,7 +33,7 @@ from .atomic import write_atomic
 from .commands import MlewCommands
 from .domain import agenda
 from .domain.commands import ALL_PARTS, DAY, EXPORTS, LANGUAGE, NO_CHANGE, STEP, TURN, Change
-from .domain.session import Session
+from .domain.session import Session, build_validators
 from .domain.validation import OutOfBounds
 from .draft_keeper import DraftKeeper
 from .i18n import Translator
@@ -59,6 +59,9 @@ RETRY_S = 1.0
 #: The garbage collector rests while the first screen is built (see
 #: ``on_load``); it is back this long after start-up, when the room looks.
 STARTUP_GC_PAUSE_S = 1.0
+#: The validators are built from this long after start-up, one model a tick.
+VALIDATORS_AFTER_S = 0.2
+VALIDATORS_TICK_S = 0.02
 
 
 class MlewApp(JoinActions, App[None]):
@@ -191,12 +194,20 @@ class MlewApp(JoinActions, App[None]):
         self._gc_paused = True
         self.set_timer(STARTUP_GC_PAUSE_S, self._resume_gc)
 
+    def _build_validators(self) -> None:
+        """The session's validators, one model a tick once the first frame is
+        up (a session taken back from the cache was shown without them; the
+        first key that changes something should not wait for them)."""
+        if not build_validators(limit=1):
+            self.set_timer(VALIDATORS_TICK_S, self._build_validators)
+
     def _resume_gc(self) -> None:
         if self._gc_paused:
             self._gc_paused = False
             gc.enable()
 
     def on_mount(self) -> None:
+        self.set_timer(VALIDATORS_AFTER_S, self._build_validators)
         self.set_interval(AUTOSAVE_S, self._autosave)
         self.set_interval(5, self._refresh_clock)
         self.set_interval(AUTOSAVE_S, self._keep_drafts)

@@ -28,6 +28,7 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import Any, NoReturn
 
+from . import session_cache
 from ._toml import MAX_NESTING, TOMLDecodeError, loads, nesting_line, too_deep
 from .atomic import TEMP_MARK, clean_leftovers, file_mode, fsync_dir, write_atomic
 from .domain.controls import to_file, to_memory
@@ -343,8 +344,12 @@ def load_with_fingerprint(path: str | os.PathLike[str]) -> tuple[Session, Finger
     path = Path(path)
     stat = os.stat(path) if path.exists() else None
     raw = read_bytes(path)
-    session = load_data(path, parse_bytes(path, raw), raw)
-    return session, Fingerprint(len(raw), stat.st_mtime_ns if stat else 0, hashlib.sha256(raw).hexdigest())
+    digest = hashlib.sha256(raw).hexdigest()
+    session = session_cache.get(digest, Session)  # these very bytes, validated before
+    if session is None:
+        session = load_data(path, parse_bytes(path, raw), raw)
+        session_cache.put(digest, session)
+    return session, Fingerprint(len(raw), stat.st_mtime_ns if stat else 0, digest)
 
 
 def dumps(session: Session) -> str:

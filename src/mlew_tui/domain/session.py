@@ -132,9 +132,14 @@ Cell = Annotated[float, Field(ge=0, multiple_of=0.5)]
 class Model(BaseModel):
     """Base of every table: strict types, unknown keys are errors (typos show);
     no string (a key, a reference, a text) is longer than ``TEXT_MAX`` and no
-    number is ``inf`` or ``nan``."""
+    number is ``inf`` or ``nan``.
 
-    model_config = ConfigDict(strict=True, extra="forbid", validate_default=False, str_max_length=TEXT_MAX, allow_inf_nan=False)
+    Validators are built on first use, not at import (``defer_build``): a
+    session taken back from :mod:`mlew_tui.session_cache` is shown without
+    validating anything, and the app builds them all while the room looks at
+    its first frame (:func:`build_validators`)."""
+
+    model_config = ConfigDict(defer_build=True, strict=True, extra="forbid", validate_default=False, str_max_length=TEXT_MAX, allow_inf_nan=False)
 
 
 class Product(Model):
@@ -496,3 +501,27 @@ def new_session(title: str, language: Language, **fields: Any) -> Session:
 def session_from_data(data: dict[str, Any]) -> Session:
     """Build a session from TOML data (raises pydantic.ValidationError)."""
     return Session.model_validate(data)
+
+
+def models() -> list[type[Model]]:
+    """Every table's model, the nested ones before those holding them."""
+    found: list[type[Model]] = []
+    pending = list(Model.__subclasses__())
+    while pending:
+        model = pending.pop(0)
+        if model not in found:
+            found.append(model)
+            pending.extend(model.__subclasses__())
+    return sorted(found, key=lambda m: m is Session)
+
+
+def build_validators(limit: int | None = None) -> bool:
+    """Build the validators not built yet (``limit`` of them at most); True
+    when all are built. Each takes a few milliseconds, the session's last."""
+    for model in models():
+        if not model.__pydantic_complete__:
+            if limit == 0:
+                return False
+            model.model_rebuild()
+            limit = None if limit is None else limit - 1
+    return True

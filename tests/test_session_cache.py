@@ -1,0 +1,149 @@
+"""Sessions read once are kept by the digest of their bytes (issue #21): the
+same bytes again are taken back without parsing or validating; any other
+bytes, other rules, or a kept entry that is damaged, foreign or not the
+user's own are read from the file as ever. Nothing about the cache can stop
+a file from opening."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mlew_tui import session_cache, store
+from mlew_tui.domain.session import Session
+
+
+@pytest.fixture
+def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "kept"
+    monkeypatch.setenv("MLEW_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file that was parsed and validated (not taken back)."""
+    seen: list[Path] = []
+    real = store.load_data
+
+    def counting(path: Path, *args: object, **kwargs: object) -> Session:
+        seen.append(path)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "load_data", counting)
+    return seen
+
+
+@pytest.fixture
+def sample(en_sample: Path) -> Path:
+    return en_sample
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"*{session_cache.SUFFIX}"))
+
+
+def test_the_same_bytes_are_taken_back_without_validating(kept: Path, validations: list[Path], sample: Path) -> None:
+    first, print1 = store.load_with_fingerprint(sample)
+    assert validations == [sample] and len(entries(kept)) == 1
+    again, print2 = store.load_with_fingerprint(sample)
+    assert validations == [sample]  # not read again
+    assert again == first and again is not first
+    assert print2.sha256 == print1.sha256
+    assert oct(kept.stat().st_mode & 0o777) == "0o700"
+    assert all(oct(e.stat().st_mode & 0o777) == "0o600" for e in entries(kept))
+
+
+def test_one_byte_changed_is_read_and_validated_again(kept: Path, validations: list[Path], sample: Path) -> None:
+    store.load(sample)
+    text = sample.read_text(encoding="utf-8")
+    sample.write_text(text.replace('title = "', 'title = "Changed ', 1), encoding="utf-8")
+    session = store.load(sample)
+    assert validations == [sample, sample]
+    assert session.title.startswith("Changed ")
+    assert len(entries(kept)) == 2
+
+
+def test_an_invalid_file_is_never_kept(kept: Path, sample: Path) -> None:
+    sample.write_text(sample.read_text(encoding="utf-8").replace("schema_version = 1", 'schema_version = "one"'), encoding="utf-8")
+    with pytest.raises(store.StoreError):
+        store.load(sample)
+    assert entries(kept) == []
+
+
+def test_entries_of_other_rules_are_ignored(kept: Path, validations: list[Path], sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.load(sample)
+    monkeypatch.setattr(session_cache, "_stamp", "another-version")
+    store.load(sample)
+    assert validations == [sample, sample]
+
+
+@pytest.mark.parametrize("content", [b"not a pickle", pickle.dumps({"title": "a dict, not a session"})])
+def test_a_damaged_or_foreign_entry_is_a_miss_and_goes(kept: Path, validations: list[Path], sample: Path, content: bytes) -> None:
+    expected = store.load(sample)
+    (entry,) = entries(kept)
+    entry.write_bytes(content)
+    assert store.load(sample) == expected
+    assert validations == [sample, sample]
+    # Damaged: removed and written anew from the file.
+    assert entries(kept) == [entry] and entry.read_bytes() != content
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_folder_others_can_write_is_not_trusted(kept: Path, validations: list[Path], sample: Path) -> None:
+    store.load(sample)
+    kept.chmod(0o777)
+    store.load(sample)
+    assert validations == [sample, sample]
+    (entry,) = entries(kept)
+    kept.chmod(0o700)
+    entry.chmod(0o666)
+    store.load(sample)
+    assert len(validations) == 3
+
+
+def test_off_keeps_nothing(tmp_path: Path, validations: list[Path], sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MLEW_CACHE_DIR", "off")
+    store.load(sample)
+    store.load(sample)
+    assert validations == [sample, sample]
+    assert not any(p.suffix == session_cache.SUFFIX for p in tmp_path.rglob("*"))
+
+
+def test_a_folder_that_cannot_be_made_changes_nothing(tmp_path: Path, sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the folder would go", encoding="utf-8")
+    monkeypatch.setenv("MLEW_CACHE_DIR", str(blocker / "kept"))
+    assert store.load(sample).title
+    assert store.load(sample).title
+
+
+def test_only_the_newest_entries_are_kept(kept: Path, sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(session_cache, "MAX_ENTRIES", 3)
+    text = sample.read_text(encoding="utf-8")
+    for n in range(5):
+        sample.write_text(text.replace('title = "', f'title = "{n} ', 1), encoding="utf-8")
+        store.load(sample)
+    assert len(entries(kept)) == 3
+
+
+def test_validators_are_built_on_first_use_or_step_by_step() -> None:
+    # A fresh interpreter: nothing built at import; then one model a call, the session's last.
+    code = """
+from mlew_tui.domain import session as s
+models = s.models()
+assert models[-1] is s.Session and len(models) > 20
+assert not any(m.__pydantic_complete__ for m in models)
+assert s.build_validators(limit=1) is False
+assert [m.__pydantic_complete__ for m in models].count(True) == 1
+assert s.build_validators() is True
+assert all(m.__pydantic_complete__ for m in models)
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.stdout.strip() == "ok", done.stderr
