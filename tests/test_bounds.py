@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from benchmarks.stress import stress_session
@@ -358,3 +360,77 @@ def test_a_record_checked_once_is_checked_again_when_it_changes() -> None:
     assert bounds_problems(session, {"reviews"}) == []
     session.reviews.extend(many)  # copies of a checked record are new records: checked (and fine)
     assert bounds_problems(session, {"reviews"}) == []
+
+
+def test_every_list_of_a_flat_record_is_compared_in_place() -> None:
+    """A list changed in place is the same object: the check copies every list
+    field of a flat record's model (by its annotation), so none is missed."""
+    from mlew_tui.domain.validation import FLAT_LISTS, _fields
+
+    for sample in ("en_ec_recommendations.toml", "ja_eikaiwa_day2.toml"):
+        session = store.load(samples_folder() / sample)
+        for name in FLAT_LISTS:
+            for record in getattr(session, name):
+                values, lists = _fields(record)
+                held = [value for value in record.__dict__.values() if isinstance(value, list)]
+                assert lists == tuple(held), (name, record)
+                assert all(copy is not original for copy, original in zip(lists, held, strict=True))
+
+
+OPS = ("append_ok", "append_long", "insert_ok", "remove", "set_ok", "set_long", "set_back", "refs_in_place", "refs_too_many", "other_session")
+
+
+@settings(max_examples=60, deadline=None)
+@given(ops=st.lists(st.tuples(st.sampled_from(OPS), st.integers(min_value=0, max_value=10_000)), min_size=1, max_size=25))
+def test_the_quick_bounds_check_agrees_with_checking_everything(ops: list[tuple[str, int]]) -> None:
+    """The state loop's check looks only at the records a change could have
+    touched (added at the end, given a new value, or any record of a table
+    whose records hold lists). Whatever the changes, and in whatever order,
+    it finds exactly the problems a check of every record finds - and, as the
+    workshop does, a change it refuses is taken back."""
+    from mlew_tui.domain import validation
+    from mlew_tui.domain.session import REFS_MAX, TEXT_MAX, Review
+
+    session = store.load(samples_folder() / "en_ec_recommendations.toml")
+    other = store.load(samples_folder() / "en_ec_recommendations.toml")  # another session in the same process
+    parts = {"reviews", "posts"}
+    assert validation.bounds_problems(session, parts) == []
+    for op, n in ops:
+        reviews, posts = session.reviews, session.posts
+        undo: Callable[[], None]
+        if op.startswith("append") or op == "insert_ok":
+            review = reviews[n % len(reviews)].model_copy(update={"id": f"q{n}-{len(reviews)}"})
+            if op == "append_long":
+                review = Review.model_construct(**{**review.__dict__, "text": "x" * (TEXT_MAX + 1)})
+            where = len(reviews) if op.startswith("append") else n % (len(reviews) + 1)
+            reviews.insert(where, review)
+            undo = lambda r=review, rs=reviews: rs.remove(r)  # noqa: E731
+        elif op == "remove" and len(reviews) > 1:
+            index = n % len(reviews)
+            gone = reviews.pop(index)
+            undo = lambda r=gone, i=index, rs=reviews: rs.insert(i, r)  # noqa: E731
+        elif op.startswith("set"):
+            review = reviews[n % len(reviews)]
+            old = review.text
+            review.text = {"set_ok": f"edited {n}", "set_long": "y" * (TEXT_MAX + 1), "set_back": old}[op]
+            undo = lambda r=review, t=old: setattr(r, "text", t)  # noqa: E731
+        elif op.startswith("refs") and posts:
+            post = posts[n % len(posts)]
+            before = list(post.refs)
+            post.refs.extend(["r1"] * (1 if op == "refs_in_place" else REFS_MAX + 1))
+            undo = lambda p=post, b=before: p.refs.__setitem__(slice(None), b)  # noqa: E731
+        else:  # another session's record changed: none of this one's business
+            other.reviews[n % len(other.reviews)].text = "z" * (TEXT_MAX + 1)
+            undo = lambda: None  # noqa: E731
+        quick = validation.bounds_problems(session, parts)
+        saved = (dict(validation._CHECKED), dict(validation._TABLES))
+        validation._CHECKED.clear()
+        validation._TABLES.clear()
+        full = validation.bounds_problems(session, parts)
+        validation._CHECKED.update(saved[0])
+        validation._TABLES.clear()
+        validation._TABLES.update(saved[1])
+        assert sorted(p.path for p in quick) == sorted(p.path for p in full), op
+        if quick:
+            undo()  # refused: taken back
+            assert validation.bounds_problems(session, parts) == []

@@ -19,13 +19,13 @@ import reprlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from pydantic import ValidationError
 
 from .agenda import STEP_IDS
 from .formats import number
-from .session import CUSTOMER_REF, ITEM_POINTS, MEETING_ID_PATTERN, REVIEWS_MAX, SLUG_PATTERN, TEXT_MAX, Session
+from .session import CUSTOMER_REF, ITEM_POINTS, MEETING_ID_PATTERN, REVIEWS_MAX, SLUG_PATTERN, TEXT_MAX, TOUCHED, Session
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 #: What a quoted TOML key must escape: the quote, the backslash and control characters.
@@ -378,12 +378,31 @@ class OutOfBounds(ValueError):
 #: record is checked again only when one of its fields changed.
 FLAT_LISTS = frozenset({"participants", "reviews", "groups", "posts", "items", "cases", "milestones", "todos"})
 #: Records checked since they last changed: id -> (the record, its fields as checked).
-_CHECKED: dict[int, tuple[Any, dict[str, Any]]] = {}
+_CHECKED: dict[int, tuple[Any, tuple[Any, ...], tuple[list[Any], ...]]] = {}
+#: A model's fields that hold lists (changed in place, so copied to compare).
+_LIST_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Each list table as it was last found within bounds: (the list, its records then).
+_TABLES: dict[str, tuple[list[Any], tuple[Any, ...]]] = {}
 
 
-def _fields(record: Any) -> dict[str, Any]:
-    """A record's fields as they are now (lists copied: a list changed in place shows)."""
-    return {key: list(value) if isinstance(value, list) else value for key, value in record.__dict__.items()}
+def _holds_list(annotation: Any) -> bool:
+    """``list[...]``, alone or in a union (``list[str] | None``)."""
+    return annotation is list or get_origin(annotation) is list or any(_holds_list(arg) for arg in get_args(annotation))
+
+
+def _lists_of(kind: Any) -> tuple[str, ...]:
+    lists = _LIST_FIELDS.get(kind)
+    if lists is None:
+        lists = _LIST_FIELDS[kind] = tuple(name for name, info in kind.model_fields.items() if _holds_list(info.annotation))
+    return lists
+
+
+def _fields(record: Any) -> tuple[tuple[Any, ...], tuple[list[Any], ...]]:
+    """A record's fields as they are now: its values (a field set anew is
+    another object), and copies of its lists (a list changed in place shows)."""
+    lists = _lists_of(type(record))
+    values = record.__dict__
+    return tuple(values.values()), tuple(list(values[key]) for key in lists) if lists else ()
 
 
 def _limit(name: str) -> int | None:
@@ -392,17 +411,46 @@ def _limit(name: str) -> int | None:
 
 def _list_problems(session: Session, name: str) -> list[Problem]:
     """The bounds of the list table ``name``: its length, and each record
-    changed since it was last checked (adding one review to 300 checks one)."""
+    changed since it was last checked (adding one review to 300 checks one).
+
+    When the table is the list last checked with records only added at its
+    end, and its records hold no lists, the records to check are those added
+    and those given a new value since (``session.TOUCHED``): no scan of the
+    rest. Otherwise every record is compared with how it was checked."""
     records = getattr(session, name)
     problems: list[Problem] = []
     limit = _limit(name)
     if limit is not None and len(records) > limit:
         problems.append(Problem(name, "bounds.too_many", {"count": _count(len(records)), "limit": _count(limit)}))
-    for index, record in enumerate(records):
-        fields = _fields(record)
-        seen = _CHECKED.get(id(record))
-        if seen is not None and seen[0] is record and seen[1] == fields:
-            continue
+    now = tuple(records)
+    kind = type(now[0]) if now else None
+    seen = _TABLES.get(name)
+    mine = [record for record in TOUCHED.values() if type(record) is kind]
+    where = {id(record): index for index, record in enumerate(now)} if mine else {}
+    touched = [(where[id(record)], record) for record in mine if id(record) in where and now[where[id(record)]] is record]
+    for _, record in touched:  # this table's; another session's stay for its own check
+        del TOUCHED[id(record)]
+    if kind is not None and seen is not None and seen[0] is records and now[: len(seen[1])] == seen[1] and not _lists_of(kind):
+        problems += _record_problems(name, touched + list(enumerate(now[len(seen[1]) :], start=len(seen[1]))))
+    else:
+        changed = []
+        for index, record in enumerate(now):
+            values, lists = _fields(record)
+            checked = _CHECKED.get(id(record))
+            if checked is None or checked[0] is not record or checked[1] != values or checked[2] != lists:
+                changed.append((index, record))
+        problems += _record_problems(name, changed)
+    if not problems:
+        _TABLES[name] = (records, now)
+    if len(_CHECKED) > 4 * REVIEWS_MAX:  # records long gone: forget them
+        _CHECKED.clear()
+    return problems
+
+
+def _record_problems(name: str, records: list[tuple[int, Any]]) -> list[Problem]:
+    """Each record's own bounds, by its path in the table ``name``."""
+    problems: list[Problem] = []
+    for index, record in records:
         try:
             type(record).model_validate(record.model_dump(mode="python", exclude_none=True))
         except ValidationError as error:
@@ -410,9 +458,7 @@ def _list_problems(session: Session, name: str) -> list[Problem]:
                 path = f"{name}[{index}]" + (f".{problem.path}" if problem.path else "")
                 problems.append(Problem(path, problem.key, problem.params))
             continue
-        _CHECKED[id(record)] = (record, fields)
-    if len(_CHECKED) > 4 * REVIEWS_MAX:  # records long gone: forget them
-        _CHECKED.clear()
+        _CHECKED[id(record)] = (record, *_fields(record))
     return problems
 
 
