@@ -55,6 +55,7 @@ class DefineScreen(WorkshopScreen):
     def __init__(self) -> None:
         super().__init__()
         self.plus_view = "group"
+        self._card_memo: lv.CardMemo = {}  # the board's cards, rebuilt only when they change
 
     @property
     def ADDS(self) -> tuple[str, ...]:  # type: ignore[override]  # noqa: N802 - a property for the base's class attribute
@@ -96,7 +97,7 @@ class DefineScreen(WorkshopScreen):
             self.query_one("#posts-status", Static).update(tr("ld.posts.status", n=len(session.posts)))
         elif pane == "plus-pane":
             counts = lv.counts_for(session)
-            cards = lv.review_cards(session, tr, counts)
+            cards = lv.review_cards(session, tr, counts, self._card_memo)
             board = self.query_one("#plus-board", ReviewBoard)
             board.show(lv.board_layout(session, tr, self.plus_view, cards, counts), {c.id: c for c in cards})
             self.query_one("#plus-ranking", Static).update(dv.ranking_line(session, tr, counts))

@@ -26,28 +26,62 @@ def names(session: Session) -> dict[str, str]:
     return {p.id: p.name for p in session.participants}
 
 
-def review_cards(session: Session, tr: Tr, counts: PlusOne) -> list[ReviewCardView]:
+#: A screen's memo of its review cards: review id -> (what the card was built
+#: from, the card). Reviews are edited in place, so a card is reused only when
+#: everything it shows is the same.
+CardMemo = dict[str, tuple[tuple[object, ...], ReviewCardView]]
+
+
+def review_cards(session: Session, tr: Tr, counts: PlusOne, memo: CardMemo | None = None) -> list[ReviewCardView]:
+    """Every review's card. With ``memo``, cards whose review and labels did
+    not change are the very objects of the last call (a board of 2,000
+    reviews refreshed four times a second by the phones builds only the new)."""
     people = names(session)
     labels = {g.id: g.label or g.id for g in session.groups}
     moments = {m: tr(f"moment.{m}") for m in MOMENTS if m}
     mark = tr("board.assumption")
     refs = counts.counts.reviews
-    return [
-        ReviewCardView(
+    memo = {} if memo is None else memo
+    cards: list[ReviewCardView] = []
+    for r in session.reviews:
+        author = people.get(r.author, r.author)
+        source = (
+            r.polarity,
+            r.text,
+            author,
+            r.basis,
+            r.moment,
+            r.group,
+            labels.get(r.group, ""),
+            moments.get(r.moment, ""),
+            mark,
+            refs.get(r.id, 0),
+            r.id in counts.hot_reviews,
+        )
+        kept = memo.get(r.id)
+        if kept is not None and kept[0] == source:
+            cards.append(kept[1])
+            continue
+        card = ReviewCardView(
             id=r.id,
             polarity=r.polarity,
             text=r.text,
-            author=people.get(r.author, r.author),
+            author=author,
             assumption=mark if r.basis == "assumption" else "",
             moment=r.moment,
-            moment_label=moments.get(r.moment, ""),
+            moment_label=source[7],
             group=r.group,
-            group_label=labels.get(r.group, ""),
-            references=refs.get(r.id, 0),
-            hot=r.id in counts.hot_reviews,
+            group_label=source[6],
+            references=source[9],
+            hot=source[10],
         )
-        for r in session.reviews
-    ]
+        memo[r.id] = (source, card)
+        cards.append(card)
+    if len(memo) > len(cards) + 64:  # deleted reviews: forget them
+        shown = {card.id for card in cards}
+        for gone in [key for key in memo if key not in shown]:
+            del memo[gone]
+    return cards
 
 
 def board_layout(session: Session, tr: Tr, view: str, cards: list[ReviewCardView], counts: PlusOne, *, ungrouped_first: bool = False) -> BoardLayout:

@@ -140,7 +140,8 @@ class CardLane(Recovering, Widget):
         plain: Callable[[Any], str] | None = None,
         card_title: Callable[[Any], str] | None = None,
     ) -> None:
-        self._boxes: dict[str, tuple[tuple[Any, ...], list[Strip]]] = {}  # id -> (signature, lines)
+        # id -> (signature, top, text lines, blank line, bottom, {height: lines})
+        self._boxes: dict[str, tuple[tuple[Any, ...], Strip, list[Strip], Strip, Strip, dict[int, list[Strip]]]] = {}
         self._styles: dict[str, Any] | None = None
         super().__init__(classes="-grid card-lane" if grid else "card-lane")
         self.set_class(bool(title), "-titled")
@@ -162,6 +163,7 @@ class CardLane(Recovering, Widget):
         self.cols = 1
         self._wrapped: dict[str, tuple[Any, int, Lines]] = {}  # id -> (view, inner width, lines)
         self._counts: dict[str, tuple[Any, int, int]] = {}  # id -> (view, inner width, line count)
+        self._estimates: dict[str, tuple[Any, int, int]] = {}  # id -> (view, inner width, estimated count)
         self._layout_key: tuple[int, int] | None = None
         self._version = 0
         self._tops: list[int] = []
@@ -177,7 +179,8 @@ class CardLane(Recovering, Widget):
         changed = list(ids) != self.order
         for card in ids:
             view = views[card]
-            if self.views.get(card, None) != view or card not in self.views:
+            old = self.views.get(card, None)
+            if old is not view and (old != view or card not in self.views):
                 changed = True
                 self._boxes.pop(card, None)
             self.views[card] = view
@@ -187,6 +190,7 @@ class CardLane(Recovering, Widget):
                 del self.views[card]
                 self._wrapped.pop(card, None)
                 self._counts.pop(card, None)
+                self._estimates.pop(card, None)
                 self._boxes.pop(card, None)
             self.order = list(ids)
             self._invalidate(layout=True)
@@ -249,6 +253,17 @@ class CardLane(Recovering, Widget):
         self._counts[card] = (view, inner, lines)
         return lines
 
+    def _estimate_of(self, card: str, inner: int) -> int:
+        """:func:`estimate_lines` of a card, cached like its exact count (a
+        lane that grows lays itself out again with every card added)."""
+        view = self.views[card]
+        cached = self._estimates.get(card)
+        if cached is not None and cached[0] == view and cached[1] == inner:
+            return cached[2]
+        lines = estimate_lines(self._plain_of(view), inner)
+        self._estimates[card] = (view, inner, lines)
+        return lines
+
     def _row_height(self, row: Sequence[tuple[str, int, int]], exact: bool) -> tuple[int, bool]:
         """(height of a row of cards, whether it is exact)."""
         inner = self._card_width - 4
@@ -257,7 +272,7 @@ class CardLane(Recovering, Widget):
             counted = self._height_of(card, inner, exact=exact)
             if counted is None:
                 known = False
-                counted = estimate_lines(self._plain_of(self.views[card]), inner)
+                counted = self._estimate_of(card, inner)
             lines = max(lines, counted)
         return lines + 2, known
 
@@ -344,12 +359,27 @@ class CardLane(Recovering, Widget):
 
     # -- drawing ----------------------------------------------------------------------
     def _box(self, card: str, width: int, height: int) -> list[Strip]:
-        classes = frozenset(c.lstrip("-") for c in self._classes_of(self.views[card]).split())
+        """The card's box as lines, ``height`` tall. Its edges and text lines
+        are kept per card; only how many blank lines pad it depends on the
+        row it sits in (a card added before it changes its row-mates, and so
+        its row's height, not its text)."""
         cursor, marked = card == self.cursor, card in self.marked
-        signature = (self.views[card], width, height, cursor, marked)
+        signature = (self.views[card], width, cursor, marked)
         cached = self._boxes.get(card)
-        if cached is not None and cached[0] == signature:
-            return cached[1]
+        if cached is None or cached[0] != signature:
+            cached = (signature, *self._box_parts(card, width, cursor, marked), {})
+            self._boxes[card] = cached
+        _, top, rows, filler, bottom, by_height = cached
+        box = by_height.get(height)
+        if box is None:
+            box = [top, *rows[: height - 2], *[filler] * (height - 2 - len(rows)), bottom]
+            by_height.clear()
+            by_height[height] = box
+        return box
+
+    def _box_parts(self, card: str, width: int, cursor: bool, marked: bool) -> tuple[Strip, list[Strip], Strip, Strip]:
+        """(top edge, a line per line of text, a blank line, bottom edge)."""
+        classes = frozenset(c.lstrip("-") for c in self._classes_of(self.views[card]).split())
         shape, colour = box_of(classes, cursor)
         tl, h, tr, v, bl, br = tuple(BOXES[shape])
         fill = self._base
@@ -359,16 +389,15 @@ class CardLane(Recovering, Widget):
         edge = fill + Style(color=self.get_component_rich_style(f"card-lane--{colour}", partial=True).color)
         inner = width - 4
         title = self._edge_title(card, marked, width)
-        lines = [Strip([Segment(tl, edge), Segment(title, edge + Style(bold=True)), Segment(h * max(0, width - 2 - cell_len(title)) + tr, edge)])]
+        top = Strip([Segment(tl, edge), Segment(title, edge + Style(bold=True)), Segment(h * max(0, width - 2 - cell_len(title)) + tr, edge)])
         console = self.app.console
-        content = [Strip(list(line.render(console, end=""))).adjust_cell_length(inner) for line in self._wrap(card, inner)]
-        blank = Strip.blank(inner)
-        for row in range(height - 2):
-            text = content[row] if row < len(content) else blank
-            lines.append(Strip.join([Strip([Segment(v, edge), Segment(" ", fill)]), text.apply_style(fill), Strip([Segment(" ", fill), Segment(v, edge)])]))
-        lines.append(Strip([Segment(bl + h * (width - 2) + br, edge)]))
-        self._boxes[card] = (signature, lines)
-        return lines
+        left, right = Strip([Segment(v, edge), Segment(" ", fill)]), Strip([Segment(" ", fill), Segment(v, edge)])
+
+        def framed(text: Strip) -> Strip:
+            return Strip.join([left, text.apply_style(fill), right])
+
+        rows = [framed(Strip(list(line.render(console, end=""))).adjust_cell_length(inner)) for line in self._wrap(card, inner)]
+        return top, rows, framed(Strip.blank(inner)), Strip([Segment(bl + h * (width - 2) + br, edge)])
 
     def _edge_title(self, card: str, marked: bool, width: int) -> str:
         """What the top edge says: a check mark when marked, then the card's title."""
