@@ -170,7 +170,14 @@ def _changed(table: Any, cell: tuple[str, str], before: object) -> bool:
 
 
 def _more_reviews(app: MlewApp, count: int) -> bool:
-    return len(app.workshop.session.reviews) > count
+    """The board shows one more review card than ``count``."""
+    reviews = app.workshop.session.reviews
+    if len(reviews) <= count:
+        return False
+    from mlew_tui.widgets.card_board import CardBoard
+
+    board = app.screen.query_one(CardBoard)
+    return board.lane_of(reviews[-1].id) is not None
 
 
 async def _scoring_keys(session: Path, keys: int) -> list[float]:

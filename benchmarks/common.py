@@ -7,6 +7,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import App
 
@@ -28,14 +29,29 @@ class Figure:
 
 
 async def until_drawn(app: App[None], done: Callable[[], bool]) -> float:
-    """Wait until ``done()`` holds, then for the next refresh of the screen:
-    the moment the room sees the change. Returns that moment (perf_counter)."""
-    give_up = time.perf_counter() + 5
-    while not done():
-        if time.perf_counter() > give_up:
-            raise TimeoutError("the change never showed")
-        await asyncio.sleep(0.0005)
-    drawn = asyncio.Event()
-    app.call_after_refresh(drawn.set)
-    await drawn.wait()
-    return time.perf_counter()
+    """The moment the room sees a change: the first frame the app draws while
+    ``done()`` holds. Call it right after the key is sent, with ``done`` a
+    check on what the widgets show (a model that changed is not yet a frame
+    that shows it). Returns that moment (perf_counter).
+
+    A frame is drawn in one go: the screen lays out and renders what changed,
+    then hands the update to ``App._display``; the wrapper below sees each
+    update as it is handed over. (Textual's ``call_after_refresh`` is no such
+    moment: it waits until the screen has nothing left to draw, which while
+    phones keep changing the board is frames later.)"""
+    loop = asyncio.get_running_loop()
+    shown: asyncio.Future[float] = loop.create_future()
+    display = app._display
+
+    def watching(screen: Any, update: Any) -> None:
+        display(screen, update)
+        if update is not None and not shown.done() and done():
+            shown.set_result(time.perf_counter())
+
+    app._display = watching  # type: ignore[method-assign,assignment]
+    try:
+        return await asyncio.wait_for(shown, 5)
+    except TimeoutError:
+        raise TimeoutError("the change never showed") from None
+    finally:
+        del app._display

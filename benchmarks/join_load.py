@@ -21,12 +21,14 @@ from typing import Any
 from mlew_tui.app import MlewApp
 from mlew_tui.app_join import JoinOptions
 from mlew_tui.store import load
+from mlew_tui.widgets.turn import TurnIndicator
 
 from .common import Figure, until_drawn
 
 
-def _moved(app: MlewApp, turn: str) -> bool:
-    return app.workshop.turn != turn
+def _moved(app: MlewApp, turn: str, before: object) -> bool:
+    """The turn line shows the next participant."""
+    return app.workshop.turn != turn and app.screen.query_one(TurnIndicator).content is not before
 
 
 def _p95(samples: list[float]) -> float:
@@ -56,9 +58,10 @@ async def _run(session: Path, seconds: float, rate: float) -> dict[str, Any]:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             turn = app.workshop.turn
+            shown = app.screen.query_one(TurnIndicator).content
             start = time.perf_counter()
             app.simulate_key("f9")  # the next participant: the turn line redraws
-            drawn = await until_drawn(app, functools.partial(_moved, app, turn))
+            drawn = await until_drawn(app, functools.partial(_moved, app, turn, shown))
             keys.append((drawn - start) * 1000)
             await asyncio.sleep(0.25)
         output, _ = await clients.communicate()
