@@ -5,11 +5,14 @@ scores private until the facilitator reveals them."""
 
 from __future__ import annotations
 
+import time
 import tomllib
 from pathlib import Path
 
 import aiohttp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.pilot import Pilot
 
 from mlew_tui import store
@@ -231,3 +234,42 @@ async def test_a_vote_round_from_phones_follows_the_decks_rules_and_stays_hidden
         await pilot.press("v")
         await pilot.pause()
         assert live.invent.votes_revealed is True
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=st.floats(min_value=0, max_value=100),
+    key_after=st.floats(min_value=-5, max_value=5),
+    now_after=st.floats(min_value=0, max_value=2),
+)
+def test_phones_changes_wait_for_the_keys_frame_but_never_past_the_second(first: float, key_after: float, now_after: float) -> None:
+    """A burst of phones' changes is shown once, DEVICE_REFRESH_S after its
+    first; not within KEY_FIRST_S of the facilitator's last key (their frame
+    first); and in any case by DEVICE_MAX_WAIT_S after the first, within the
+    second issue #20 allows however fast the keyboard goes."""
+    from mlew_tui.app_join import DEVICE_MAX_WAIT_S, DEVICE_REFRESH_S, KEY_FIRST_S, device_wait
+
+    assert DEVICE_REFRESH_S <= DEVICE_MAX_WAIT_S < 1.0
+    key, now = first + key_after, first + now_after
+    wait = device_wait(now, first, key)
+    shown = now + wait
+    assert wait >= 0
+    assert shown <= max(now, first + DEVICE_MAX_WAIT_S) + 1e-9  # never past the cap
+    if shown < first + DEVICE_MAX_WAIT_S - 1e-9:  # not capped: both waits kept
+        assert shown >= first + DEVICE_REFRESH_S - 1e-9
+        assert shown >= key + KEY_FIRST_S - 1e-9
+
+
+async def test_a_phones_review_shows_within_the_second_while_the_facilitator_keeps_typing(fresh: Path) -> None:
+    app = opened(fresh, join=LOOPBACK)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await goto(app, pilot, "listen.reviews")
+        board = app.screen.query_one(CardBoard)
+        people = [p.id for p in app.workshop.session.participants]
+        app._apply_from_device("add_review", author=people[0], text="From a phone", polarity="positive")
+        new_id = app.workshop.session.reviews[-1].id
+        start = time.monotonic()
+        while not board.has_card(new_id):
+            assert time.monotonic() - start < 1.0, "held back by the keys"
+            await pilot.press("f9")  # a key every few milliseconds: the next participant, again and again
+        assert board.has_card(new_id)

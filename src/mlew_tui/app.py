@@ -14,6 +14,7 @@ palette see them). See docs/ARCHITECTURE.md.
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -59,6 +60,8 @@ RETRY_S = 1.0
 #: The garbage collector rests while the first screen is built (see
 #: ``on_load``); it is back this long after start-up, when the room looks.
 STARTUP_GC_PAUSE_S = 1.0
+#: How long a thread holds the interpreter while another waits (see ``on_load``).
+SWITCH_INTERVAL_S = 0.001
 #: The validators are built from this long after start-up, one model a tick.
 VALIDATORS_AFTER_S = 0.2
 VALIDATORS_TICK_S = 0.02
@@ -193,6 +196,11 @@ class MlewApp(JoinActions, App[None]):
         gc.disable()
         self._gc_paused = True
         self.set_timer(STARTUP_GC_PAUSE_S, self._resume_gc)
+        # The autosave writes in a thread: while it holds the interpreter, a
+        # key waits for the switch interval at each step of its frame (5 ms
+        # by default). 1 ms keeps the keyboard ahead of the writer; with one
+        # thread running it changes nothing.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
 
     def _build_validators(self) -> None:
         """The session's validators, one model a tick once the first frame is

@@ -27,10 +27,24 @@ if TYPE_CHECKING:
 #: with the network's own delay, well within the second the room waits at most.
 POLL_S = 0.25
 #: Phones' changes reach the projector's views together, this often at most: twelve phones
-#: sending at once refresh the board four times a second, and the keyboard stays quick.
-DEVICE_REFRESH_S = 0.25
+#: sending at once refresh the board twice a second (within the second the issue allows,
+#: with the key's head start below), and the keyboard stays quick.
+DEVICE_REFRESH_S = 0.5
 #: After a key, the phones' changes wait this long: the keyboard's frame is drawn first.
-KEY_FIRST_S = 0.2
+KEY_FIRST_S = 0.05
+#: ... but never longer than this after the first of them (a facilitator typing
+#: without a pause would otherwise hold the phones back): within the second.
+DEVICE_MAX_WAIT_S = 0.8
+
+
+def device_wait(now: float, first_at: float, last_key_at: float) -> float:
+    """How much longer the phones' changes (the first of them at ``first_at``)
+    wait before the projector shows them, ``0`` for now: at least
+    :data:`DEVICE_REFRESH_S` after the first (one refresh for a burst), at
+    least :data:`KEY_FIRST_S` after the keyboard's last key (its frame first),
+    and never more than :data:`DEVICE_MAX_WAIT_S` after the first."""
+    due = max(first_at + DEVICE_REFRESH_S, last_key_at + KEY_FIRST_S)
+    return max(0.0, min(due, first_at + DEVICE_MAX_WAIT_S) - now)
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,7 @@ class JoinActions:
     #: Parts the phones changed since the projector's views last showed them.
     _device_parts: frozenset[str] = frozenset()
     _device_flush: Timer | None = None
+    _device_since: float = 0.0  # when the first of them came
     #: When the keyboard last pressed a key (phones' changes wait a moment after it).
     _last_key_at: float = 0.0
 
@@ -214,13 +229,14 @@ class JoinActions:
         if change:
             self._device_parts |= change.parts
             if self._device_flush is None:
+                self._device_since = time.monotonic()
                 self._device_flush = self.set_timer(DEVICE_REFRESH_S, self._show_device_changes)  # type: ignore[attr-defined]
         return change
 
     def _show_device_changes(self) -> None:
-        quiet = time.monotonic() - self._last_key_at
-        if quiet < KEY_FIRST_S:  # the facilitator is typing: their frame first, the phones' next
-            self._device_flush = self.set_timer(KEY_FIRST_S - quiet, self._show_device_changes)  # type: ignore[attr-defined]
+        wait = device_wait(time.monotonic(), self._device_since, self._last_key_at)
+        if wait > 0:  # the facilitator just pressed a key: their frame first, the phones' next
+            self._device_flush = self.set_timer(wait, self._show_device_changes)  # type: ignore[attr-defined]
             return
         self._device_flush = None
         parts, self._device_parts = self._device_parts, frozenset()

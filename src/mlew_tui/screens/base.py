@@ -184,8 +184,15 @@ class WorkshopScreen(Recovering, Screen[None]):
             self.query_one(KeyBar).refresh_keys()
         if parts & VIEWS_LINE_PARTS:
             self._show_views()
-        if parts & (self.WORK_PARTS | {STEP, DAY, LANGUAGE}):
+        work = parts & (self.WORK_PARTS | {STEP, DAY, LANGUAGE})
+        if work and not (work == {TURN} and self.refresh_turn()):
             self._refresh_work_and_enter()
+
+    def refresh_turn(self) -> bool:
+        """Only the turn moved on: bring up to date what of the work area
+        shows it, and say True; False (the default) refreshes the whole work
+        area. (F9 on a board of 2,000 phone reviews need not rebuild it.)"""
+        return False
 
     def _refresh_work_and_enter(self) -> None:
         step = self.host.workshop.view_step  # a re-run's view switch enters its step

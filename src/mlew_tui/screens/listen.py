@@ -61,6 +61,7 @@ class ListenScreen(WorkshopScreen):
         super().__init__()
         #: The board's view on each step (``v`` changes it).
         self.views = {"listen.reviews": "polarity", GROUPING_STEP: "group"}
+        self._card_memo: lv.CardMemo = {}  # the board's cards, rebuilt only when they change
         self._status = ""
         #: The card to put the cursor on once the board shows the change.
         self._select: str | None = None
@@ -115,7 +116,7 @@ class ListenScreen(WorkshopScreen):
         switcher.current = "board-pane"
         self.query_one(ReviewCounters).show(lv.counters_view(session, app.workshop.turn), tr)
         view = self.views.get(self._step, "polarity")
-        cards = lv.review_cards(session, tr, counts)
+        cards = lv.review_cards(session, tr, counts, self._card_memo)
         layout = lv.board_layout(session, tr, view, cards, counts, ungrouped_first=True)
         self.board.markable = self._step == GROUPING_STEP and not app.read_only
         if not self.board.markable and self.board.marked:
@@ -131,6 +132,17 @@ class ListenScreen(WorkshopScreen):
             if form.has_focus_within:
                 return
         self._focus(self.board)
+
+    def refresh_turn(self) -> bool:
+        """The board shows no turn: the counters and the form's author do."""
+        app = self.host
+        if self._step == CUSTOMER_STEP:
+            return False
+        self.query_one(ReviewCounters).show(lv.counters_view(app.workshop.session, app.workshop.turn), app.tr)
+        form = self.query_one(ReviewForm)
+        if form.display and not form.editing:
+            form.show_author(app.author_name())
+        return True
 
     def _focus(self, widget: Widget) -> None:
         """Keys go to the step's main widget; the key bar follows what it offers."""
