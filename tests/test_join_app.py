@@ -195,8 +195,40 @@ def test_mlew_run_help_names_join_host_and_port() -> None:
 
     result = CliRunner().invoke(app, ["run", "--help"])
     assert result.exit_code == 0
-    for option in ("--join", "--host", "--port"):
+    for option in ("--join", "--host", "--port", "--allow-host"):
         assert option in result.output
+
+
+@pytest.mark.parametrize("command", ["run", "demo"])
+def test_allow_host_reaches_the_join_server_and_a_bad_one_is_refused_before_anything(
+    command: str, fresh: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``--allow-host`` (repeatable) implies ``--join`` and is handed to the
+    join server's Host check; a value that is no host name is refused in
+    words, before the app opens or a demo copy is made."""
+    from typer.testing import CliRunner
+
+    from mlew_tui import cli
+
+    opened_with: list[object] = []
+
+    def opened(app: MlewApp) -> int:  # the app as it would run, not run
+        opened_with.append(app._join_options)
+        app.lock.release()
+        return 0
+
+    monkeypatch.setattr(cli, "run_opened", opened)
+    monkeypatch.chdir(tmp_path)
+    target = [str(fresh)] if command == "run" else ["--lang", "en"]
+    good = CliRunner().invoke(cli.app, [command, *target, "--allow-host", "workshop.local", "--allow-host", "192.168.1.10"])
+    assert good.exit_code == 0, good.output
+    (options,) = opened_with
+    assert isinstance(options, JoinOptions) and options.allow_hosts == ("workshop.local", "192.168.1.10")
+    before = sorted(tmp_path.iterdir())
+    bad = CliRunner().invoke(cli.app, [command, *target, "--allow-host", "http://x/"])
+    assert bad.exit_code == 1
+    assert "--allow-host http://x/: not a host name or an address" in bad.output
+    assert len(opened_with) == 1 and sorted(tmp_path.iterdir()) == before
 
 
 async def test_a_vote_round_from_phones_follows_the_decks_rules_and_stays_hidden_until_v(fresh: Path) -> None:

@@ -267,19 +267,24 @@ def serve(
 
 
 #: ``--join``, ``--host ADDR``, ``--port N`` (issue #20): a host or port implies joining.
-JoinFlags = tuple[bool, str | None, int | None]
+JoinFlags = tuple[bool, str | None, int | None, list[str] | None]
 
 
 def _join_options(flags: JoinFlags) -> Any:
-    join, host, port = flags
-    if not (join or host is not None or port is not None):
+    join, host, port, allow = flags
+    if not (join or host is not None or port is not None or allow):
         return None
     from .app_join import JoinOptions
+    from .domain.validation import Problem
+    from .serve_guard import allowed_name
 
-    return JoinOptions(host=host, port=port)
+    bad = [Problem("", "serve_guard.bad_allow_host", {"value": visible(value)}) for value in allow or [] if allowed_name(value) is None]
+    if bad:
+        fail(bad)
+    return JoinOptions(host=host, port=port, allow_hosts=tuple(allow or ()))
 
 
-def _run_app(file: Path, day: int | None, theme: str | None, bell: bool, join: JoinFlags = (False, None, None)) -> None:
+def _run_app(file: Path, day: int | None, theme: str | None, bell: bool, join: JoinFlags = (False, None, None, None)) -> None:
     from .domain.validation import Problem
     from .store import StoreError
     from .themes import known_themes
@@ -309,8 +314,9 @@ def run(
     join: Annotated[bool, typer.Option("--join", help=tr("cli.run.join"))] = False,
     host: Annotated[str | None, typer.Option("--host", metavar=tr("cli_help.metavar.host"), help=tr("cli.run.join_host"))] = None,
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535, metavar=tr("cli_help.metavar.port"), help=tr("cli.run.join_port"))] = None,
+    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", metavar=tr("cli_help.metavar.allow_host"), help=tr("cli.run.join_allow_host"))] = None,
 ) -> None:
-    _run_app(file, day, theme, not no_bell, (join, host, port))
+    _run_app(file, day, theme, not no_bell, (join, host, port, allow_host))
 
 
 @app.command(cls=HelpCommand, help=tr("cli.demo.help"))
@@ -322,12 +328,14 @@ def demo(
     join: Annotated[bool, typer.Option("--join", help=tr("cli.run.join"))] = False,
     host: Annotated[str | None, typer.Option("--host", metavar=tr("cli_help.metavar.host"), help=tr("cli.run.join_host"))] = None,
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535, metavar=tr("cli_help.metavar.port"), help=tr("cli.run.join_port"))] = None,
+    allow_host: Annotated[list[str] | None, typer.Option("--allow-host", metavar=tr("cli_help.metavar.allow_host"), help=tr("cli.run.join_allow_host"))] = None,
 ) -> None:
     from .domain.validation import Problem
     from .samples import demo_copy, sample_for_language
 
     if lang not in LANGUAGES:
         fail([Problem("", "cli.new.bad_lang", {"value": lang})])
+    _join_options((join, host, port, allow_host))  # a bad --allow-host before a copy is made
     sample = sample_for_language(lang, day)
     if sample is None:
         fail([Problem("", "cli.demo.no_sample", {"lang": lang})])
@@ -336,7 +344,7 @@ def demo(
     except OSError as error:
         fail([Problem("", "store.unwritable", {"path": str(Path.cwd()), "detail": error.strerror or str(error)})])
     echo(Translator(lang)("cli.demo.copied", path=str(target)))
-    _run_app(target, None, theme, not no_bell, (join, host, port))
+    _run_app(target, None, theme, not no_bell, (join, host, port, allow_host))
 
 
 def main() -> None:

@@ -152,6 +152,7 @@ _JOIN = (
     Param("--join", "cli.run.join"),
     Param("--host", "cli.run.join_host", "cli_help.metavar.host"),
     Param("--port", "cli.run.join_port", "cli_help.metavar.port", bounds=(0, 65535)),
+    Param("--allow-host", "cli.run.join_allow_host", "cli_help.metavar.allow_host"),
 )
 
 #: ``mlew``'s commands in the order typer lists them, with their parameters
