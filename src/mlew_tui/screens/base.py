@@ -121,6 +121,12 @@ class WorkshopScreen(Recovering, Screen[None]):
             self._styled_at_mount = False
             event.refresh_styles = False
         self._laid_out_at = self.app.size  # Textual lays the screen out at this size as it resumes
+        if self._size != self.app.size:
+            # Textual's own handler (after this one) then lays the screen out
+            # and draws all of it - and asks for a full repaint of what it just
+            # drew (32 KB at 160x45, 40 ms after the first frame, issue #21's
+            # "repaints after mount"). Dropped once that handler is done.
+            self.call_next(self._drop_resume_repaint)
         # Every screen is resumed when it is shown, the first time included,
         # so this is the one place that fills it (filling twice doubled the
         # first frame's work). Waiting for the boards' new bands here keeps
@@ -137,6 +143,9 @@ class WorkshopScreen(Recovering, Screen[None]):
         for board in self.query(CardBoard):
             await board.settle()
         self.run_when_filled()
+
+    def _drop_resume_repaint(self) -> None:
+        self._repaint_required = False
 
     def when_filled(self, then: Callable[[WorkshopScreen], object]) -> None:
         """Run ``then`` on this screen once it is next filled (it may still be
