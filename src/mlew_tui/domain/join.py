@@ -26,7 +26,7 @@ knows HTTP, Textual or the service's devices.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -377,13 +377,21 @@ def submission(session: Session, person: str, action: str, args: Any, *, mode: M
     return _BUILDERS[action](session, person, args)
 
 
-def _own_review(session: Session, person: str, args: Mapping[str, Any]) -> str:
-    review = session.review(_id(args, "review") or "")
-    if review is None:
+def _own(records: Iterable[Any], args: Mapping[str, Any], key: str, person: str, owner: str = "author") -> str:
+    """The id ``args[key]`` names, if it is one of ``records`` and ``person``'s
+    (its ``owner`` field): 404 when there is no such record, 403 when it is
+    someone else's."""
+    wanted = _id(args, key)
+    record = next((r for r in records if r.id == wanted), None)
+    if record is None:
         raise Refusal(404, "not_found")
-    if review.author != person:
+    if getattr(record, owner) != person:
         raise Refusal(403, "not_yours")
-    return review.id
+    return str(record.id)
+
+
+def _own_review(session: Session, person: str, args: Mapping[str, Any]) -> str:
+    return _own(session.reviews, args, "review", person)
 
 
 def _add_review(session: Session, person: str, args: Mapping[str, Any]) -> Submission:
@@ -405,13 +413,7 @@ def _delete_review(session: Session, person: str, args: Mapping[str, Any]) -> Su
 
 
 def _own_post(session: Session, person: str, args: Mapping[str, Any]) -> str:
-    pid = _id(args, "post")
-    post = next((p for p in session.posts if p.id == pid), None)
-    if post is None:
-        raise Refusal(404, "not_found")
-    if post.author != person:
-        raise Refusal(403, "not_yours")
-    return post.id
+    return _own(session.posts, args, "post", person)
 
 
 def _add_post(session: Session, person: str, args: Mapping[str, Any]) -> Submission:
@@ -542,13 +544,7 @@ def _add_todo(session: Session, person: str, args: Mapping[str, Any]) -> Submiss
 
 
 def _own_todo(session: Session, person: str, args: Mapping[str, Any]) -> str:
-    tid = _id(args, "todo")
-    todo = next((t for t in session.todos if t.id == tid), None)
-    if todo is None:
-        raise Refusal(404, "not_found")
-    if todo.owner != person:
-        raise Refusal(403, "not_yours")
-    return todo.id
+    return _own(session.todos, args, "todo", person, owner="owner")
 
 
 def _toggle_todo(session: Session, person: str, args: Mapping[str, Any]) -> Submission:
