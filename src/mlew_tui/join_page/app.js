@@ -787,37 +787,41 @@
         fill(list, JSON.stringify(items), function (ul) {
           if (!items.length) ul.appendChild(empty(tr("none_yet")));
           items.forEach(function (r) {
-            ul.appendChild(
-              h(
-                "li",
-                {cls: "item " + (r.polarity === "negative" ? "neg" : "pos"), attrs: {"data-id": r.id}},
-                h("div", {cls: "tags"}, h("span", {cls: "tag pol", text: r.polarity === "negative" ? tr("negative") : tr("positive")}), h("span", {cls: "tag", text: r.basis === "assumption" ? tr("assumption") : tr("fact")})),
-                h("div", {cls: "text", text: r.text}),
-                h(
-                  "div",
-                  {cls: "actions"},
-                  button(tr("edit"), function () {
-                    var dd = draft(F);
-                    dd.edit = r.id;
-                    dd.text = r.text;
-                    dd.polarity = r.polarity;
-                    dd.basis = r.basis;
-                    saveDrafts();
-                    text.value = r.text;
-                    paintForm();
-                    text.focus();
-                    window.scrollTo(0, 0);
-                  }, "small", {"data-act": "edit"}),
-                  deleteButton(function () {
-                    submit("delete_review", {review: r.id});
-                  })
-                )
-              )
-            );
+            ul.appendChild(ownItem(F, r, r.polarity === "negative",
+              [h("span", {cls: "tag pol", text: r.polarity === "negative" ? tr("negative") : tr("positive")}), h("span", {cls: "tag", text: r.basis === "assumption" ? tr("assumption") : tr("fact")})],
+              {text: r.text, polarity: r.polarity, basis: r.basis}, text, paintForm,
+              function () { submit("delete_review", {review: r.id}); }));
           });
         });
       },
     };
+  }
+
+  // One of the person's own entries (a review, a post): its tags and text
+  // (always as text), Edit - back into the form above, with ``fields`` - and
+  // Delete. ``negative`` tints it as the deck's minus side.
+  function ownItem(F, rec, negative, tags, fields, text, paintForm, onDelete) {
+    return h(
+      "li",
+      {cls: "item " + (negative ? "neg" : "pos"), attrs: {"data-id": rec.id}},
+      h.apply(null, ["div", {cls: "tags"}].concat(tags)),
+      h("div", {cls: "text", text: rec.text}),
+      h(
+        "div",
+        {cls: "actions"},
+        button(tr("edit"), function () {
+          var dd = draft(F);
+          dd.edit = rec.id;
+          Object.keys(fields).forEach(function (key) { dd[key] = fields[key]; });
+          saveDrafts();
+          text.value = rec.text;
+          paintForm();
+          text.focus();
+          window.scrollTo(0, 0);
+        }, "small", {"data-act": "edit"}),
+        deleteButton(onDelete)
+      )
+    );
   }
 
   // -- posts ------------------------------------------------------------------------
@@ -929,33 +933,10 @@
         fill(list, JSON.stringify([items, reviews]), function (ul) {
           if (!items.length) ul.appendChild(empty(tr("none_yet")));
           items.forEach(function (p) {
-            ul.appendChild(
-              h(
-                "li",
-                {cls: "item " + (p.stance === "quit" ? "neg" : "pos"), attrs: {"data-id": p.id}},
-                h("div", {cls: "tags"}, h("span", {cls: "tag pol", text: p.stance === "quit" ? tr("stance_quit") : tr("stance_continue")}), h("span", {cls: "tag", text: tr("cited", {n: (p.refs || []).length})})),
-                h("div", {cls: "text", text: p.text}),
-                h(
-                  "div",
-                  {cls: "actions"},
-                  button(tr("edit"), function () {
-                    var dd = draft(F);
-                    dd.edit = p.id;
-                    dd.text = p.text;
-                    dd.stance = p.stance;
-                    dd.refs = (p.refs || []).slice();
-                    saveDrafts();
-                    text.value = p.text;
-                    paintForm();
-                    text.focus();
-                    window.scrollTo(0, 0);
-                  }, "small", {"data-act": "edit"}),
-                  deleteButton(function () {
-                    submit("delete_post", {post: p.id});
-                  })
-                )
-              )
-            );
+            ul.appendChild(ownItem(F, p, p.stance === "quit",
+              [h("span", {cls: "tag pol", text: p.stance === "quit" ? tr("stance_quit") : tr("stance_continue")}), h("span", {cls: "tag", text: tr("cited", {n: (p.refs || []).length})})],
+              {text: p.text, stance: p.stance, refs: (p.refs || []).slice()}, text, paintForm,
+              function () { submit("delete_post", {post: p.id}); }));
           });
         });
       },
