@@ -13,8 +13,6 @@ palette see them). See docs/ARCHITECTURE.md.
 
 from __future__ import annotations
 
-import gc
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -28,7 +26,7 @@ from textual.driver import Driver
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from . import drafts, store
+from . import collector, drafts, store
 from .app_join import JoinActions, JoinOptions
 from .atomic import write_atomic
 from .commands import MlewCommands
@@ -57,29 +55,6 @@ LEAVING = frozenset({"next_step", "previous_step", "goto", "goto_phase", "next_v
 AUTOSAVE_S = 0.25
 #: After a failed save, try again this often (the error stays on screen).
 RETRY_S = 1.0
-#: The garbage collector rests while the first screen is built (see
-#: ``on_load``); it is back this long after start-up, when the room looks.
-STARTUP_GC_PAUSE_S = 1.0
-#: Objects made between two collections of the young generation. Python's 700
-#: had a frame of the board (thousands of strips and segments) stop twenty
-#: times for the collector; the old generation, whose collection takes tens of
-#: milliseconds, is collected only when nobody is typing (``_collect_when_idle``).
-GC_YOUNG = 10_000
-GC_OLD_NEVER = 1_000_000  # collections of the middle generation before Python would collect the old one
-GC_CHECK_S = 1.0
-GC_IDLE_S = 2.0
-GC_FULL_EVERY_S = 60.0
-
-
-def full_collection_due(now: float, last_key_at: float, last_full_at: float) -> bool:
-    """A full collection now? After ``GC_IDLE_S`` without a key (and not
-    twice within it), or in any case ``GC_FULL_EVERY_S`` after the last."""
-    since = now - last_full_at
-    return (now - last_key_at >= GC_IDLE_S and since >= GC_IDLE_S) or since >= GC_FULL_EVERY_S
-
-
-#: How long a thread holds the interpreter while another waits (see ``on_load``).
-SWITCH_INTERVAL_S = 0.001
 #: The validators are built from this long after start-up, one model a tick.
 VALIDATORS_AFTER_S = 0.2
 VALIDATORS_TICK_S = 0.02
@@ -194,9 +169,7 @@ class MlewApp(JoinActions, App[None]):
         self.drafts = DraftKeeper(path, enabled=not read_only)
         self._drafts_lock = threading.Lock()
         self._drafts_asked = self._drafts_written = 0
-        self._gc_paused = False
-        self._gc_thresholds: tuple[int, ...] | None = None
-        self._gc_full_at = 0.0
+        self.collector = collector.Collector()
         # Themes before the first screen is styled: set later, the theme
         # would restyle every widget of it once more.
         for choice in THEMES:
@@ -209,18 +182,13 @@ class MlewApp(JoinActions, App[None]):
     def on_load(self) -> None:
         """Building the first screen makes tens of thousands of objects that
         all live on; a full collection in the middle of it (50 ms on a stress
-        session) only delays the first frame. Textual pauses the collector the
-        same way while it scrolls. ``mlew run`` pauses it from the start
-        (:func:`~mlew_tui.cli_fast.main`: the imports make as many objects);
-        either way it is back ``STARTUP_GC_PAUSE_S`` after start-up."""
-        gc.disable()
-        self._gc_paused = True
-        self.set_timer(STARTUP_GC_PAUSE_S, self._resume_gc)
-        # The autosave writes in a thread: while it holds the interpreter, a
-        # key waits for the switch interval at each step of its frame (5 ms
-        # by default). 1 ms keeps the keyboard ahead of the writer; with one
-        # thread running it changes nothing.
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
+        session) only delays the first frame (:mod:`mlew_tui.collector`)."""
+        self.collector.pause()
+        self.set_timer(collector.STARTUP_PAUSE_S, self._resume_gc)
+
+    def _resume_gc(self) -> None:
+        self.collector.resume()
+        self.set_interval(collector.CHECK_S, lambda: self.collector.collect_if_idle(self._last_key_at))
 
     def _build_validators(self) -> None:
         """The session's validators, one model a tick once the first frame is
@@ -228,34 +196,6 @@ class MlewApp(JoinActions, App[None]):
         first key that changes something should not wait for them)."""
         if not build_validators(limit=1):
             self.set_timer(VALIDATORS_TICK_S, self._build_validators)
-
-    def _resume_gc(self) -> None:
-        """The collector back after start-up, the old generation only when
-        the room is not waiting (see ``GC_YOUNG``)."""
-        if self._gc_paused:
-            self._gc_paused = False
-            self._gc_thresholds = gc.get_threshold()
-            gc.set_threshold(GC_YOUNG, 10, GC_OLD_NEVER)
-            gc.enable()
-            self._gc_full_at = time.monotonic()
-            self.set_interval(GC_CHECK_S, self._collect_when_idle)
-
-    def _collect_when_idle(self) -> None:
-        """A full collection (tens of milliseconds once the board holds
-        thousands of cards) after GC_IDLE_S without a key, or anyway every
-        GC_FULL_EVERY_S so that memory stays bounded."""
-        if full_collection_due(time.monotonic(), self._last_key_at, self._gc_full_at):
-            gc.collect()
-            self._gc_full_at = time.monotonic()
-
-    def _restore_gc(self) -> None:
-        """As the app found it (tests run many apps in one process)."""
-        if self._gc_paused:
-            self._gc_paused = False
-            gc.enable()
-        if self._gc_thresholds is not None:
-            gc.set_threshold(*self._gc_thresholds)
-            self._gc_thresholds = None
 
     def on_mount(self) -> None:
         self.set_timer(VALIDATORS_AFTER_S, self._build_validators)
@@ -340,7 +280,7 @@ class MlewApp(JoinActions, App[None]):
         """However the app stops (ctrl+q, a closed browser tab, a signal): no
         more phones, save, let go."""
         await self.stop_join()
-        self._restore_gc()
+        self.collector.restore()
         if self.unsaved:
             try:
                 self.save_now_blocking()
