@@ -147,3 +147,19 @@ print("ok")
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_a_write_cut_short_is_cleared_away(kept: Path, sample: Path) -> None:
+    import os
+    import time
+
+    store.load(sample)
+    left = kept / f".other{session_cache.SUFFIX}.mlew-tmp-abc"
+    left.write_bytes(b"half a pickle")
+    old = time.time() - 3600
+    os.utime(left, (old, old))
+    fresh = kept / f".another{session_cache.SUFFIX}.mlew-tmp-def"
+    fresh.write_bytes(b"being written now")
+    sample.write_text(sample.read_text(encoding="utf-8").replace('title = "', 'title = "Pruned ', 1), encoding="utf-8")
+    store.load(sample)  # a new entry: the folder is tidied
+    assert not left.exists() and fresh.exists()

@@ -25,8 +25,9 @@ What makes a kept session safe to take back:
   write them - what Python asks of its own bytecode cache.
 - **Never in the way.** Anything wrong with an entry (unreadable, damaged, of
   another shape) is a miss: the file is read as if nothing were kept, and the
-  damaged entry is removed. A cache that cannot be written is no cache.
-  Nothing here ever raises.
+  damaged entry is removed. Entries are written whole (``atomic.write_atomic``)
+  and a write cut short is cleared away later. A cache that cannot be written
+  is no cache. Nothing here ever raises.
 
 Where: ``$MLEW_CACHE_DIR``, else ``$XDG_CACHE_HOME/mlew/sessions``, else
 ``~/.cache/mlew/sessions``. ``MLEW_CACHE_DIR=off`` keeps nothing. At most
@@ -41,10 +42,12 @@ import os
 import pickle
 import stat
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .atomic import TEMP_MARK, write_atomic
 
 #: Entries kept; writing one more removes the oldest.
 MAX_ENTRIES = 24
@@ -132,21 +135,15 @@ def put(digest: str, value: Any) -> None:
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _private(entry.parent.stat()):
             return
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary = entry.with_name(f".{entry.name}.{os.getpid()}")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, entry)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
+        write_atomic(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
         _prune(entry.parent)
 
 
 def _prune(where: Path) -> None:
+    """The oldest entries past :data:`MAX_ENTRIES`, and what a write cut
+    short left (a temporary file older than a minute)."""
     entries = sorted(where.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns)
-    for old in entries[: max(0, len(entries) - MAX_ENTRIES)]:
+    stale = [p for p in where.glob(f".*{TEMP_MARK}*") if p.stat().st_mtime < time.time() - 60]
+    for old in entries[: max(0, len(entries) - MAX_ENTRIES)] + stale:
         with contextlib.suppress(OSError):
             old.unlink()
