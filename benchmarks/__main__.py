@@ -225,10 +225,11 @@ async def _add_reviews(session: Path, count: int) -> list[float]:
         app.workshop.goto("listen.reviews")
         app.show_step()
         await pilot.pause()
+        await pilot.press("f2")  # once: after ctrl+s the form waits, empty, for the next review
+        await pilot.pause()
         for n in range(count):
-            await pilot.press("f2")
-            await pilot.pause()
             form = app.screen.query_one("#review-form")
+            assert form.display, "the review form closed after a save"
             form.query_one("#text", Input).value = f"Benchmark review {n}: the lesson froze twice"
             await pilot.pause()
             reviews = len(app.workshop.session.reviews)
@@ -243,7 +244,8 @@ async def _add_reviews(session: Path, count: int) -> list[float]:
 
 def add_review(session: Path, count: int) -> list[Figure]:
     """ctrl+s in the review form, with 300 reviews on the board, until the
-    frame that shows the new card."""
+    frame that shows the new card (the form stays open for the next review,
+    as a person writing several in a row has it)."""
     samples = asyncio.run(_add_reviews(session, count))
     ok = pty_launch.p95(samples) <= 50 and max(samples) <= 100  # issue #21: the spikes count
     return [Figure(f"add a review with 300 on the board (max {max(samples):.0f} ms)", samples, "ms", "p95 <= 50, max <= 100 ms", ok)]

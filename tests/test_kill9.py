@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -31,6 +32,8 @@ EDITS = 50
 GUARANTEE_S = 1.0
 #: On screen while the review form is open.
 FORM_MARK = "Author:"
+#: What the form says after ctrl+s saved a new review (it stays open for the next).
+SAVED = re.compile(r"Saved (\S+)\. Write the next review")
 
 
 def prepared(tmp_path: Path, en_sample: Path) -> Path:
@@ -53,17 +56,20 @@ def test_kill_during_a_burst_loses_nothing_older_than_a_second(tmp_path: Path, e
         kill_after = rng.uniform(0.5, 8.0)
         start = time.monotonic()
         typed: list[tuple[str, float]] = []
+        # The form opens once and stays open for review after review.
+        subprocess.run([*term.tmux, "send-keys", "-t", term.name, "F2"], check=True)
+        term.wait_for(lambda s: FORM_MARK in s, timeout=5)
+        saved_ids: list[str] = []
         for n in range(EDITS):
             if time.monotonic() - start >= kill_after:
                 break
             text = f"burst {run}-{n}"
-            # Paced like a (very fast) person: type once the form is there,
-            # and the edit counts from the moment the form has closed.
-            subprocess.run([*term.tmux, "send-keys", "-t", term.name, "F2"], check=True)
-            term.wait_for(lambda s: FORM_MARK in s, timeout=5)
+            # Paced like a (very fast) person: the next review is typed once
+            # the form has said it saved this one, and counts from then.
             subprocess.run([*term.tmux, "send-keys", "-t", term.name, "-l", text], check=True)
             subprocess.run([*term.tmux, "send-keys", "-t", term.name, "C-s"], check=True)
-            term.wait_for(lambda s: FORM_MARK not in s, timeout=5)
+            screen = term.wait_for(lambda s: (found := SAVED.search(s)) is not None and found.group(1) not in saved_ids, timeout=5)
+            saved_ids.append(SAVED.search(screen).group(1))  # type: ignore[union-attr]
             typed.append((text, time.monotonic()))
         killed_at = time.monotonic()
         os.kill(term.pid(), signal.SIGKILL)

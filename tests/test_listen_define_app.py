@@ -17,6 +17,7 @@ from mlew_tui.screens.define import DefineScreen
 from mlew_tui.screens.listen import ListenScreen
 from mlew_tui.widgets.card_board import CardBoard
 from mlew_tui.widgets.card_lane import CardLane
+from mlew_tui.widgets.choice import ChoiceField
 from mlew_tui.widgets.counters import ReviewCounters
 
 from .conftest import FakeClock
@@ -119,9 +120,11 @@ async def test_a_review_being_typed_survives_a_language_switch(en_sample: Path, 
         await type_text(pilot, " at night")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert not form.display
         added = app.workshop.session.reviews[before:]
         assert [(r.text, r.polarity) for r in added] == [("Checkout is slow at night", "positive")]
+        # saved: the form stays open, empty, for the next review (in the new language)
+        assert form.display and form.query_one("#text", Input).value == ""
+        assert f"{added[0].id} を保存しました" in str(form.query_one("#error", Label).render())
 
 
 @pytest.mark.slow
@@ -139,10 +142,12 @@ async def test_japanese_reviews_typed_in_turn(ja_sample: Path, clock: FakeClock)
         form.query_one("#text", Input).insert_text_at_cursor("😢")
         await pilot.press("tab", "-", "tab", "a", "ctrl+s")
         await pilot.pause()
-        assert not form.display  # saved and closed; the new card has the cursor
+        # saved; the new card has the cursor and the form waits, empty, for the next review
         assert app.screen.query_one(CardBoard).cursor == app.workshop.session.reviews[-1].id
+        assert form.display and form.query_one("#text", Input).has_focus
+        assert form.query_one("#text", Input).value == ""
+        assert (form.query_one("#polarity", ChoiceField).value, form.query_one("#basis", ChoiceField).value) == ("negative", "fact")
         # F9 passes the turn; the form names whoever's turn it is (even while open)
-        await pilot.press("f2")
         await pilot.press("f9")
         await pilot.pause()
         second = app.workshop.turn
@@ -179,14 +184,21 @@ async def test_polarity_basis_and_moment_by_single_keys(en_sample: Path, clock: 
         review = app.workshop.session.reviews[-1]
         assert (review.polarity, review.basis, review.moment, review.source) == ("negative", "fact", "signup", "chat log")
         assert app.screen.query_one(CardBoard).cursor == review.id  # the new card is selected
-        assert not app.screen.query_one(ReviewForm).display
-        assert app.screen.query_one(CardBoard).has_focus
-        await pilot.press("f2")
+        form = app.screen.query_one(ReviewForm)
+        assert form.display and form.query_one("#text", Input).has_focus  # ready for the next review
+        message = form.query_one("#error", Label)
+        assert str(message.render()) == f"Saved {review.id}. Write the next review, or press Escape to close the form."
+        assert not message.has_class("error")
         await type_text(pilot, "draft")
         await pilot.press("escape")
         await pilot.pause()
-        assert not app.screen.query_one(ReviewForm).display
-        assert app.workshop.session.reviews[-1] is review  # Escape cancels
+        assert not form.display
+        assert app.workshop.session.reviews[-1] is review  # Escape cancels what was typed
+        assert app.screen.query_one(CardBoard).has_focus
+        await pilot.press("f2", "ctrl+s")  # nothing typed: said in red, nothing added, the old message gone
+        await pilot.pause()
+        assert form.display and message.has_class("error") and "Saved" not in str(message.render())
+        assert app.workshop.session.reviews[-1] is review
 
 
 async def test_counters_per_person_and_room(en_sample: Path, clock: FakeClock) -> None:

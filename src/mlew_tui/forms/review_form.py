@@ -121,6 +121,14 @@ class ReviewForm(Recovering, Vertical):
         self.display = True
         self.query_one("#text", Input).focus()
 
+    def next_review(self, author: str, saved: str) -> None:
+        """After a new review is saved: the form empty again for the next one,
+        saying which review was saved."""
+        self.open(author)
+        message = self.query_one("#error", Label)
+        message.update(Text(self._tr("ld.form.review_saved", id=saved)))
+        message.set_class(False, "error")
+
     def show_author(self, author: str) -> None:
         self._author = author
         if not self.children:
@@ -133,7 +141,12 @@ class ReviewForm(Recovering, Vertical):
         self.query_one("#polarity", ChoiceField).value = draft.polarity
         self.query_one("#basis", ChoiceField).value = draft.basis
         self.query_one("#moment", ChoiceField).value = draft.moment
-        self.query_one("#error", Label).update("")
+        self._message("")
+
+    def _message(self, text: str) -> None:
+        message = self.query_one("#error", Label)
+        message.update(Text(text))
+        message.set_class(True, "error")
 
     # -- keys -------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -160,7 +173,7 @@ class ReviewForm(Recovering, Vertical):
     def action_save(self) -> None:
         typed = self.typed()
         if not typed.text.strip():
-            self.query_one("#error", Label).update(self._tr("form.review.empty"))
+            self._message(self._tr("form.review.empty"))
             self.query_one("#text", Input).focus()
             return
         draft = ReviewDraft(typed.text.strip(), typed.polarity, typed.basis, typed.moment, typed.source.strip())

@@ -170,11 +170,15 @@ class ListenScreen(WorkshopScreen):
         if self._step != CUSTOMER_STEP:
             self._show_status(event.board)
 
-    def _apply(self, name: str, *args: Any, select: str | None = None, **kwargs: Any) -> None:
-        """A command through the state loop; ``select`` (or the new card) gets the cursor."""
+    def _apply(self, name: str, *args: Any, select: str | None = None, **kwargs: Any) -> str | None:
+        """A command through the state loop; ``select`` (or the new card) gets
+        the cursor. The new card's id, if the command made one."""
         change = self.host.apply(name, *args, **kwargs)
-        if change:
-            self._select = select or (change.result if isinstance(change.result, str) else None)
+        if not change:
+            return None
+        made = change.result if isinstance(change.result, str) else None
+        self._select = select or made
+        return made
 
     # -- keys ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -205,10 +209,15 @@ class ListenScreen(WorkshopScreen):
             self._apply("edit_review", event.editing, select=event.editing, **vars(draft))
             event.form.action_close()
             return
-        self._apply(
+        made = self._apply(
             "add_review", author=app.workshop.turn, text=draft.text, polarity=draft.polarity, basis=draft.basis, moment=draft.moment, source=draft.source
         )
-        event.form.action_close()
+        if made is None:
+            return  # refused: the app said why; the text stays in the form
+        # The form stays open, empty, for the next review: the deck's five
+        # minutes of writing are several reviews in a row (Escape closes it).
+        # Nothing moves on the board but the new card, and the keys stay here.
+        event.form.next_review(app.author_name(), made)
 
     def on_review_form_closed(self, event: ReviewForm.Closed) -> None:
         event.stop()
