@@ -117,14 +117,61 @@ def test_a_review_card_plain_text_is_what_it_renders(
 
 def test_every_character_japanese_lines_may_break_between_is_two_cells_wide() -> None:
     """So a line without any of them is broken by rich alone (see above)."""
+    from mlew_tui.text_wrap import WIDE_RANGES
+
+    assert len(WIDE_RANGES) >= 10
+    narrow = [hex(code) for first, last in WIDE_RANGES for code in range(first, last + 1) if cell_len(chr(code)) != 2]
+    assert narrow == []
+
+
+def test_the_class_table_agrees_with_its_ranges_and_with_white_space() -> None:
+    """Every character of the BMP is wide (in a range), a space (``isspace``,
+    which is also a regular expression's ``\\s``) or other; the table is
+    built by slicing at import, so it is checked here character by character."""
     import re
 
-    from mlew_tui.text_wrap import _WIDE
+    from mlew_tui.text_wrap import _CLASSES, WIDE_RANGES
 
-    ranges = re.findall(r"(.)-(.)", _WIDE)
-    assert len(ranges) >= 10
-    narrow = [hex(code) for first, last in ranges for code in range(ord(first), ord(last) + 1) if cell_len(chr(code)) != 2]
-    assert narrow == []
+    assert len(_CLASSES) == 0x10000
+    wide = {code for first, last in WIDE_RANGES for code in range(first, last + 1)}
+    space = re.compile(r"\s")
+    for code in range(0x10000):
+        char = chr(code)
+        expected = "w" if code in wide else "s" if char.isspace() else "o"
+        assert _CLASSES[code] == expected, hex(code)
+        assert (space.match(char) is not None) == (expected == "s"), hex(code)
+
+
+#: The pieces as they were defined before the class table (a regular
+#: expression over the characters themselves): the table must cut the same.
+_WIDE_CLASS = "\u3001-\u3003\u3005-\u3011\u3014-\u301f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff01-\uff60\uffe0-\uffe6"
+_MIXED = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("　 \t、。「」ー々ァっ予約がテストabc123!?😀👍🏽\u3000\xa0\u2003"),
+        st.characters(min_codepoint=0x20, max_codepoint=0x2FFFF, exclude_categories=("Cs",)),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=_MIXED)
+@example(line="a\u3000b c\xa0d\u2003e")
+@example(line="予約　が、取り「にくい」😀 ok\tです。")
+def test_pieces_from_the_class_table_match_the_regular_expression(line: str) -> None:
+    import re
+
+    from mlew_tui.text_wrap import _has_wide, _units
+
+    oracle = re.compile(f"\\s*(?:[{_WIDE_CLASS}]|[^\\s{_WIDE_CLASS}]+)\\s*")
+    pieces = [match.group() for match in oracle.finditer(line)]
+    assert "".join(text for _, text in _units(line)) == "".join(pieces)
+    assert _has_wide(line) == (re.search(f"[{_WIDE_CLASS}]", line) is not None)
+    # without kinsoku's joins the pieces are the expression's, offsets included
+    from mlew_tui import text_wrap
+
+    plain = [(m.start(), line[m.start() : m.end()]) for m in text_wrap._UNIT.finditer(line.translate(text_wrap._CLASSES))]
+    assert plain == [(m.start(), m.group()) for m in oracle.finditer(line)]
 
 
 def test_plain_lines_and_the_growth_cycle_labels_break_the_same_way() -> None:
