@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +25,7 @@ from typing import Any
 
 import tomli_w
 
+from . import _toml
 from .atomic import write_atomic
 
 
@@ -65,14 +65,14 @@ def load(path: str | os.PathLike[str]) -> list[Draft]:
 
     sidecar = drafts_path(path)
     try:
-        data = tomllib.loads(read_bytes(sidecar).decode("utf-8"))
+        data = _toml.loads(read_bytes(sidecar).decode("utf-8"))
     except StoreError as error:
         if error.problems[0].key == "store.not_found":
             return []
         with contextlib.suppress(OSError):
             os.replace(sidecar, sidecar.with_name(sidecar.name + ".bad"))
         return []
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+    except (UnicodeDecodeError, _toml.TOMLDecodeError, RecursionError):
         with contextlib.suppress(OSError):
             os.replace(sidecar, sidecar.with_name(sidecar.name + ".bad"))
         return []

@@ -19,7 +19,18 @@ from typing import Any, cast
 from .name_readings import GIVEN_NAMES, SURNAMES
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
-_HAS_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+@cache
+def _japanese() -> re.Pattern[str]:
+    # Compiled on first use: a class of 30,000 characters takes 3 ms to
+    # compile, paid at every launch when it was built at import.
+    return re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+
+
+def _has_japanese(text: str) -> bool:
+    """Kana or kanji in ``text`` (every one of them is at or after U+3040)."""
+    return max(text, default="") >= "\u3040" and _japanese().search(text) is not None
 
 
 @cache
@@ -41,7 +52,7 @@ def _words(name: str) -> list[str]:
     """A Japanese name's words: as typed (``鈴木 彩``, also with a full-width
     space), or a surname and a given name pykakasi finds in ``鈴木彩``."""
     words = name.split()
-    if len(words) == 1 and _HAS_JAPANESE.search(name):
+    if len(words) == 1 and _has_japanese(name):
         for cut in range(len(name) - 1, 0, -1):  # a listed surname, the longest first
             if name[:cut] in SURNAMES:
                 return [name[:cut], name[cut:]]
@@ -54,7 +65,7 @@ def _words(name: str) -> list[str]:
 def _read(word: str, first: bool, alone: bool) -> str:
     """One word of a Japanese name: the listed reading (a surname first, a
     given name after it; a lone word may be either), else pykakasi's."""
-    if not _HAS_JAPANESE.search(word):
+    if not _has_japanese(word):
         return word
     tables = (SURNAMES, GIVEN_NAMES) if first or alone else (GIVEN_NAMES, SURNAMES)
     for table in tables:
@@ -66,7 +77,7 @@ def _read(word: str, first: bool, alone: bool) -> str:
 def romanise(name: str) -> str:
     """Latin letters for ``name``: Japanese names by their common readings,
     then by pykakasi (``鈴木 彩`` -> ``suzuki aya``)."""
-    if _HAS_JAPANESE.search(name):
+    if _has_japanese(name):
         words = _words(name)
         name = " ".join(_read(word, i == 0, len(words) == 1) for i, word in enumerate(words))
     decomposed = unicodedata.normalize("NFKD", name)
