@@ -54,6 +54,10 @@ class ListenScreen(WorkshopScreen):
         Binding("v", "view", "View", id="listen.view"),
     ]
 
+    #: No focus by Textual when the screen is built: ``refresh_work`` gives it
+    #: to the step's widget (the customer card or the board) at once, and a
+    #: first focus on the customer pane restyled the board a second time.
+    AUTO_FOCUS = ""
     #: The customer card, the reviews and their groups, the posts' references, whose turn it is.
     WORK_PARTS: ClassVar[frozenset[str]] = frozenset({"customer", "reviews", "groups", "posts", "participants", "turn"})
 
