@@ -201,6 +201,29 @@ async def test_polarity_basis_and_moment_by_single_keys(en_sample: Path, clock: 
         assert app.workshop.session.reviews[-1] is review
 
 
+@pytest.mark.slow
+async def test_keys_typed_right_after_ctrl_s_begin_the_next_review(en_sample: Path, clock: FakeClock) -> None:
+    """A fast typist goes on before the save is done: what they typed after
+    ctrl+s is not wiped when the form empties for the next review."""
+    app = make_app(en_sample, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await goto(app, pilot, "listen.reviews")
+        await pilot.press("f2")
+        await type_text(pilot, "First one")
+        form = app.screen.query_one(ReviewForm)
+        field = form.query_one("#text", Input)
+        form.action_save()  # ctrl+s: the save is queued ...
+        field.insert_text_at_cursor("Sec")  # ... and a key lands before it is done
+        await pilot.pause()
+        assert app.workshop.session.reviews[-1].text == "First one"
+        assert form.display and field.value == "Sec" and field.cursor_position == 3
+        await type_text(pilot, "ond")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r.text for r in app.workshop.session.reviews[-2:]] == ["First one", "Second"]
+        assert field.value == ""
+
+
 async def test_counters_per_person_and_room(en_sample: Path, clock: FakeClock) -> None:
     app = make_app(en_sample, clock)
     async with app.run_test(size=(120, 40)) as pilot:

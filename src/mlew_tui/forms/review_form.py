@@ -67,6 +67,8 @@ class ReviewForm(Recovering, Vertical):
         self._tr = tr
         self.editing = ""
         self._author = ""
+        #: The text field as the last save took it (see :meth:`next_review`).
+        self._sent = ""
 
     def compose(self) -> ComposeResult:
         # The fields are built when the form first opens: the Listen screen
@@ -123,11 +125,15 @@ class ReviewForm(Recovering, Vertical):
 
     def next_review(self, author: str, saved: str) -> None:
         """After a new review is saved: the form empty again for the next one,
-        saying which review was saved."""
+        saying which review was saved. Keys typed after ctrl+s, before the
+        save was done, stay: they begin the next review."""
+        field = self.query_one("#text", Input)
+        rest = field.value[len(self._sent) :] if field.value.startswith(self._sent) else ""
         self.open(author)
-        message = self.query_one("#error", Label)
-        message.update(Text(self._tr("ld.form.review_saved", id=saved)))
-        message.set_class(False, "error")
+        if rest:
+            field.value = rest
+            field.cursor_position = len(rest)
+        self._message(self._tr("ld.form.review_saved", id=saved), error=False)
 
     def show_author(self, author: str) -> None:
         self._author = author
@@ -141,12 +147,13 @@ class ReviewForm(Recovering, Vertical):
         self.query_one("#polarity", ChoiceField).value = draft.polarity
         self.query_one("#basis", ChoiceField).value = draft.basis
         self.query_one("#moment", ChoiceField).value = draft.moment
-        self._message("")
+        self.query_one("#error", Label).update("")
 
-    def _message(self, text: str) -> None:
+    def _message(self, text: str, *, error: bool = True) -> None:
         message = self.query_one("#error", Label)
         message.update(Text(text))
-        message.set_class(True, "error")
+        if message.has_class("error") != error:  # a class changed restyles the label
+            message.set_class(error, "error")
 
     # -- keys -------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -177,6 +184,7 @@ class ReviewForm(Recovering, Vertical):
             self.query_one("#text", Input).focus()
             return
         draft = ReviewDraft(typed.text.strip(), typed.polarity, typed.basis, typed.moment, typed.source.strip())
+        self._sent = typed.text
         self.post_message(self.Saved(self, draft, self.editing))
 
     def action_close(self) -> None:

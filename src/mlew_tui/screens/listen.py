@@ -221,7 +221,15 @@ class ListenScreen(WorkshopScreen):
         # The form stays open, empty, for the next review: the deck's five
         # minutes of writing are several reviews in a row (Escape closes it).
         # Nothing moves on the board but the new card, and the keys stay here.
-        event.form.next_review(app.author_name(), made)
+        # Emptied right after the board's refresh (both queued on the app), so
+        # one frame shows the new card and the empty form.
+        form = event.form
+
+        def next_review() -> None:
+            if form.is_mounted and form.display and not form.editing:
+                form.next_review(self.host.author_name(), made)
+
+        self.app.call_next(next_review)
 
     def on_review_form_closed(self, event: ReviewForm.Closed) -> None:
         event.stop()
