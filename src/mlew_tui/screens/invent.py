@@ -100,7 +100,7 @@ class InventScreen(WorkshopScreen):
         """A scoring key (or its undo) on the cases step redraws only the
         figures (:meth:`CasesPane.refresh_scores`); anything else, the whole
         work area."""
-        if parts <= SCORE_PARTS and self.step_id == "invent.cases" == self._shown_step and self.query(CasesPane):
+        if parts <= SCORE_PARTS and self.step_id == "invent.cases" == self._shown_step and self.query_one_optional(CasesPane) is not None:
             self.cases_pane.refresh_scores()
             self._show_views()  # on Day 2, the winner then and now
             return
@@ -131,9 +131,9 @@ class InventScreen(WorkshopScreen):
         if self.app.screen is not self:
             return
         widget: ScoringTable | PicksGrid | None = None
-        if self.step_id == "invent.cases" and self.query(CasesPane):
+        if self.step_id == "invent.cases" and self.query_one_optional(CasesPane) is not None:
             widget = self.cases_pane.table
-        elif self.step_id == "invent.vote" and self.query(VotePane):
+        elif self.step_id == "invent.vote" and self.query_one_optional(VotePane) is not None:
             widget = self.vote_pane.team.grid
         if widget is not None and self.focused is not widget:
             widget.focus()
@@ -157,9 +157,10 @@ class InventScreen(WorkshopScreen):
 
     def follow_cycle(self) -> None:
         """Polled: the cycle timer moves on by itself (share -> score -> next case)."""
-        panes = self.query(CasesPane)  # none for a moment while a language switch recomposes
-        if panes and self.is_current and self.step_id == "invent.cases":  # is_current: never raises as the app shuts down
-            panes.first().sync_cycle()
+        # query_one is cached by Textual until the DOM changes; query() walks it every time.
+        pane = self.query_one_optional(CasesPane)  # none for a moment while a language switch recomposes
+        if pane is not None and self.is_current and self.step_id == "invent.cases":  # is_current: never raises as the app shuts down
+            pane.sync_cycle()
 
     # -- keys of the screen --------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
