@@ -87,14 +87,15 @@ class JoinPanel(VerticalScroll, can_focus=False):
     view: JoinView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="join-how")
-        yield Static("", id="join-qr")
-        yield Static("", id="join-url")
-        yield Static("", id="join-people")
+        # Built when the room is first invited: every screen has the panel,
+        # hidden, and its four lines would only cost the first frame.
+        return iter(())
 
     def show(self, view: JoinView) -> None:
         if view == self.view:
             return
+        if not self.children:
+            self.mount_all(Static("", id=name) for name in ("join-how", "join-qr", "join-url", "join-people"))
         self.view = view
         self.border_title = view.heading
         self.border_subtitle = view.hint

@@ -72,7 +72,9 @@ class TipsPanel(VerticalScroll, can_focus=False):
     """
 
     def compose(self) -> ComposeResult:
-        yield TipsText(id="tips-text")
+        # Built when the tips are first shown: every screen has the panel,
+        # hidden, and its text would only cost the first frame.
+        return iter(())
 
     @property
     def text(self) -> Text:
@@ -83,7 +85,10 @@ class TipsPanel(VerticalScroll, can_focus=False):
         self.border_title = view.heading
         self.border_subtitle = view.hint
         self._text = Text("\n").join(Text(BULLET + tip) for tip in view.tips)
-        shown = self.query_one(TipsText)
+        shown = self.query_one_optional(TipsText)
+        if shown is None:
+            shown = TipsText(id="tips-text")
+            self.mount(shown)
         shown.tips = view.tips
         shown.update(self._text)
 
