@@ -149,6 +149,48 @@ print("ok")
     assert done.stdout.strip() == "ok", done.stderr
 
 
+@pytest.mark.slow
+def test_the_app_builds_the_validators_after_its_first_screen_is_filled(kept: Path, sample: Path) -> None:
+    # A fresh interpreter opens a session taken from the cache (nothing
+    # validated, nothing built): none is built before the screen is filled,
+    # all of them soon after, and a review then added is checked by them.
+    store.load(sample)  # kept
+    code = f"""
+import asyncio
+from pathlib import Path
+from mlew_tui.app import MlewApp
+from mlew_tui.domain import session as s
+from mlew_tui.screens.base import WorkshopScreen
+
+built_when_filled = []
+fill = WorkshopScreen.run_when_filled
+
+def run_when_filled(self):
+    built_when_filled.append(sum(m.__pydantic_complete__ for m in s.models()))
+    fill(self)
+
+WorkshopScreen.run_when_filled = run_when_filled
+
+async def main():
+    app = MlewApp(Path({str(sample)!r}), day=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if all(m.__pydantic_complete__ for m in s.models()):
+                break
+        assert screen.filled and built_when_filled == [0], built_when_filled
+        assert all(m.__pydantic_complete__ for m in s.models())
+    app.lock.release()
+    print("ok")
+
+asyncio.run(main())
+"""
+    env = {**os.environ, "MLEW_CACHE_DIR": str(kept)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert done.stdout.strip().endswith("ok"), done.stderr[-3000:]
+
+
 def test_a_write_cut_short_is_cleared_away(kept: Path, sample: Path) -> None:
     import os
     import time

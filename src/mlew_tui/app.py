@@ -193,7 +193,13 @@ class MlewApp(JoinActions, App[None]):
     def _build_validators(self) -> None:
         """The session's validators, one model a tick once the first frame is
         up (a session taken back from the cache was shown without them; the
-        first key that changes something should not wait for them)."""
+        first key that changes something should not wait for them). Not
+        before the screen has been filled: a large session's first frame
+        comes later than the timer."""
+        screen = self.workshop_screen
+        if screen is None or not screen.filled:
+            self.set_timer(VALIDATORS_AFTER_S, self._build_validators)
+            return
         if not build_validators(limit=1):
             self.set_timer(VALIDATORS_TICK_S, self._build_validators)
 

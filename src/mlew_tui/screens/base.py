@@ -54,6 +54,8 @@ class WorkshopScreen(Recovering, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._when_filled: list[Callable[[WorkshopScreen], object]] = []
+        #: Filled from the state at least once (its first frame follows).
+        self.filled = False
         self._laid_out_at: Size | None = None
         self._styled_at_mount = False
         #: The step the screen last showed: a new one is "entered" (focus).
@@ -142,6 +144,7 @@ class WorkshopScreen(Recovering, Screen[None]):
             return
         for board in self.query(CardBoard):
             await board.settle()
+        self.filled = True
         self.run_when_filled()
 
     def _drop_resume_repaint(self) -> None:
