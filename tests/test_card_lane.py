@@ -142,6 +142,27 @@ def test_the_class_table_agrees_with_its_ranges_and_with_white_space() -> None:
         assert (space.match(char) is not None) == (expected == "s"), hex(code)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    line=st.text(
+        alphabet=st.one_of(
+            st.sampled_from("予約がテストabc 、。😀"),
+            st.characters(min_codepoint=0x20, max_codepoint=0xFFFF, exclude_categories=("Cs", "Mn", "Me", "Cf", "Cc")),
+        ),
+        max_size=40,
+    )
+)
+def test_the_cell_estimate_is_rich_s_count_for_characters_of_one_or_two_cells(line: str) -> None:
+    """Exact for text whose characters rich gives one cell or two wide ones
+    (kana, kanji, Latin); an emoji outside the table counts one short."""
+    from mlew_tui.text_wrap import cells_estimate
+
+    emoji = line.count("😀")
+    oddly_wide = sum(1 for ch in line if ch != "😀" and cell_len(ch) != (2 if cells_estimate(ch) == 2 else 1))
+    assume(oddly_wide == 0)
+    assert cells_estimate(line) == cell_len(line) - emoji
+
+
 #: The pieces as they were defined before the class table (a regular
 #: expression over the characters themselves): the table must cut the same.
 _WIDE_CLASS = "\u3001-\u3003\u3005-\u3011\u3014-\u301f\u3041-\u3096\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff01-\uff60\uffe0-\uffe6"

@@ -82,6 +82,15 @@ def _has_wide(line: str) -> bool:
     return max(line, default="") >= "\u3001" and "w" in line.translate(_CLASSES)
 
 
+def cells_estimate(text: str) -> int:
+    """The cells ``text`` takes, from the class table alone: a wide character
+    two, anything else one (so an emoji or a combining mark is one off): for
+    estimates, a fraction of the cost of rich's ``cell_len``."""
+    if text.isascii():
+        return len(text)
+    return len(text) + text.translate(_CLASSES).count("w")
+
+
 def breaks(line: str, width: int) -> list[int]:
     """Where to break one line (no newline, tabs expanded) to fit ``width``
     cells (character offsets, as rich's ``divide_line`` gives them)."""

@@ -41,7 +41,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..recovering import Recovering
-from ..text_wrap import line_count, wrap
+from ..text_wrap import cells_estimate, line_count, wrap
 
 #: Grid lanes fit as many columns as give each card at least this many cells.
 CARD_MIN_WIDTH = 30
@@ -81,7 +81,7 @@ def estimate_lines(plain: str, inner: int) -> int:
     same count (a line broken at a word may need one more, spaces dropped at
     breaks one fewer)."""
     width = max(1, inner)
-    return sum(max(1, -(-cell_len(part) // width)) for part in plain.split("\n"))
+    return sum(max(1, -(-cells_estimate(part) // width)) for part in plain.split("\n"))
 
 
 class CardLane(Recovering, Widget):
