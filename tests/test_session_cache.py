@@ -150,13 +150,15 @@ print("ok")
 
 
 @pytest.mark.slow
-def test_the_app_builds_the_validators_after_its_first_screen_is_filled(kept: Path, sample: Path) -> None:
+def test_the_app_builds_the_validators_and_loads_the_commands_after_its_first_screen_is_filled(kept: Path, sample: Path) -> None:
     # A fresh interpreter opens a session taken from the cache (nothing
-    # validated, nothing built): none is built before the screen is filled,
-    # all of them soon after, and a review then added is checked by them.
+    # validated, nothing built): no validator is built and the table of
+    # commands (every domain module) is not loaded before the screen is
+    # filled; all of them soon after, before anyone changes anything.
     store.load(sample)  # kept
     code = f"""
 import asyncio
+import sys
 from pathlib import Path
 from mlew_tui.app import MlewApp
 from mlew_tui.domain import session as s
@@ -167,6 +169,7 @@ fill = WorkshopScreen.run_when_filled
 
 def run_when_filled(self):
     built_when_filled.append(sum(m.__pydantic_complete__ for m in s.models()))
+    built_when_filled.append("mlew_tui.domain.commands" in sys.modules)
     fill(self)
 
 WorkshopScreen.run_when_filled = run_when_filled
@@ -179,8 +182,9 @@ async def main():
             await pilot.pause(0.05)
             if all(m.__pydantic_complete__ for m in s.models()):
                 break
-        assert screen.filled and built_when_filled == [0], built_when_filled
+        assert screen.filled and built_when_filled == [0, False], built_when_filled
         assert all(m.__pydantic_complete__ for m in s.models())
+        assert "mlew_tui.domain.commands" in sys.modules  # warmed up for the first change
     app.lock.release()
     print("ok")
 

@@ -3,7 +3,7 @@
 The app owns the :class:`~mlew_tui.workshop.Workshop` (session, history,
 agenda position, timer, turn) and the state loop: a key maps to a command,
 :meth:`MlewApp.apply` applies it to the workshop, and the
-:class:`~mlew_tui.domain.commands.Change` it returns is published once,
+:class:`~mlew_tui.domain.change.Change` it returns is published once,
 after the handler: the screen for the step in the file is shown, its views
 that depend on the changed parts refresh, and the autosave writes the file
 within a second - in a worker thread, so typing never waits for the disk.
@@ -31,7 +31,7 @@ from .app_join import JoinActions, JoinOptions
 from .atomic import write_atomic
 from .commands import MlewCommands
 from .domain import agenda
-from .domain.commands import ALL_PARTS, DAY, EXPORTS, LANGUAGE, NO_CHANGE, STEP, TURN, Change
+from .domain.change import ALL_PARTS, DAY, EXPORTS, LANGUAGE, NO_CHANGE, STEP, TURN, Change
 from .domain.session import Session, build_validators
 from .domain.validation import OutOfBounds
 from .draft_keeper import DraftKeeper
@@ -42,7 +42,7 @@ from .screens.help import HelpScreen
 from .screens.phases import css_paths_of, screen_kind
 from .themes import THEMES, theme_name
 from .widgets.countdown import CountdownTimer
-from .workshop import MOVES, Workshop, local_now
+from .workshop import MOVES, Workshop, local_now, warm_up
 
 #: Where each ``Add <kind>`` command takes the room when it is elsewhere.
 ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define.items", "case": "invent.cases", "case_import": "invent.cases"}
@@ -199,6 +199,9 @@ class MlewApp(JoinActions, App[None]):
         screen = self.workshop_screen
         if screen is None or not screen.filled:
             self.set_timer(VALIDATORS_AFTER_S, self._build_validators)
+            return
+        if warm_up():  # the table of commands first (every domain module), in a tick of its own
+            self.set_timer(VALIDATORS_TICK_S, self._build_validators)
             return
         if not build_validators(limit=1):
             self.set_timer(VALIDATORS_TICK_S, self._build_validators)

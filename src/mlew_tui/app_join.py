@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .domain.commands import Change
+from .domain.change import Change
 from .widgets.join_panel import JoinView
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 if TYPE_CHECKING:
     from textual.app import App
 
-    from .domain.commands import Change
+    from .domain.change import Change
     from .i18n import Translator
     from .widgets.join_panel import JoinView
     from .workshop import Workshop
@@ -100,7 +100,7 @@ class FrozenDay1:
         return self._app.join_view()
 
     def apply(self, name: str, /, *args: Any, **kwargs: Any) -> Change:
-        from .domain.commands import NO_CHANGE
+        from .domain.change import NO_CHANGE
 
         notify = getattr(self._app, "notify", None)
         if notify is not None:

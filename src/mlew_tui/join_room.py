@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .domain.commands import Change
+from .domain.change import Change
 from .workshop import Workshop
 
 if TYPE_CHECKING:

@@ -41,7 +41,7 @@ from functools import cache
 from typing import Any
 
 from .domain import join as rules
-from .domain.commands import Change
+from .domain.change import Change
 from .domain.invent import Refused
 from .domain.setup import SetupError
 from .domain.timer import CycleTimer

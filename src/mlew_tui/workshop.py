@@ -6,7 +6,7 @@ the step's countdown and whose turn it is at the keyboard, and it counts a
 
 :meth:`Workshop.apply` is the one way to change any of it: a named command
 (``apply("add_review", author=..., text=...)``, ``apply("next_step")``) in,
-a :class:`~mlew_tui.domain.commands.Change` out, naming the parts that
+a :class:`~mlew_tui.domain.change.Change` out, naming the parts that
 changed so that the app refreshes exactly the views that show them. Content
 commands (the table in :mod:`mlew_tui.domain.commands`) go through the undo
 history; navigation, the timer, the turn and the language are saved but not
@@ -25,16 +25,29 @@ from pydantic import ValidationError
 
 from .domain import agenda, day_clock, step_entry
 from .domain.agenda import Schedule, Step
-from .domain.changes import day1_session, freeze_day1
-from .domain.commands import ALL_PARTS, DAY, NO_CHANGE, STEP, TIMER, TURN, Change, command
+from .domain.change import ALL_PARTS, DAY, NO_CHANGE, STEP, TIMER, TURN, Change
 from .domain.history import History
-from .domain.plan_meetings import session_zone
 from .domain.session import Meeting, Milestone, Session, TimerRecord, Todo
 from .domain.timer import SCORE_S, SHARE_S, Bell, Countdown, CycleTimer
 from .domain.validation import OutOfBounds, bounds_problems, structure_problems
+from .domain.zones import session_zone
 from .i18n import Translator
 
 Timer = Countdown | CycleTimer
+
+
+def warm_up() -> bool:
+    """Load the table of commands (and with it every domain module) if it is
+    not loaded yet; True when this call loaded it. The app opens without it
+    and calls this once its first frame is up, so the first change does not
+    wait for the imports."""
+    import sys
+
+    if "mlew_tui.domain.commands" in sys.modules:
+        return False
+    from .domain import commands  # noqa: F401 - imported for its side: loaded
+
+    return True
 
 
 def local_now() -> datetime:
@@ -91,6 +104,10 @@ class Workshop:
         navigation = _NAVIGATION.get(name)
         if navigation is not None:
             return navigation(self, *args, **kwargs)
+        # The table of commands imports every domain module: loaded on the
+        # first change, not before the first frame (see ``warm_up``).
+        from .domain.commands import command
+
         spec = command(name)
         try:
             edit, result = spec.edit(self.session, *args, **kwargs)
@@ -226,6 +243,8 @@ class Workshop:
     def day1_workshop(self) -> Workshop | None:
         """On Day 2: a workshop on a copy of the frozen Day 1, on the Day 1 step
         of what the room is doing now (to look back at; never saved)."""
+        from .domain.changes import day1_session  # Day 2's: not loaded before Day 1's first frame
+
         day1 = day1_session(self.session) if self.day == 2 else None
         if day1 is None:
             return None
@@ -303,6 +322,8 @@ class Workshop:
         now = self.room_now()
         day_clock.close_day(progress, self.day, now, self._opened_at)
         if day == 2 and self.session.day1 is None:
+            from .domain.changes import freeze_day1
+
             self.session.day1 = freeze_day1(self.session, now)  # before anything of Day 2 happens
         progress.day = day  # type: ignore[assignment]  # 1 or 2: --day is limited to 1..2
         progress.step = agenda.steps_for_day(day, improve=self.session.next_step.improve, allotted_min=self.session.day2.allotted_min)[0].id

@@ -26,43 +26,32 @@ from typing import Any
 
 from . import invent, milestones, next_step, plan, plan_meetings, plan_tasks, refine, setup
 from . import listen_define as ld
+from .change import AGENDA_PARTS, ALL_PARTS, DAY, EXPORTS, LANGUAGE, NO_CHANGE, SESSION_PARTS, STEP, TIMER, TURN, Change
 from .history import Edit, combine, set_attrs
 from .scoring import analyse
 from .session import Session
 
-#: The workshop's own state that views show besides the session's tables.
-STEP, TIMER, TURN, DAY, LANGUAGE = "step", "timer", "turn", "day", "language"
-#: The files written beside the session (an export): views that say whether one exists.
-EXPORTS = "exports"
-#: What the agenda (the steps, their minutes, the day's plan) is made from.
-AGENDA_PARTS = frozenset({STEP, DAY, "cases", "participants", "next_step", "day2"})
-#: Everything a session holds, table by table (a reload or a language switch
-#: changes it all): the model's fields but its header and the workshop's own
-#: position and countdown, which are STEP, DAY and TIMER.
-SESSION_PARTS = frozenset(Session.model_fields) - {"format", "schema_version", "progress", "timer"}
-ALL_PARTS = SESSION_PARTS | {STEP, TIMER, TURN, DAY, LANGUAGE, EXPORTS}
+# The parts and the Change a command returns live in ``change`` (a light
+# module: everything the app needs before its first frame); named here too.
+__all__ = [
+    "AGENDA_PARTS",
+    "ALL_PARTS",
+    "COMMANDS",
+    "DAY",
+    "EXPORTS",
+    "LANGUAGE",
+    "NO_CHANGE",
+    "SESSION_PARTS",
+    "STEP",
+    "TIMER",
+    "TURN",
+    "Change",
+    "Command",
+    "command",
+]
 
 #: ``build(session, *args, **kwargs)`` -> ``(edit or None, result)``.
 Builder = Callable[..., tuple[Edit | None, Any]]
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one command changed: the parts, the command's name, its result."""
-
-    parts: frozenset[str] = frozenset()
-    command: str = ""
-    #: What the builder gave besides the edit (the new case, the die roll ...).
-    result: Any = None
-
-    def __bool__(self) -> bool:
-        return bool(self.parts)
-
-    def __or__(self, other: Change) -> Change:
-        return Change(self.parts | other.parts, self.command or other.command, self.result if self.result is not None else other.result)
-
-
-NO_CHANGE = Change()
 
 
 @dataclass(frozen=True)

@@ -33,13 +33,13 @@ from typing import Any, Literal
 
 from . import milestones as ms
 from .formats import number
+from .listen_define import MIN_REVIEWS
 from .milestones import add_months as add_months  # re-exported: it lived here first
 from .scoring import Analysis, analyse
 from .session import PROCESSES, Session
 
 Status = Literal["ok", "check"]
 
-MIN_REVIEWS = 9
 MIN_CASES = 4
 CLOSE_SUMS = 0.10  # the two highest sums closer than this share of the first
 SPREAD_SHARE = 0.5  # totals of one case further apart than this share of the maximum

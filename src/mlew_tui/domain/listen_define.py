@@ -27,11 +27,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .diagnostics import MIN_REVIEWS  # noqa: F401 - the board shows the room's total against it
 from .history import Edit, combine, insert, remove, set_attrs, set_score
 from .ids import next_id
 from .scoring import ReferenceCounts, full_credit, item_references, partial_credit, reference_counts, suggest_points
 from .session import CUSTOMER_REF, ITEM_POINTS, Basis, Customer, Group, Item, ItemKind, Moment, Participant, Polarity, Post, Review, Session, Stance
+
+#: The deck's minimum number of reviews for the room (the board shows the
+#: total against it; the next-step diagnostics check it).
+MIN_REVIEWS = 9
 
 #: More than this share of assumptions needs a check (WORKSHOP.md, Next Step).
 MAX_ASSUMPTION_SHARE = 0.5

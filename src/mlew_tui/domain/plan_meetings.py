@@ -11,7 +11,7 @@ report at each milestone in the calendar.
 - Executive reports are ``executive_report`` entries, one per milestone
   after m0, on the milestone's due date (:func:`register_reports` adds the
   missing ones and moves the ones whose milestone moved, keeping their time).
-- Times are in the session's zone (:func:`session_zone`): its IANA
+- Times are in the session's zone (:func:`~mlew_tui.domain.zones.session_zone`): its IANA
   ``time_zone`` when set (a weekly 10:00 stays 10:00 across a daylight-saving
   change), else the UTC offset of the meetings already planned, else of the
   day's start, else the clock's. Each meeting gets a stable ``id``
@@ -32,6 +32,7 @@ from .ids import id_after_last
 from .plan import M0, Check, timeline
 from .revisions import revise
 from .session import Meeting, Session
+from .zones import session_zone as session_zone  # it lived here first: the plan is in its zone
 from .zones import zone
 
 Translate = Callable[..., str]
@@ -53,22 +54,6 @@ DEFAULT_PROGRESS_MIN = 30
 DEFAULT_REPORT_TIME = time(15, 0)
 DEFAULT_REPORT_MIN = 60
 WEEKDAYS: tuple[int, ...] = tuple(range(7))  # Monday = 0, as datetime.weekday()
-
-
-def session_zone(session: Session, fallback: tzinfo) -> tzinfo:
-    """The session's time zone: its ``time_zone`` (an IANA zone), else the
-    offset of its meetings, else of the day's start (Day 1 or Day 2), else
-    ``fallback`` (the clock's)."""
-    if session.time_zone:
-        return zone(session.time_zone)
-    for meeting in session.meetings:
-        if meeting.start.tzinfo is not None:
-            return meeting.start.tzinfo
-    starts = [session.progress.started_at, *(a.started_at for a in session.progress.actual.values())]
-    for start in starts:
-        if start is not None and start.tzinfo is not None:
-            return start.tzinfo
-    return fallback
 
 
 def wall_clock(session: Session, value: datetime) -> datetime:

@@ -22,10 +22,16 @@ from datetime import date, tzinfo
 from types import MappingProxyType
 from typing import Any
 
-from .invent import first_rerun_visit
 from .session import REFINE_ROLES, Session
 
 Translate = Callable[..., str]
+
+
+def _first_rerun_visit(session: Session) -> bool:
+    # Invent's rules are loaded when asked, not with the table (before the first frame).
+    from .invent import first_rerun_visit
+
+    return first_rerun_visit(session)
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ ENTRY_RULES: Mapping[str, tuple[EntryRule, ...]] = MappingProxyType(
         # [invent] brought in line with the scores and votes (a file written before the rules).
         "invent.vote": (EntryRule("record_winner"),),
         # a Day 2 re-run scores and votes in private again (issue #19)
-        "day2.invent": (EntryRule("hide_for_rerun", when=first_rerun_visit),),
+        "day2.invent": (EntryRule("hide_for_rerun", when=_first_rerun_visit),),
         "refine.roles": (EntryRule("recommend_roles", when=_no_roles),),
         "refine.work": (EntryRule("prefill_refine", lambda ctx: (ctx.tr,)),),
         "test.milestones": (EntryRule("ensure_milestones", lambda ctx: (ctx.tr,)),),

@@ -9,9 +9,14 @@ databases but name no place, so they are refused.
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, available_timezones
+
+if TYPE_CHECKING:  # the session imports this module to check its zone
+    from .session import Session
 
 #: Entries of some zone databases that are not a zone anyone chose.
 NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
@@ -56,3 +61,19 @@ def check_zone(name: str) -> str:
 def zone(name: str) -> ZoneInfo:
     """The zone called ``name`` (checked first: ``ValueError`` for an unknown one)."""
     return ZoneInfo(check_zone(name))
+
+
+def session_zone(session: Session, fallback: tzinfo) -> tzinfo:
+    """The session's time zone: its ``time_zone`` (an IANA zone), else the
+    offset of its meetings, else of the day's start (Day 1 or Day 2), else
+    ``fallback`` (the clock's)."""
+    if session.time_zone:
+        return zone(session.time_zone)
+    for meeting in session.meetings:
+        if meeting.start.tzinfo is not None:
+            return meeting.start.tzinfo
+    starts = [session.progress.started_at, *(a.started_at for a in session.progress.actual.values())]
+    for start in starts:
+        if start is not None and start.tzinfo is not None:
+            return start.tzinfo
+    return fallback

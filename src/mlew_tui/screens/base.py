@@ -23,7 +23,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ..domain.commands import AGENDA_PARTS, DAY, LANGUAGE, SESSION_PARTS, STEP, TIMER, TURN
+from ..domain.change import AGENDA_PARTS, DAY, LANGUAGE, SESSION_PARTS, STEP, TIMER, TURN
 from ..host import WorkshopHost, host_of
 from ..recovering import Recovering
 from ..views import frame_views as fv

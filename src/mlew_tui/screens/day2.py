@@ -19,10 +19,10 @@ from textual.widgets.option_list import Option
 
 from ..domain import plan
 from ..domain.agenda import PROCESSES
-from ..domain.commands import SESSION_PARTS
+from ..domain.change import SESSION_PARTS
 from ..domain.diagnostics import diagnose
 from ..domain.plan import Check
-from ..domain.plan_meetings import session_zone
+from ..domain.zones import session_zone
 from .base import WorkshopScreen
 
 

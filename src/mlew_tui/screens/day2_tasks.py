@@ -24,7 +24,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..domain import plan_tasks as tasks
-from ..domain.commands import TURN
+from ..domain.change import TURN
 from ..domain.formats import day
 from ..domain.plan import M0, timeline
 from ..domain.session import Todo

@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher
 
 from .. import store
 from ..domain import invent
-from ..domain.commands import TIMER, TURN
+from ..domain.change import TIMER, TURN
 from ..domain.prepare import PrepareError
 from ..domain.scoring import analyse
 from ..domain.timer import CycleTimer

@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from ..domain import next_step as rules
-from ..domain.commands import EXPORTS
+from ..domain.change import EXPORTS
 from ..domain.diagnostics import diagnose
 from ..domain.scoring import analyse
 from ..forms.refine_forms import TextForm

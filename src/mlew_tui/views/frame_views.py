@@ -14,8 +14,6 @@ from collections.abc import Callable
 from rich.text import Text
 
 from ..domain import agenda
-from ..domain import invent as invent_rules
-from ..domain.changes import winners
 from ..domain.formats import hhmm
 from ..domain.session import Session
 from ..domain.timer import TimerStatus
@@ -87,6 +85,11 @@ def views_line(w: Workshop, tr: Tr) -> Text:
 def _winner_line(w: Workshop, tr: Tr) -> Text:
     """Invent's re-run: the winner recomputed from Day 2's scores and votes,
     against Day 1's - said in words when it changed."""
+    # Imported here: Invent's rules and Day 2's comparison are not needed
+    # before the first frame of any other step.
+    from ..domain import invent as invent_rules
+    from ..domain.changes import winners
+
     both = winners(w.session)
     if both is None:
         return Text()
