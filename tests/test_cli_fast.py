@@ -167,7 +167,10 @@ def test_version_and_help_import_no_models_no_app(args: list[str], locale: str) 
     assert result.returncode == 0
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     heavy = {
-        name for name in imported if name.split(".")[0] in ("pydantic", "pydantic_core", "textual", "typer", "aiohttp", "openpyxl", "icalendar", "pykakasi")
+        name
+        for name in imported
+        # rich and tomllib too: their tables and expressions were a third of --help's time
+        if name.split(".")[0] in ("pydantic", "pydantic_core", "textual", "typer", "aiohttp", "openpyxl", "icalendar", "pykakasi", "rich", "tomllib")
     }
     assert heavy == set()
     assert {name for name in imported if name.startswith(("mlew_tui.domain", "mlew_tui.i18n", "mlew_tui.app", "mlew_tui.store", "mlew_tui.cli."))} == set()
@@ -233,3 +236,20 @@ def test_a_plain_run_opens_the_app_without_typer(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": SRC}, timeout=60, cwd=tmp_path)
     assert result.stdout.splitlines() == ["PosixPath('w.toml') 2 dark False None", "ran", "released", "3", "False"]
+
+
+def test_cells_are_counted_as_rich_counts_them_for_every_character_of_the_catalogs() -> None:
+    """``mlew --help`` measures its columns without importing rich: the same
+    count as rich's for every character a catalog holds (and so for every
+    help text), and for text mixing them."""
+    from pathlib import Path
+
+    from rich.cells import cell_len as rich_cell_len
+
+    folder = Path(cli_fast.__file__).parent / "i18n"
+    chars = {ch for path in folder.rglob("*.toml") for ch in path.read_text(encoding="utf-8") if ch.isprintable()}
+    assert {"フ", "、", "…", "→", "·"} & chars  # wide and ambiguous ones among them
+    wrong = sorted(ch for ch in chars if cli_fast.cell_len(ch) != rich_cell_len(ch))
+    assert wrong == []
+    mixed = "ファイル FILE — 参加者を招待 (join) ✓ …"
+    assert cli_fast.cell_len(mixed) == rich_cell_len(mixed)

@@ -63,13 +63,23 @@ _TOKEN = r"\[[^\[\]]*\]\s*|［[^［］]*］\s*|[\x21-\x7e\u00a0-\u02ff]+\s*|\s+|
 _NO_LINE_START = "、。，．）」』］！？：・:;,.)]"
 
 
+def cell_len(text: str) -> int:
+    """Terminal cells of ``text`` as rich counts them, for the characters of
+    the help texts: East Asian wide and fullwidth characters two, others one
+    (a test checks every character of the catalogs against rich). Importing
+    rich for its tables took 10 ms of ``mlew --help``."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def wrap_cells(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` terminal cells: Latin words stay
     whole, Japanese breaks between characters, never before 、。」 and the like
     (click's own wrapping counts characters, so Japanese ran twice too wide)."""
     import re
-
-    from rich.cells import cell_len
 
     lines: list[str] = []
     line = ""
@@ -86,8 +96,6 @@ def wrap_cells(text: str, width: int) -> list[str]:
 
 def write_dl(formatter: Any, rows: list[tuple[str, str]]) -> None:
     """click's definition list, measured in terminal cells (ファイル is 8 cells wide)."""
-    from rich.cells import cell_len
-
     indent = " " * formatter.current_indent
     first = min(max(cell_len(name) for name, _ in rows), _NAME_COLUMN)
     width = max(formatter.width - formatter.current_indent - first - 2, 20)
@@ -224,7 +232,7 @@ def environment_language() -> str:
 
 class Catalog:
     """The messages of one language, read from :data:`CATALOG_FILES` only
-    (``tomllib`` on a handful of files, not ``importlib.resources`` on all of
+    (``tomli`` on a handful of files, not ``importlib.resources`` on all of
     them); anything else from :func:`mlew_tui.i18n.t`."""
 
     def __init__(self, lang: str) -> None:
@@ -235,7 +243,12 @@ class Catalog:
 
     def _read(self, part: str) -> None:
         """Read the files of one part of the keys (once)."""
-        import tomllib
+        # tomli (compiled) when installed: importing the standard library's
+        # tomllib compiles its expressions, 13 ms of a 45 ms ``mlew --help``.
+        try:
+            from tomli import loads
+        except ImportError:  # pragma: no cover - a platform without tomli's wheel
+            from tomllib import loads
 
         for name in CATALOG_FILES.get(part, ()):
             if name in self.read:
@@ -243,7 +256,7 @@ class Catalog:
             self.read.add(name)
             try:
                 with open(os.path.join(self.folder, f"{name}.toml"), "rb") as file:
-                    _flatten(tomllib.load(file), "", self.messages)
+                    _flatten(loads(file.read().decode("utf-8")), "", self.messages)
             except OSError:
                 continue
 
