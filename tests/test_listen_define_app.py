@@ -124,7 +124,7 @@ async def test_a_review_being_typed_survives_a_language_switch(en_sample: Path, 
         assert [(r.text, r.polarity) for r in added] == [("Checkout is slow at night", "positive")]
         # saved: the form stays open, empty, for the next review (in the new language)
         assert form.display and form.query_one("#text", Input).value == ""
-        assert f"{added[0].id} を保存しました" in str(form.query_one("#error", Label).render())
+        assert f"{added[0].id} を保存しました" in str(form.query_one("#error", Static).render())
 
 
 @pytest.mark.slow
@@ -186,7 +186,7 @@ async def test_polarity_basis_and_moment_by_single_keys(en_sample: Path, clock: 
         assert app.screen.query_one(CardBoard).cursor == review.id  # the new card is selected
         form = app.screen.query_one(ReviewForm)
         assert form.display and form.query_one("#text", Input).has_focus  # ready for the next review
-        message = form.query_one("#error", Label)
+        message = form.query_one("#error", Static)
         assert str(message.render()) == f"Saved {review.id}. Write the next review, or press Escape to close the form."
         assert not message.has_class("error")
         await type_text(pilot, "draft")

@@ -65,6 +65,20 @@ def test_review_form_open_with_markup(snap_compare, en_sample, clock) -> None:  
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
+def test_review_saved_the_form_waits_for_the_next_80x24(snap_compare, ja_sample, clock) -> None:  # noqa: ANN001
+    """After ctrl+s the form stays open, empty, and says (in view on 80x24,
+    broken the Japanese way) which review it saved."""
+
+    async def then(pilot) -> None:  # noqa: ANN001
+        await pilot.press("f2")
+        pilot.app.screen.query_one("#text", Input).insert_text_at_cursor("予約が取りにくい")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    app, run_before = app_at(ja_sample, "listen.reviews", clock, then)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
 def test_grouping_with_marked_cards(snap_compare, ja_sample, clock) -> None:  # noqa: ANN001
     async def then(pilot) -> None:  # noqa: ANN001
         await pilot.press("space", "right", "space", "down")

@@ -30,6 +30,7 @@ from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
 from ..widgets.text_field import TextField
+from ..widgets.wrapped import WrappedStatic
 
 DEFAULTS = ("negative", "fact", "")
 
@@ -85,6 +86,9 @@ class ReviewForm(Recovering, Vertical):
             # edit opens, or a language switch rebuilt the form) never wipes
             # what is there.
             TextField(placeholder=tr("form.review.text"), id="text"),
+            # Right under the text: on 80x24 the form scrolls, and what a save
+            # says (or why it refused) must be in view.
+            WrappedStatic("", id="error", classes="error"),
             ChoiceField(
                 tr("form.review.polarity"),
                 [Choice("positive", "+", tr("polarity.positive")), Choice("negative", "-", tr("polarity.negative"))],
@@ -106,7 +110,6 @@ class ReviewForm(Recovering, Vertical):
                 id="moment",
             ),
             TextField(placeholder=tr("form.review.source"), id="source"),
-            Label("", id="error", classes="error"),
             Label(tr("ld.form.review_hint"), classes="hint"),
         ]
 
@@ -147,10 +150,10 @@ class ReviewForm(Recovering, Vertical):
         self.query_one("#polarity", ChoiceField).value = draft.polarity
         self.query_one("#basis", ChoiceField).value = draft.basis
         self.query_one("#moment", ChoiceField).value = draft.moment
-        self.query_one("#error", Label).update("")
+        self.query_one("#error", WrappedStatic).update("")
 
     def _message(self, text: str, *, error: bool = True) -> None:
-        message = self.query_one("#error", Label)
+        message = self.query_one("#error", WrappedStatic)
         message.update(Text(text))
         if message.has_class("error") != error:  # a class changed restyles the label
             message.set_class(error, "error")
