@@ -77,11 +77,14 @@ def stress_session(sample: Path, lang: str) -> Path:
 
 
 async def on_scoring(app: MlewApp, pilot: Pilot[None]) -> None:
-    """On the scoring step, the table focused (a loaded machine may need a few frames)."""
+    """On the scoring step, the table focused and the key bar showing its keys
+    (a loaded machine may need a few frames: the bar follows the focus after
+    a refresh)."""
     app.apply("goto", "invent.cases")
     for _ in range(50):
         await pilot.pause(0.05)
-        if isinstance(app.screen, InventScreen) and isinstance(app.screen.focused, ScoringTable):
+        screen = app.screen
+        if isinstance(screen, InventScreen) and isinstance(screen.focused, ScoringTable) and " 0-5 " in screen.query_one(KeyBar).shown_text:
             break
     await pilot.pause()
 
