@@ -38,9 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
-import stat
 import sys
 import time
 from pathlib import Path
@@ -48,6 +46,7 @@ from typing import Any
 
 from . import __version__
 from .atomic import TEMP_MARK, write_atomic
+from .cache_dir import folder, prepared, read_private
 
 #: Entries kept; writing one more removes the oldest.
 MAX_ENTRIES = 24
@@ -56,17 +55,6 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 SUFFIX = ".session"
 
 _stamp: str | None = None
-
-
-def folder() -> Path | None:
-    """Where entries are kept, or ``None`` when keeping is off."""
-    chosen = os.environ.get("MLEW_CACHE_DIR", "")
-    if chosen.lower() == "off":
-        return None
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME", "") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mlew" / "sessions"
 
 
 def stamp() -> str:
@@ -93,31 +81,16 @@ def _entry(digest: str) -> Path | None:
     return None if where is None else where / f"{digest}-{stamp()}{SUFFIX}"
 
 
-def _private(info: os.stat_result) -> bool:
-    """Owned by this user and writable by nobody else (POSIX; elsewhere the
-    folder in the user's profile is trusted)."""
-    if not hasattr(os, "getuid"):
-        return True  # pragma: no cover - Windows
-    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 def get(digest: str, kind: type) -> Any | None:
     """The ``kind`` kept for a file whose bytes have ``digest``, or ``None``."""
     entry = _entry(digest)
     if entry is None:
         return None
-    try:
-        if not _private(entry.parent.stat()):
-            return None
-        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:  # none kept (or a link: never followed)
+    data = read_private(entry, MAX_ENTRY_BYTES)
+    if data is None:  # none kept, or not trusted: left alone
         return None
     with contextlib.suppress(Exception):  # whatever goes wrong, it is only a miss
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or not _private(info) or info.st_size > MAX_ENTRY_BYTES:
-                return None  # not trusted: left alone
-            value = pickle.loads(handle.read())
+        value = pickle.loads(data)
         if type(value) is kind:
             return value
     with contextlib.suppress(OSError):  # damaged or of another shape: never again
@@ -132,8 +105,7 @@ def put(digest: str, value: Any) -> None:
         entry = _entry(digest)
         if entry is None or entry.exists():
             return
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(entry.parent.stat()):
+        if not prepared(entry):
             return
         write_atomic(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
         _prune(entry.parent)
