@@ -529,6 +529,13 @@ def main() -> None:
     here, the rest in :mod:`mlew_tui.cli`."""
     args = sys.argv[1:]
     code = answer(args)
+    if code is None and not _completing():
+        # What the command's dataclasses (about 135 for the app, mlew's,
+        # Textual's and pydantic's) write for themselves, compiled once and
+        # kept: about 55 ms of the launch (see generated_code).
+        from .generated_code import install
+
+        install()
     if code is None and args[:1] in (["run"], ["demo"]) and not _completing():
         # The app's imports and first screen make objects that all live on: a
         # full collection among them only delays the first frame (about 45 ms
