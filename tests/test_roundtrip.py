@@ -7,6 +7,7 @@ the original seen through ``to_memory``, and the file's bytes round-trip."""
 from __future__ import annotations
 
 import tempfile
+import tomllib
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mlew_tui import toml_writer
 from mlew_tui.domain.agenda import STEP_IDS
 from mlew_tui.domain.controls import to_file, to_memory
 from mlew_tui.domain.session import (
@@ -325,6 +327,27 @@ def test_load_save_roundtrip(session: Session) -> None:
         assert _offsets(loaded) == _offsets(session)
         assert dumps(loaded) == dumps(session)
         assert save(loaded, path) is False  # nothing to write: the same bytes
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(sessions(), st.data())
+def test_converting_chunk_by_chunk_writes_what_converting_the_whole_would(session: Session, data: st.DataObject) -> None:
+    """The writer converts pictures back to control characters entry by entry
+    and reuses an entry's text while its data is equal; the text is always
+    the one the whole session converted at once renders, and text rendered
+    without the conversion is never served to a call with it (or the reverse)."""
+    shown = to_memory(session.to_toml_dict())
+    expected = toml_writer.dumps(to_file(shown))
+    assert toml_writer.dumps(shown, to_file) == expected
+    # without the conversion the pictures stay pictures: never the converted chunks of the memo
+    assert tomllib.loads(toml_writer.dumps(shown)) == to_memory(tomllib.loads(expected))
+    assert toml_writer.dumps(shown, to_file) == expected  # from the memo this time
+    # one review changed: only its entry is rendered again, and still the same as a whole conversion
+    if shown.get("reviews"):
+        index = data.draw(st.integers(0, len(shown["reviews"]) - 1))
+        shown["reviews"][index] = {**shown["reviews"][index], "text": data.draw(text)}
+        shown = to_memory(shown)
+        assert toml_writer.dumps(shown, to_file) == toml_writer.dumps(to_file(shown))
 
 
 @settings(max_examples=50, deadline=None)

@@ -354,7 +354,7 @@ def load_with_fingerprint(path: str | os.PathLike[str]) -> tuple[Session, Finger
 
 def dumps(session: Session) -> str:
     """The file text: keys in documented order, multi-line text kept readable."""
-    return toml_dumps(to_file(session.to_toml_dict()))
+    return toml_dumps(session.to_toml_dict(), to_file)
 
 
 def save(session: Session, path: str | os.PathLike[str], *, keep_backup: bool = True) -> bool:
@@ -382,7 +382,7 @@ def save_data(data: dict[str, Any], path: str | os.PathLike[str], *, keep_backup
         raise StoreError(path, problems)
     if expect is not False:
         check_unchanged(real_path(path), expect if isinstance(expect, Fingerprint) else None)
-    return write_text(path, toml_dumps(to_file(data)), keep_backup=keep_backup)
+    return write_text(path, toml_dumps(data, to_file), keep_backup=keep_backup)
 
 
 def write_text(path: Path, text: str, *, keep_backup: bool = True) -> bool:

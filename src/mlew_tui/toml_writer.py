@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import tomli_w
@@ -54,22 +54,27 @@ def _dump_scalars(scalars: Mapping[str, Any]) -> str:
     return "".join(tomli_w.dumps({k: v}, multiline_strings=not _has_crlf(v)) for k, v in scalars.items())
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 class _Memo:
-    """Rendered chunks by their place in the document, with the data they show."""
+    """Rendered chunks by their place in the document, with the data they show
+    and the conversion they were rendered through."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._chunks: dict[str, tuple[Any, list[str]]] = {}
+        self._chunks: dict[str, tuple[Any, Callable[[Any], Any], list[str]]] = {}
 
-    def render(self, place: str, value: Mapping[str, Any], name: str, *, array: bool = False) -> list[str]:
+    def render(self, place: str, value: Mapping[str, Any], name: str, convert: Callable[[Any], Any], *, array: bool = False) -> list[str]:
         with self._lock:
             hit = self._chunks.get(place)
-        if hit is not None and hit[0] == value:
-            return hit[1]
+        if hit is not None and hit[1] is convert and hit[0] == value:
+            return hit[2]
         out: list[str] = []
-        _emit(value, name, out, array=array)
+        _emit(convert(value), name, out, array=array)
         with self._lock:
-            self._chunks[place] = (value, out)
+            self._chunks[place] = (value, convert, out)
         return out
 
 
@@ -91,25 +96,30 @@ def _emit(table: Mapping[str, Any], name: str, out: list[str], *, array: bool = 
                 _emit(entry, child, out, array=True)
 
 
-def dumps(data: Mapping[str, Any]) -> str:
-    """TOML text for ``data`` (a mapping of TOML-compatible values)."""
-    out = [_dump_scalars(_scalars(data))]
+def dumps(data: Mapping[str, Any], convert: Callable[[Any], Any] = _same) -> str:
+    """TOML text for ``convert(data)`` (a mapping of TOML-compatible values).
+
+    ``convert`` maps data to data (the store's :func:`~mlew_tui.domain.controls.to_file`);
+    it is applied here, chunk by chunk, so that an entry rendered before is
+    neither converted nor rendered again (walking the whole session to convert
+    it took as long as validating it)."""
+    out = [_dump_scalars(convert(_scalars(data)))]
     for key, value in data.items():
         name = _key(key)
         if isinstance(value, Mapping):
             # One chunk per second-level table (``scores.sato``, ``refine`` ...).
             scalars = _scalars(value)
             if scalars:
-                out.append(f"[{name}]\n" + _dump_scalars(scalars))
+                out.append(f"[{name}]\n" + _dump_scalars(convert(scalars)))
             for child, inner in value.items():
                 child_name = f"{name}.{_key(child)}"
                 if isinstance(inner, Mapping):
-                    out.extend(_MEMO.render(child_name, inner, child_name))
+                    out.extend(_MEMO.render(child_name, inner, child_name, convert))
                 elif _is_tables(inner):
                     for index, entry in enumerate(inner):
-                        out.extend(_MEMO.render(f"{child_name}[{index}]", entry, child_name, array=True))
+                        out.extend(_MEMO.render(f"{child_name}[{index}]", entry, child_name, convert, array=True))
         elif _is_tables(value):
             for index, entry in enumerate(value):
                 place = f"{name}[{entry.get('id', index)}]"
-                out.extend(_MEMO.render(place, entry, name, array=True))
+                out.extend(_MEMO.render(place, entry, name, convert, array=True))
     return "\n".join(chunk for chunk in out if chunk)
