@@ -51,13 +51,29 @@ ADD_STEPS = {"review": "listen.reviews", "post": "define.posts", "item": "define
 #: while a dialog is on top (the step's screen would open over the dialog).
 LEAVING = frozenset({"next_step", "previous_step", "goto", "goto_phase", "next_view", "add", "add_kind", "roll_die", "start_day2", "on_step"})
 
-#: How often the autosave looks for changes: well inside the 1 s guarantee.
-AUTOSAVE_S = 0.25
+#: How often the autosave looks for changes.
+AUTOSAVE_S = 0.1
+#: It writes once changes have paused this long (between two keys, not under one)...
+SAVE_PAUSE_S = 0.2
+#: ...and in any case once the oldest unsaved change is this old: with a look
+#: every AUTOSAVE_S, every change is written well inside the 1 s guarantee.
+SAVE_AT_MOST_S = 0.5
+#: How often unsent form text is kept (drafts: within 1 s too).
+DRAFTS_S = 0.25
 #: After a failed save, try again this often (the error stays on screen).
 RETRY_S = 1.0
 #: The validators are built from this long after start-up, one model a tick.
 VALIDATORS_AFTER_S = 0.2
 VALIDATORS_TICK_S = 0.02
+
+
+def save_due(now: float, unsaved_since: float, changed_at: float) -> bool:
+    """Whether the autosave writes now: the changes have paused for
+    :data:`SAVE_PAUSE_S`, or the oldest unsaved one (``unsaved_since``) has
+    waited :data:`SAVE_AT_MOST_S`. A room typing or scoring without a break
+    has its work written twice a second, each write in a thread that shares
+    the interpreter with the keys; a pause gets it written at once."""
+    return now - changed_at >= SAVE_PAUSE_S or now - unsaved_since >= SAVE_AT_MOST_S
 
 
 class MlewApp(JoinActions, App[None]):
@@ -162,6 +178,13 @@ class MlewApp(JoinActions, App[None]):
         self._written_revision = 0  # revision 0 is the file as read
         self._save_error = ""
         self._next_try = 0.0
+        # What the autosave saw at its last look: when, and the revision then;
+        # when the oldest unsaved change and the latest change came (as of
+        # the look before the one that saw them: they came after it).
+        self._looked_at = time.monotonic()
+        self._looked_revision = 0
+        self._unsaved_since: float | None = None
+        self._changed_at = 0.0
         self._screens: dict[type[WorkshopScreen], WorkshopScreen] = {}
         #: Parts changed since the views were last brought up to date.
         self._pending: set[str] = set()
@@ -210,7 +233,7 @@ class MlewApp(JoinActions, App[None]):
         self.set_timer(VALIDATORS_AFTER_S, self._build_validators)
         self.set_interval(AUTOSAVE_S, self._autosave)
         self.set_interval(5, self._refresh_clock)
-        self.set_interval(AUTOSAVE_S, self._keep_drafts)
+        self.set_interval(DRAFTS_S, self._keep_drafts)
         if self.drafts.recovered:
             self.call_after_refresh(self._offer_drafts)
         if self._join_at_start:
@@ -630,13 +653,22 @@ class MlewApp(JoinActions, App[None]):
         screen = self.workshop_screen
         if screen is not None and screen.is_mounted:
             screen.show_save_state(self.save_state())
-        if self.read_only or self._saving or self._conflict:
+        now, revision = time.monotonic(), self.workshop.revision
+        looked_at, self._looked_at = self._looked_at, now
+        if revision != self._looked_revision:
+            self._looked_revision, self._changed_at = revision, looked_at
+        if revision == self._saved_revision:
+            self._unsaved_since = None
             return
-        revision = self.workshop.revision
-        if revision == self._saved_revision or time.monotonic() < self._next_try:
+        if self._unsaved_since is None:
+            self._unsaved_since = self._changed_at
+        if self.read_only or self._saving or self._conflict or now < self._next_try:
+            return
+        if not save_due(now, self._unsaved_since, self._changed_at):
             return
         data = self.workshop.snapshot()
         self._saving = True
+        self._unsaved_since = None
         self.run_worker(lambda: self._write(data, revision), thread=True, group="autosave", exit_on_error=False)
 
     def _write(self, data: dict[str, Any], revision: int) -> None:
