@@ -89,7 +89,7 @@ def table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         yield path
     finally:
         generated_code.uninstall()
-    assert "exec" not in vars(dataclasses) and "eval" not in vars(__import__("collections"))
+    assert "exec" not in vars(dataclasses) and "eval" not in vars(__import__("collections")) and "compile" not in vars(typing)
 
 
 def test_a_class_made_through_the_table_is_the_class_the_builtins_make(table: Path) -> None:
@@ -108,6 +108,19 @@ def test_texts_are_compiled_once_then_taken_from_the_table(table: Path) -> None:
     assert any(key.startswith("eval:lambda _cls, left, right") for key in generated_code._codes)
     _make()
     assert generated_code._compiled == compiled
+
+
+def test_annotations_written_as_strings_compile_through_the_table(table: Path) -> None:
+    class Options(typing.TypedDict, total=False):
+        strict: "bool | None"
+        mode: "typing.Literal['a', 'b']"
+
+    assert "eval:bool | None" in generated_code._codes
+    hints = typing.get_type_hints(Options)
+    assert hints == {"strict": bool | None, "mode": typing.Literal["a", "b"]}
+    # any other use of typing's compile is the builtin's, untouched
+    assert typing.compile("x = 1", "made.py", "exec").co_filename == "made.py"  # type: ignore[attr-defined]
+    assert "exec:x = 1" not in generated_code._codes
 
 
 def test_save_keeps_the_table_privately_and_load_takes_it_back(table: Path) -> None:

@@ -12,7 +12,9 @@ modules in ``.pyc`` files; this keeps the compiled generated texts:
 - :func:`install` gives the ``dataclasses`` and ``collections`` modules an
   ``exec``/``eval`` of their own (a module global is found before the
   builtin) that compiles through a table *text -> code object*, filled from
-  the file kept by earlier runs. A text is compiled exactly as the builtins
+  the file kept by earlier runs; and ``typing`` a ``compile`` that does the
+  same for the annotations ``ForwardRef`` compiles (pydantic's TypedDicts
+  write theirs as strings: about 100 at import). A text is compiled exactly as the builtins
   would compile it (file name ``<string>``, no future flags inherited: neither
   module has any); a text not in the table is compiled then and added. The
   text is the key: a class that changes writes another text.
@@ -82,6 +84,14 @@ def _eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:
     return builtins.eval(source, globals, locals)
 
 
+def _compile(source: Any, filename: Any, mode: str, flags: int = 0, dont_inherit: bool = False, optimize: int = -1, **kwargs: Any) -> Any:
+    # typing.ForwardRef compiles each annotation written as a string
+    # (``compile(arg, "<string>", "eval")``): pydantic's TypedDicts have ~100.
+    if type(source) is str and filename == "<string>" and mode == "eval" and not flags and optimize == -1 and not kwargs:
+        return _code(source, "eval")
+    return builtins.compile(source, filename, mode, flags, dont_inherit, optimize, **kwargs)
+
+
 def path() -> Path | None:
     """The table's file, or ``None`` when keeping is off."""
     where = folder()
@@ -120,10 +130,12 @@ def install() -> None:
     _installed = True
     import collections
     import dataclasses
+    import typing
 
     _codes.update(load())
     dataclasses.exec = _exec  # type: ignore[attr-defined]
     collections.eval = _eval  # type: ignore[attr-defined]
+    typing.compile = _compile  # type: ignore[attr-defined]
     import atexit
 
     atexit.register(save)
@@ -134,10 +146,11 @@ def uninstall() -> None:
     global _installed
     import collections
     import dataclasses
+    import typing
 
-    for module in (dataclasses, collections):
-        for name in ("exec", "eval"):
-            if module.__dict__.get(name) in (_exec, _eval):
+    for module in (dataclasses, collections, typing):
+        for name in ("exec", "eval", "compile"):
+            if module.__dict__.get(name) in (_exec, _eval, _compile):
                 delattr(module, name)
     _installed = False
 
