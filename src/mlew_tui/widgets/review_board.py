@@ -72,7 +72,13 @@ def review_plain(card: ReviewCardView) -> str:
     if card.group_label:
         meta += " · " + card.group_label
     tail = f"  {'★ ' if card.hot else ''}+{card.references}" if card.references else ""
-    return strip_control_codes(card.text + meta + tail)
+    plain = card.text + meta + tail
+    # rich drops BEL, BS, VT, FF and CR; a session's text holds none (the store
+    # reads control characters as pictures), and translating every card
+    # character by character took 7 µs a card (20 ms of a 3,000-review board).
+    if "\r" in plain or "\x07" in plain or "\x08" in plain or "\x0b" in plain or "\x0c" in plain:
+        return strip_control_codes(plain)
+    return plain
 
 
 def review_classes(card: ReviewCardView) -> str:
