@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 #: The longest text of a session file (``domain.session.TEXT_MAX``; widgets know no session).
@@ -22,6 +24,14 @@ MAX_LENGTH = 4000
 
 class TextField(Input):
     """An ``Input`` that never selects its text on focus."""
+
+    #: ``Input`` sets its virtual size from the text's width on every key, and
+    #: Textual's ``virtual_size`` lays the whole screen out when it changes (it
+    #: is there for scroll bars, which a one-line field has none of): every
+    #: character typed into a form laid out a board of 300 cards again. The
+    #: field scrolls its text from the virtual size alone (``max_scroll_x``),
+    #: so a repaint is enough.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["select_on_focus"] = False
