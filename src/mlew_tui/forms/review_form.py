@@ -29,6 +29,7 @@ from textual.widgets import Input, Label
 from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
+from ..widgets.quiet import QuietLabel
 from ..widgets.text_field import TextField
 from ..widgets.wrapped import WrappedStatic
 
@@ -80,8 +81,8 @@ class ReviewForm(Recovering, Vertical):
     def _fields(self) -> list[Widget]:
         tr = self._tr
         return [
-            Label(tr("form.review.title"), id="review-title", classes="form-title"),
-            Label("", id="author"),
+            QuietLabel(tr("form.review.title"), id="review-title", classes="form-title"),
+            QuietLabel("", id="author"),
             # The cursor goes to the end, nothing selected: typing on (after an
             # edit opens, or a language switch rebuilt the form) never wipes
             # what is there.

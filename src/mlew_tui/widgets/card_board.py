@@ -37,6 +37,7 @@ from ..recovering import Recovering
 from . import board_nav
 from .board_nav import NavLane
 from .card_lane import CardLane
+from .quiet import QuietStatic
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class CardBand(Vertical):
 
     def __init__(self, band: Band, lanes: Sequence[CardLane], shape: str) -> None:
         self.key = band.key
-        self.title_label = Static(band.title, classes="band-title")
+        self.title_label = QuietStatic(band.title, classes="band-title")
         if shape == "stack":
             super().__init__(self.title_label, *lanes, classes=f"card-band {band.classes}")
             self.row: Widget = self
