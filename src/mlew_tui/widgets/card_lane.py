@@ -205,6 +205,13 @@ class CardLane(Recovering, Widget):
 
     def _invalidate(self, *, layout: bool) -> None:
         self._version += 1
+        if layout and self.is_mounted and self.size.width and not self._relayout:
+            # A lane that keeps its height (a card added to a row that had
+            # room, a card edited within its lines) is only repainted:
+            # Textual would lay the whole screen out again for it.
+            height = self._height
+            self._arrange(self.size.width)
+            layout = self._height != height
         self.refresh(layout=layout)
 
     def notify_style_update(self) -> None:
