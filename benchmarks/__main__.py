@@ -358,15 +358,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        # Sessions mlew keeps once read (mlew_tui.session_cache) go to a
+        # Sessions mlew keeps once read (mlew_tui.session_cache) and the
+        # compiled code of dataclasses (mlew_tui.generated_code) go to a
         # folder of this run, never the user's cache.
         os.environ["MLEW_CACHE_DIR"] = str(folder / "kept-sessions")
         if {"launch", "cli"} & set(only):
             print(
                 "Measured processes keep compiled bytecode in a temporary PYTHONPYCACHEPREFIX, warmed by one untimed run "
                 "(this machine sets PYTHONDONTWRITEBYTECODE=1; an installed wheel has its .pyc files). "
-                "The same run leaves the sessions it read in mlew's cache of validated sessions, as any open does: "
-                "the 'first open' figures read and validate the file with that cache off."
+                "The same run leaves in mlew's cache folder, as any launch does, the sessions it validated and the code "
+                "its dataclasses compiled: the 'first open' figures run with that folder off (the file read and validated, "
+                "the code compiled)."
             )
         if "launch" in only:
             figures += launch_in_pty(folder, max(args.rounds, 7))
