@@ -98,6 +98,36 @@ async def test_typing_into_a_field_lays_nothing_out_and_the_field_still_scrolls(
         assert any("typed key by key" in line for line in shown), shown
 
 
+async def test_a_focused_field_holds_its_cursor_still(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No blinking: an open form draws nothing while nobody types, and a key
+    that changes nothing in the field (ctrl+s) draws no frame of its own."""
+    from textual._compositor import Compositor
+
+    frames: list[int] = []
+    original = Compositor.render_update
+
+    def counted(self: Compositor, *args: Any, **kwargs: Any) -> Any:
+        update = original(self, *args, **kwargs)
+        if update is not None:
+            frames.append(1)
+        return update
+
+    monkeypatch.setattr(Compositor, "render_update", counted)
+    app = Texts()
+    async with app.run_test(size=(40, 12)) as pilot:
+        field = app.query_one(TextField)
+        field.focus()
+        await pilot.press("a")
+        await pilot.pause(0.1)
+        frames.clear()
+        await pilot.pause(1.2)  # Textual's blink: a frame every 0.5 s
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+        assert frames == []
+        assert field.value == "a"
+        assert field.has_focus
+
+
 def _render(view: str) -> Text:
     return Text(view)
 

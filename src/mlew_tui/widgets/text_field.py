@@ -4,7 +4,8 @@ Textual's ``Input`` selects all of its text when it gets focus, so the next
 key typed after Tab (or after a form opens on a prefilled field) replaces
 what was there. In a room where people take turns at one keyboard that
 wipes someone's sentence. A ``TextField`` keeps the text and puts the
-cursor at its end; everything else is ``Input``.
+cursor at its end. Its cursor does not blink (a blinking cursor repaints the
+screen twice a second while a form is open); everything else is ``Input``.
 
 It takes at most :data:`MAX_LENGTH` characters (typed or pasted), the longest
 text a session file holds, so a sent field is never refused for its length.
@@ -23,7 +24,7 @@ MAX_LENGTH = 4000
 
 
 class TextField(Input):
-    """An ``Input`` that never selects its text on focus."""
+    """An ``Input`` that never selects its text on focus, with a steady cursor."""
 
     #: ``Input`` sets its virtual size from the text's width on every key, and
     #: Textual's ``virtual_size`` lays the whole screen out when it changes (it
@@ -37,3 +38,7 @@ class TextField(Input):
         kwargs["select_on_focus"] = False
         kwargs.setdefault("max_length", MAX_LENGTH)
         super().__init__(*args, **kwargs)
+        # A steady cursor: a blinking one repainted the screen twice a second
+        # while a form was open, and every key in the field (ctrl+s too) showed
+        # it again - a frame that made the saved card wait for the next one.
+        self.cursor_blink = False
