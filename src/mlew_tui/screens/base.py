@@ -263,7 +263,7 @@ class WorkshopScreen(Recovering, Screen[None]):
     def show_save_state(self, text: str) -> None:
         state = self.query_one_optional("#save-state", Static)
         if state is not None:  # absent while the screen is being (re)composed
-            state.update(text, layout=False)  # its size is fixed (app.tcss)
+            state.update(text)  # one line of a fixed size (app.tcss): QuietStatic repaints it without a layout
 
     def refresh_agenda(self) -> None:
         bar = self.query_one_optional(AgendaBar)
