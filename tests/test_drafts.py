@@ -102,3 +102,27 @@ async def test_a_modal_form_keeps_its_text_too(en_sample: Path) -> None:
         kept = drafts.load(en_sample)
         assert [(d.form, d.target) for d in kept] == [("PostForm", "")]
         assert "Half a post" in list(kept[0].fields.values())
+
+
+async def test_a_post_saved_in_a_form_that_stays_open_leaves_no_draft(en_sample: Path) -> None:
+    """The post form stays open after ctrl+s: what it sent is no unsent draft
+    (a crash must not offer a saved post again), what is typed next is."""
+    clock = FakeClock()
+    app = make_app(en_sample, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.apply("goto", "define.posts")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"Sent post")
+        await pilot.pause(POLL_S)
+        assert [v for d in drafts.load(en_sample) for v in d.fields.values() if v] == ["Sent post"]
+        await pilot.press("ctrl+s")
+        await pilot.pause(POLL_S)
+        assert type(app.screen).__name__ == "PostForm"
+        assert not drafts.drafts_path(en_sample).exists()
+        await pilot.press(*"Next post")
+        await pilot.pause(POLL_S)
+        assert [v for d in drafts.load(en_sample) for v in d.fields.values() if v] == ["Next post"]
+        assert app.save_now_blocking()
+    assert store.load(en_sample).posts[-1].text == "Sent post"

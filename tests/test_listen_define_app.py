@@ -368,6 +368,8 @@ async def test_post_with_references_updates_the_counts(en_sample: Path, clock: F
         await pilot.pause()
         post = app.workshop.session.posts[-1]
         assert (post.id, post.author, post.stance, post.text, post.refs) == ("s6", "james", "quit", "Two days to Denver!", ["r13", "customer", "r7"])
+        await pilot.press("escape")  # the form stays open for the next post
+        await pilot.pause()
         assert "→ r13 · customer card · r7" in board_text(app)
         await goto(app, pilot, "define.plus_one")
         ranking = static_text(app, "#plus-ranking")
@@ -384,6 +386,74 @@ async def test_post_with_references_updates_the_counts(en_sample: Path, clock: F
         assert "★ r1 +3" in static_text(app, "#plus-ranking") and "r7 +2" in static_text(app, "#plus-ranking")
         assert app.save_now_blocking()
     assert [p["id"] for p in data(en_sample)["posts"]] == ["s1", "s2", "s3", "s4", "s5"]
+
+
+async def test_the_post_form_stays_open_for_the_next_post(en_sample: Path, clock: FakeClock) -> None:
+    """The deck's five minutes of writing are several posts in a row: after
+    ctrl+s a new post's form stays open, empty, saying which post it saved,
+    with the stance and the author kept and the references cleared. Escape
+    closes it on the last new card; an edit closes the form as before."""
+    from mlew_tui.forms.post_form import PostForm
+    from mlew_tui.widgets.ref_picker import RefPicker
+    from mlew_tui.widgets.wrapped import WrappedStatic
+
+    app = make_app(en_sample, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await goto(app, pilot, "define.posts")
+        define = app.screen
+        assert isinstance(define, DefineScreen)
+        await pilot.press("ctrl+s")  # the board's ctrl+s is the app's save: nothing opens
+        await pilot.press("f2")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, PostForm)
+        assert str(form.query_one(".hint", Label).render()) == "ctrl+s saves · Escape closes · Tab moves on · Enter starts a new line"
+        await pilot.press("ctrl+s")  # nothing typed: said in red, nothing added
+        await pilot.pause()
+        message = form.query_one("#error", WrappedStatic)
+        assert str(message.render()) == "Write the post first." and message.has_class("error")
+        assert len(app.workshop.session.posts) == 5
+        await type_text(pilot, "First of two")
+        await pilot.press("tab", "-", "tab", "2", "tab")
+        await type_text(pilot, "r13")
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        posts = app.workshop.session.posts
+        assert [(p.id, p.author, p.stance, p.text, p.refs) for p in posts[5:]] == [("s6", "james", "quit", "First of two", ["r13"])]
+        assert app.screen is form  # still open, ready for the next
+        assert form.query_one("#text", TextArea).text == ""
+        assert form.query_one(RefPicker).chosen == []
+        assert (form.query_one("#stance", ChoiceField).value, form.query_one("#author", ChoiceField).value) == ("quit", "james")
+        assert str(message.render()) == "Saved s6. Write the next post, or press Escape to close the form." and not message.has_class("error")
+        assert form.focused is form.query_one("#text", TextArea)
+        await type_text(pilot, "Second")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [(p.id, p.author, p.stance, p.text, p.refs) for p in posts[5:]] == [
+            ("s6", "james", "quit", "First of two", ["r13"]),
+            ("s7", "james", "quit", "Second", []),
+        ]
+        assert str(message.render()) == "Saved s7. Write the next post, or press Escape to close the form."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is define
+        board = define.query_one(CardBoard)
+        assert board.cursor == "s7" and "Second" in board_text(app)
+        # an edit saves and closes, as before
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, PostForm)
+        assert str(app.screen.query_one(".hint", Label).render()) == "ctrl+s saves · Escape cancels · Tab moves on · Enter starts a new line"
+        await type_text(pilot, " again")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is define
+        assert posts[-1].text == "Second again" and len(posts) == 7
+        await pilot.press("ctrl+z", "ctrl+z")  # each post, and the edit, undo on their own
+        await pilot.pause()
+        assert [p.text for p in posts[5:]] == ["First of two"]
+        assert app.save_now_blocking()
+    assert [p["text"] for p in data(en_sample)["posts"][5:]] == ["First of two"]
 
 
 async def test_unknown_reference_ids_are_refused(en_sample: Path, clock: FakeClock) -> None:

@@ -97,6 +97,20 @@ def test_post_form(snap_compare, ja_sample, clock) -> None:  # noqa: ANN001
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
+def test_post_saved_the_form_waits_for_the_next_80x24(snap_compare, ja_sample, clock) -> None:  # noqa: ANN001
+    """After ctrl+s the post form stays open, empty, the stance and the author
+    kept, and says (broken the Japanese way) which post it saved."""
+
+    async def then(pilot) -> None:  # noqa: ANN001
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"Great", "tab", "-", "tab", "2", "ctrl+s")
+        await pilot.pause()
+
+    app, run_before = app_at(ja_sample, "define.posts", clock, then)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
 def test_item_form_with_warning(snap_compare, en_sample, clock) -> None:  # noqa: ANN001
     async def then(pilot) -> None:  # noqa: ANN001
         await pilot.press("f2")

@@ -4,13 +4,19 @@ Text first (multi-line), then the stance by a single key (``+`` will use
 again, ``-`` won't use), the author (a digit; whose turn it is by default) and
 the references - the customer card, reviews and groups - picked from a
 searchable list or typed as ids. ctrl+s saves, Escape cancels.
+
+A new post's form stays open after ctrl+s, empty and saying which post it
+saved (the stance and the author kept, the references cleared): the deck's
+five minutes of writing are several posts in a row, as on the review form.
+Escape closes it. An edit closes the form as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,6 +28,7 @@ from ..i18n import Translator
 from ..recovering import Recovering
 from ..widgets.choice import Choice, ChoiceField
 from ..widgets.ref_picker import RefOption, RefPicker
+from ..widgets.wrapped import WrappedStatic
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,11 @@ class PostForm(Recovering, ModalScreen[PostDraft | None]):
         draft: PostDraft,
         *,
         editing: str = "",
+        add: Callable[[PostDraft], str | None] | None = None,
     ) -> None:
+        """``add`` saves a new post (``editing`` empty) while the form stays
+        open: it applies the command and returns the new post's id, or
+        ``None`` when the workshop refused it (the app has said why)."""
         super().__init__()
         self._tr = tr
         self._people = people
@@ -62,6 +73,7 @@ class PostForm(Recovering, ModalScreen[PostDraft | None]):
         self._names = names
         self._draft = draft
         self._editing = editing
+        self._add = add
 
     def compose(self) -> ComposeResult:
         tr, d = self._tr, self._draft
@@ -69,38 +81,58 @@ class PostForm(Recovering, ModalScreen[PostDraft | None]):
             yield Label(tr("ld.form.edit_post", id=self._editing) if self._editing else tr("ld.form.add_post"), classes="form-title")
             yield Label(tr("ld.post.text"), classes="field-label")
             yield TextArea(d.text, id="text", soft_wrap=True, show_line_numbers=False)
+            # right under the text: in view on 80x24, where the form scrolls
+            yield WrappedStatic("", id="error", classes="error")
             yield ChoiceField(
                 tr("ld.post.stance"), [Choice("continue", "+", tr("ld.stance.continue")), Choice("quit", "-", tr("ld.stance.quit"))], d.stance, id="stance"
             )
             yield ChoiceField(tr("ld.post.author"), person_choices(self._people), d.author, id="author")
             yield Label(tr("ld.post.refs"), classes="field-label")
             yield RefPicker(self._options, d.refs, tr=tr, names=self._names, id="refs")
-            yield Label("", id="error", classes="error")
-            yield Label(tr("ld.form.hint_multiline"), classes="hint")
+            yield Label(tr("ld.form.post_hint" if self._keeps_open else "ld.form.hint_multiline"), classes="hint")
+
+    @property
+    def _keeps_open(self) -> bool:
+        return self._add is not None and not self._editing
 
     def on_mount(self) -> None:
         area = self.query_one("#text", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
 
+    def _message(self, text: str, *, error: bool = True) -> None:
+        message = self.query_one("#error", WrappedStatic)
+        message.update(Text(text))
+        message.set_class(error, "error")
+
     def action_save(self) -> None:
-        text = self.query_one("#text", TextArea).text.strip()
+        area = self.query_one("#text", TextArea)
+        text = area.text.strip()
         if not text:
-            self.query_one("#error", Label).update(self._tr("ld.post.empty"))
-            self.query_one("#text", TextArea).focus()
+            self._message(self._tr("ld.post.empty"))
+            area.focus()
             return
         too_long = text_too_long(text)  # longer than the file holds: the form stays open
         if too_long is not None:
-            self.query_one("#error", Label).update(too_long.render(self._tr))
+            self._message(too_long.render(self._tr))
             return
-        self.dismiss(
-            PostDraft(
-                author=self.query_one("#author", ChoiceField).value,
-                stance=self.query_one("#stance", ChoiceField).value,
-                text=text,
-                refs=tuple(self.query_one(RefPicker).chosen),
-            )
+        draft = PostDraft(
+            author=self.query_one("#author", ChoiceField).value,
+            stance=self.query_one("#stance", ChoiceField).value,
+            text=text,
+            refs=tuple(self.query_one(RefPicker).chosen),
         )
+        add = None if self._editing else self._add
+        if add is None:
+            self.dismiss(draft)
+            return
+        saved = add(draft)
+        if saved is None:
+            return  # refused: the app said why; the text stays in the form
+        area.clear()
+        self.query_one(RefPicker).clear()
+        self._message(self._tr("ld.form.post_saved", id=saved), error=False)
+        area.focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -177,16 +177,22 @@ class DefineScreen(WorkshopScreen):
         draft = PostDraft(post.author, post.stance, post.text, tuple(post.refs)) if post else PostDraft(app.workshop.turn, "continue", "", ())
         options, short = lv.ref_options(session, tr)
 
-        def done(result: PostDraft | None) -> None:
-            if result is None:
-                return
-            values: dict[str, Any] = {"author": result.author, "stance": result.stance, "text": result.text, "refs": list(result.refs)}
-            if post is None:
-                self._apply("add_post", **values)
-            else:
-                self._apply("edit_post", post.id, select=post.id, **values)
+        def values(result: PostDraft) -> dict[str, Any]:
+            return {"author": result.author, "stance": result.stance, "text": result.text, "refs": list(result.refs)}
 
-        self.app.push_screen(PostForm(tr, self._people(), options, short, draft, editing=post.id if post else ""), done)
+        def add(result: PostDraft) -> str | None:
+            """A new post, saved while the form stays open for the next one."""
+            change = self.host.apply("add_post", **values(result))
+            if not change or not isinstance(change.result, str):
+                return None
+            self._select = change.result
+            return change.result
+
+        def done(result: PostDraft | None) -> None:
+            if result is not None and post is not None:
+                self._apply("edit_post", post.id, select=post.id, **values(result))
+
+        self.app.push_screen(PostForm(tr, self._people(), options, short, draft, editing=post.id if post else "", add=add), done)
 
     def _item_form(self, item_id: str | None) -> None:
         app = self.host

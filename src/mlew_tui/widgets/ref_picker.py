@@ -131,6 +131,14 @@ class RefPicker(Recovering, Vertical):
             found.replace_option_prompt(ref, self._prompt(ref))
         self._show_chosen()
 
+    def clear(self) -> None:
+        """Nothing chosen, nothing searched: ready for the next card."""
+        self.chosen.clear()
+        self.query_one(Input).value = ""
+        self.query_one("#ref-error", Static).update("")
+        self._fill("")
+        self._show_chosen()
+
     def _show_chosen(self) -> None:
         text = Text(self._tr(self._chosen_key) + " ", style="bold")
         if self.chosen:
