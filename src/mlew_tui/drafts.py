@@ -25,7 +25,6 @@ from typing import Any
 
 import tomli_w
 
-from . import _toml
 from .atomic import write_atomic
 
 
@@ -65,13 +64,17 @@ def load(path: str | os.PathLike[str]) -> list[Draft]:
 
     sidecar = drafts_path(path)
     try:
-        data = _toml.loads(read_bytes(sidecar).decode("utf-8"))
+        kept = read_bytes(sidecar)
     except StoreError as error:
         if error.problems[0].key == "store.not_found":
             return []
         with contextlib.suppress(OSError):
             os.replace(sidecar, sidecar.with_name(sidecar.name + ".bad"))
         return []
+    from . import _toml  # only when there is a sidecar: the parser is not needed at every launch
+
+    try:
+        data = _toml.loads(kept.decode("utf-8"))
     except (UnicodeDecodeError, _toml.TOMLDecodeError, RecursionError):
         with contextlib.suppress(OSError):
             os.replace(sidecar, sidecar.with_name(sidecar.name + ".bad"))

@@ -12,12 +12,10 @@ English counts agree with their number through a plural format spec,
 
 from __future__ import annotations
 
+import os
 import string
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
-
-from .._toml import loads  # tomli when installed: a third of tomllib's time for the 35 files
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
@@ -46,11 +44,26 @@ def catalog(lang: Language) -> dict[str, str]:
     """The merged catalog of one language (cached: catalogs are read once)."""
     if lang not in LANGUAGES:
         raise CatalogError(f"unknown language {lang!r}")
+    return read_catalog(lang, os.path.join(os.path.dirname(__file__), lang))
+
+
+def read_catalog(lang: str, source: str) -> dict[str, str]:
+    """Every ``.toml`` file in ``source`` merged, in name order; kept between
+    runs for the very same files (:mod:`mlew_tui.i18n.kept`)."""
+    from . import kept
+
+    now = kept.stamp(source)
+    found = None if now is None else kept.get(lang, now)
+    if found is not None:
+        return found
+    from .._toml import loads  # tomli when installed: a third of tomllib's time for the 35 files
+
     out: dict[str, str] = {}
-    folder = resources.files(__package__).joinpath(lang)
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            _flatten(loads(entry.read_text(encoding="utf-8")), "", out, f"{lang}/{entry.name}")
+    for name in sorted(n for n in os.listdir(source) if n.endswith(".toml")):
+        with open(os.path.join(source, name), encoding="utf-8") as file:
+            _flatten(loads(file.read()), "", out, f"{lang}/{name}")
+    if now is not None and now == kept.stamp(source):  # unchanged while read: keep it
+        kept.put(lang, now, out)
     return out
 
 
