@@ -1,9 +1,10 @@
 """mlew's private cache folder and who may be trusted in it.
 
-Three things are kept there between runs: validated sessions
+Four things are kept there between runs: validated sessions
 (:mod:`mlew_tui.session_cache`), the compiled code that dataclasses write
-(:mod:`mlew_tui.generated_code`) and the merged message catalogs
-(:mod:`mlew_tui.i18n.kept`). All are read back as Python objects, so an
+(:mod:`mlew_tui.generated_code`), the merged message catalogs
+(:mod:`mlew_tui.i18n.kept`) and Textual's parsed stylesheets
+(:mod:`mlew_tui.parsed_css`). All are read back as Python objects, so an
 entry is trusted only as Python trusts its own bytecode cache: the folder and
 the file belong to the user and nobody else can write them.
 
