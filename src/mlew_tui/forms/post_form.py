@@ -89,11 +89,12 @@ class PostForm(Recovering, ModalScreen[PostDraft | None]):
             yield ChoiceField(tr("ld.post.author"), person_choices(self._people), d.author, id="author")
             yield Label(tr("ld.post.refs"), classes="field-label")
             yield RefPicker(self._options, d.refs, tr=tr, names=self._names, id="refs")
-            yield Label(tr("ld.form.post_hint" if self._keeps_open else "ld.form.hint_multiline"), classes="hint")
+            yield Label(tr("ld.form.post_hint" if self._adder else "ld.form.hint_multiline"), classes="hint")
 
     @property
-    def _keeps_open(self) -> bool:
-        return self._add is not None and not self._editing
+    def _adder(self) -> Callable[[PostDraft], str | None] | None:
+        """What saves a new post while the form stays open (``None``: saving closes the form)."""
+        return None if self._editing else self._add
 
     def on_mount(self) -> None:
         area = self.query_one("#text", TextArea)
@@ -122,7 +123,7 @@ class PostForm(Recovering, ModalScreen[PostDraft | None]):
             text=text,
             refs=tuple(self.query_one(RefPicker).chosen),
         )
-        add = None if self._editing else self._add
+        add = self._adder
         if add is None:
             self.dismiss(draft)
             return

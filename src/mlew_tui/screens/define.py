@@ -181,12 +181,8 @@ class DefineScreen(WorkshopScreen):
             return {"author": result.author, "stance": result.stance, "text": result.text, "refs": list(result.refs)}
 
         def add(result: PostDraft) -> str | None:
-            """A new post, saved while the form stays open for the next one."""
-            change = self.host.apply("add_post", **values(result))
-            if not change or not isinstance(change.result, str):
-                return None
-            self._select = change.result
-            return change.result
+            """A new post, saved while the form stays open for the next one: its id (it gets the cursor)."""
+            return self._select if self._apply("add_post", **values(result)) else None
 
         def done(result: PostDraft | None) -> None:
             if result is not None and post is not None:
