@@ -66,7 +66,8 @@ def stamp() -> tuple[Any, ...] | None:
         infos = sorted(n for n in os.listdir(site) if n.endswith(".dist-info") and n.startswith(("textual-", "rich-")))
         if [n.split("-")[0] for n in infos] != ["rich", "textual"]:
             return None  # not one of each (a source checkout, or two versions side by side)
-        files = tuple((name, os.stat(os.path.join(css, name)).st_size, os.stat(os.path.join(css, name)).st_mtime_ns) for name in CSS_MODULES)
+        infos_of = [os.stat(os.path.join(css, name)) for name in CSS_MODULES]
+        files = tuple((name, info.st_size, info.st_mtime_ns) for name, info in zip(CSS_MODULES, infos_of, strict=True))
     except (OSError, ImportError, AttributeError, TypeError):
         return None
     return (FORMAT, sys.version, css, tuple(infos), files)
