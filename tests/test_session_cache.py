@@ -195,6 +195,44 @@ asyncio.run(main())
     assert done.stdout.strip().endswith("ok"), done.stderr[-3000:]
 
 
+@pytest.mark.slow
+def test_a_launch_of_a_kept_session_imports_no_toml_parser_or_writer(kept: Path, sample: Path) -> None:
+    # The second launch finds the session, the catalog and the rest kept: it
+    # parses no TOML and writes none before its screen is filled, so neither
+    # parser nor writer (nor importlib.resources, for the zone list) is loaded.
+    code = f"""
+import asyncio
+import sys
+from pathlib import Path
+from mlew_tui.app import MlewApp
+from mlew_tui.screens.base import WorkshopScreen
+
+LAZY = ("tomli", "tomllib", "tomli_w", "mlew_tui.toml_writer", "importlib.resources")
+loaded = []
+fill = WorkshopScreen.run_when_filled
+
+def run_when_filled(self):
+    loaded.append(sorted(name for name in LAZY if name in sys.modules))
+    fill(self)
+
+WorkshopScreen.run_when_filled = run_when_filled
+
+async def main():
+    app = MlewApp(Path({str(sample)!r}), day=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.filled
+    app.lock.release()
+    print(loaded[0])
+
+asyncio.run(main())
+"""
+    env = {**os.environ, "MLEW_CACHE_DIR": str(kept)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False, env=env) for _ in range(2)]
+    assert "tomli" in runs[0].stdout, runs[0].stderr[-3000:]  # the first launch read the catalog's files
+    assert runs[1].stdout.strip() == "[]", runs[1].stderr[-3000:]
+
+
 def test_a_write_cut_short_is_cleared_away(kept: Path, sample: Path) -> None:
     import os
     import time

@@ -94,6 +94,23 @@ async def test_crash_leftovers_are_removed_at_the_next_open(en_sample: Path, clo
     app.lock.release()
 
 
+def test_leftovers_are_found_by_name_not_by_pattern(tmp_path: Path) -> None:
+    """A session whose name holds glob characters has its leftovers found too,
+    and only its own: not a folder, a link, another file's or a near name."""
+    from mlew_tui.atomic import leftovers
+
+    target = tmp_path / "w[1]*.toml"
+    ours = [tmp_path / ".w[1]*.toml.mlew-tmp-ab12", tmp_path / ".w[1]*.toml.x8f2ab.tmp", tmp_path / ".w[1]*.toml..tmp"]
+    for path in ours:
+        path.write_bytes(b"half")
+    (tmp_path / ".w[1]*.toml.tmp").write_bytes(b"not a leftover: no middle part")
+    (tmp_path / ".w1.toml.mlew-tmp-ab12").write_bytes(b"another file's")
+    (tmp_path / ".w[1]*.toml.mlew-tmp-dir").mkdir()
+    (tmp_path / ".w[1]*.toml.mlew-tmp-link").symlink_to(ours[0])
+    assert leftovers(target) == sorted(ours)
+    assert leftovers(tmp_path / "missing-folder" / "s.toml") == []
+
+
 async def test_a_read_only_viewer_removes_nothing(en_sample: Path, clock: FakeClock) -> None:
     holder = store.SessionLock(en_sample)
     assert holder.acquire()

@@ -22,10 +22,20 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the same API; mypy sees one of them
     from tomllib import TOMLDecodeError, loads
 else:
-    try:
-        from tomli import TOMLDecodeError, loads
-    except ImportError:  # pragma: no cover - a platform without tomli's wheel
-        from tomllib import TOMLDecodeError, loads
+
+    def __getattr__(name: str) -> Any:
+        """``loads`` and ``TOMLDecodeError``, the parser imported on first
+        use: a launch that takes its session and catalogs from the cache
+        parses no TOML, and the limits below need no parser."""
+        if name not in ("loads", "TOMLDecodeError"):
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        try:
+            import tomli as parser
+        except ImportError:  # pragma: no cover - a platform without tomli's wheel
+            import tomllib as parser
+        globals().update(loads=parser.loads, TOMLDecodeError=parser.TOMLDecodeError)
+        return globals()[name]
+
 
 __all__ = ["MAX_NESTING", "TOMLDecodeError", "loads", "nesting_line", "too_deep"]
 

@@ -135,10 +135,18 @@ def leftovers(target: str | os.PathLike[str]) -> list[Path]:
     (``.NAME.XXXX.tmp``, ``.NAME.bak.tmp``)."""
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
+    ours, older = f".{target.name}{TEMP_MARK}", f".{target.name}."
     found: list[Path] = []
-    for pattern in (f".{target.name}{TEMP_MARK}*", f".{target.name}.*.tmp"):
-        found.extend(p for p in folder.glob(pattern) if p.is_file() and not p.is_symlink())
-    return sorted(set(found))
+    # Names compared as text, not as glob patterns: a session called
+    # ``w[1].toml`` has leftovers too (and no pattern is compiled at launch).
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(ours) or (name.startswith(older) and name.endswith(".tmp") and len(name) >= len(older) + len(".tmp")):
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False):
+                        found.append(folder / name)
+    return sorted(found)
 
 
 def clean_leftovers(target: str | os.PathLike[str]) -> list[Path]:

@@ -23,8 +23,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from .atomic import write_atomic
 
 
@@ -106,6 +104,8 @@ def dumps(drafts: Iterable[Draft]) -> str:
             table["saved_at"] = draft.saved_at
         table["fields"] = dict(draft.fields)
         tables.append(table)
+    import tomli_w  # only when there is a draft to keep
+
     return tomli_w.dumps({"drafts": tables})
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import pickle
 import sys
 import time
@@ -65,7 +66,10 @@ def stamp() -> str:
 
         root = Path(__file__).parent
         parts = [__version__, pydantic.VERSION, sys.version]
-        sources = sorted((root / "domain").glob("*.py")) + [root / f"{name}.py" for name in ("store", "_toml", "session_cache")]
+        domain: list[str] = []
+        with contextlib.suppress(OSError):
+            domain = sorted(name for name in os.listdir(root / "domain") if name.endswith(".py"))
+        sources = [root / "domain" / name for name in domain] + [root / f"{name}.py" for name in ("store", "_toml", "session_cache")]
         for source in sources:
             try:
                 info = source.stat()

@@ -29,13 +29,12 @@ from stat import S_ISDIR, S_ISREG
 from typing import Any, NoReturn
 
 from . import session_cache
-from ._toml import MAX_NESTING, TOMLDecodeError, loads, nesting_line, too_deep
+from ._toml import MAX_NESTING, nesting_line, too_deep
 from .atomic import TEMP_MARK, clean_leftovers, file_mode, fsync_dir, write_atomic
 from .domain.controls import to_file, to_memory
 from .domain.session import FORMAT, SCHEMA_VERSION, Session
 from .domain.validation import Problem, check, describe, toml_path, validate
 from .session_lock import LOCK_SUFFIX, SessionLock
-from .toml_writer import dumps as toml_dumps
 
 __all__ = ["SessionLock", "StoreError", "load", "save"]
 
@@ -258,6 +257,10 @@ def parse_bytes(path: Path, raw: bytes) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return _fail(path, "store.not_utf8", offset=error.start)
+    # The parser is imported here, not with this module: a session kept
+    # validated (session_cache) opens without parsing any TOML.
+    from ._toml import TOMLDecodeError, loads
+
     try:
         data = loads(text)
     except RecursionError:  # nested deeper than the parser goes (tomli: 400 levels)
@@ -354,7 +357,9 @@ def load_with_fingerprint(path: str | os.PathLike[str]) -> tuple[Session, Finger
 
 def dumps(session: Session) -> str:
     """The file text: keys in documented order, multi-line text kept readable."""
-    return toml_dumps(session.to_toml_dict(), to_file)
+    from .toml_writer import dumps
+
+    return dumps(session.to_toml_dict(), to_file)
 
 
 def save(session: Session, path: str | os.PathLike[str], *, keep_backup: bool = True) -> bool:
@@ -382,7 +387,9 @@ def save_data(data: dict[str, Any], path: str | os.PathLike[str], *, keep_backup
         raise StoreError(path, problems)
     if expect is not False:
         check_unchanged(real_path(path), expect if isinstance(expect, Fingerprint) else None)
-    return write_text(path, toml_dumps(data, to_file), keep_backup=keep_backup)
+    from .toml_writer import dumps
+
+    return write_text(path, dumps(data, to_file), keep_backup=keep_backup)
 
 
 def write_text(path: Path, text: str, *, keep_backup: bool = True) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import tzinfo
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -32,6 +31,8 @@ def known_zones() -> frozenset[str]:
 @cache
 def _listed_zones() -> frozenset[str]:
     """The names the ``tzdata`` package lists (one small file: the quick check)."""
+    from importlib import resources  # only when a zone is checked: not at every launch
+
     try:
         return frozenset(resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8").split()) - NOT_ZONES
     except (ImportError, OSError, UnicodeDecodeError):
