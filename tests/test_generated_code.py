@@ -200,15 +200,16 @@ def test_a_second_run_compiles_nothing_the_first_compiled(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["run", "x.toml"], "installed True"),
-        (["demo"], "installed True"),
-        (["report", "x.toml", "--json"], "installed True"),
-        (["--version"], "plain False"),
-        (["--help"], "plain False"),
-        (["run", "--help"], "plain False"),
+        (["run", "x.toml"], "installed True kept-modules"),
+        (["demo"], "installed True kept-modules"),
+        (["report", "x.toml", "--json"], "installed True kept-modules"),
+        (["--version"], "plain False none"),
+        (["--help"], "plain False none"),
+        (["run", "--help"], "plain False none"),
     ],
 )
-def test_commands_install_it_first_and_the_version_and_help_do_not(args: list[str], expected: str) -> None:
+def test_commands_install_it_first_and_the_version_and_help_do_not(args: list[str], expected: str, tmp_path: Path) -> None:
+    """And the kept modules (:mod:`mlew_tui.kept_modules`), first of all."""
     probe = textwrap.dedent(
         """
         import atexit, sys
@@ -218,12 +219,13 @@ def test_commands_install_it_first_and_the_version_and_help_do_not(args: list[st
         mlew_tui.cli.main = lambda: sys.exit(0)  # nor typer's commands
         def report():
             import dataclasses
-            print("installed" if "exec" in vars(dataclasses) else "plain", "mlew_tui.generated_code" in sys.modules)
+            kept = "kept-modules" if any(type(f).__name__ == "_Finder" for f in sys.meta_path) else "none"
+            print("installed" if "exec" in vars(dataclasses) else "plain", "mlew_tui.generated_code" in sys.modules, kept)
         atexit.register(report)
         sys.argv = ["mlew", *sys.argv[1:]]
         cli_fast.main()
         """
     )
-    env = {**os.environ, "MLEW_CACHE_DIR": "off"}
+    env = {**os.environ, "MLEW_CACHE_DIR": str(tmp_path / "kept")}
     out = subprocess.run([sys.executable, "-c", probe, *args], env=env, capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == expected, out.stderr

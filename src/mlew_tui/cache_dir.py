@@ -1,16 +1,17 @@
 """mlew's private cache folder and who may be trusted in it.
 
-Four things are kept there between runs: validated sessions
-(:mod:`mlew_tui.session_cache`), the compiled code that dataclasses write
-(:mod:`mlew_tui.generated_code`), the merged message catalogs
+Five things are kept there between runs: validated sessions
+(:mod:`mlew_tui.session_cache`), the compiled code of the modules a run
+imported (:mod:`mlew_tui.kept_modules`), the compiled code that dataclasses
+write (:mod:`mlew_tui.generated_code`), the merged message catalogs
 (:mod:`mlew_tui.i18n.kept`) and Textual's parsed stylesheets
-(:mod:`mlew_tui.parsed_css`). All are read back as Python objects, so an
-entry is trusted only as Python trusts its own bytecode cache: the folder and
-the file belong to the user and nobody else can write them.
+(:mod:`mlew_tui.parsed_css`). All are read back as Python objects or code,
+so an entry is trusted only as Python trusts its own bytecode cache: the
+folder and the file belong to the user and nobody else can write them.
 
 Where: ``$MLEW_CACHE_DIR``, else ``$XDG_CACHE_HOME/mlew/sessions``, else
 ``~/.cache/mlew/sessions``; ``MLEW_CACHE_DIR=off`` keeps nothing. (Only
-``os`` and ``stat`` are imported: the code cache reads this before anything
+``os`` and ``stat`` are imported: the code caches read this before anything
 else of the app is loaded.)
 """
 
@@ -22,6 +23,7 @@ import stat
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import BinaryIO
 
 
 def folder() -> Path | None:
@@ -45,20 +47,33 @@ def private(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def read_private(target: Path, limit: int) -> bytes | None:
-    """The bytes of ``target`` when it may be trusted (a regular file of at
-    most ``limit`` bytes, not a link, it and its folder private), else ``None``."""
+def open_private(target: Path, limit: int) -> BinaryIO | None:
+    """``target`` opened for reading when it may be trusted (a regular file of
+    at most ``limit`` bytes, not a link, it and its folder private), else ``None``."""
     try:
         if not private(target.parent.stat()):
             return None
         fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:  # none kept (or a link: never followed)
         return None
+    handle = os.fdopen(fd, "rb")
     try:
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or not private(info) or info.st_size > limit:
-                return None
+        info = os.fstat(handle.fileno())
+        if stat.S_ISREG(info.st_mode) and private(info) and info.st_size <= limit:
+            return handle
+    except OSError:
+        pass
+    handle.close()
+    return None
+
+
+def read_private(target: Path, limit: int) -> bytes | None:
+    """The bytes of ``target`` when it may be trusted (see :func:`open_private`), else ``None``."""
+    handle = open_private(target, limit)
+    if handle is None:
+        return None
+    try:
+        with handle:
             return handle.read()
     except OSError:
         return None
