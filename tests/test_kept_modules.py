@@ -93,8 +93,10 @@ def test_a_second_run_serves_what_the_first_kept_as_python_imports_it(tmp_path: 
     first = run(tmp_path, lib)
     assert first["served"] == []  # nothing kept yet
     assert kept_file(tmp_path).is_file() and kept_file(tmp_path).stat().st_mode & 0o777 == 0o600
+    written = kept_file(tmp_path).stat().st_mtime_ns
     second = run(tmp_path, lib)
     assert set(MODULES) <= set(second["served"])
+    assert kept_file(tmp_path).stat().st_mtime_ns == written  # all served: nothing to write again
     plain = run(tmp_path, lib, mode="plain")
     for key in ("value", "data", "source", "attrs"):
         assert second[key] == plain[key], key
@@ -230,3 +232,13 @@ def test_invalidating_the_import_caches_looks_at_folders_again(tmp_path: Path, l
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(lib), SRC]), "MLEW_CACHE_DIR": str(tmp_path / "cache")}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path / "cwd")
     assert done.stdout.strip() == "written while running", done.stderr[-2000:]
+
+
+def test_what_another_run_kept_stays_so_runs_that_import_more_or_less_settle(tmp_path: Path, lib: Path) -> None:
+    one, other = ("kp", "kp.mod"), ("kp", "kp.sub")  # kp.sub does not import kp.mod
+    run(tmp_path, lib, modules=one)
+    run(tmp_path, lib, modules=other)  # kp.sub was not kept: written again, kp.mod kept too
+    written = kept_file(tmp_path).stat().st_mtime_ns
+    for modules in (one, other, one):
+        assert set(modules) <= set(run(tmp_path, lib, modules=modules)["served"])
+    assert kept_file(tmp_path).stat().st_mtime_ns == written

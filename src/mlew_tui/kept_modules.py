@@ -26,9 +26,12 @@ it back to the import system:
   extension or a package folder of the same name beside it would be found
   first); otherwise it is imported as ever.
 - **Written at exit, whole**, when the run imported a module the file did not
-  serve (new, changed, or no file yet): the code of every module kept,
+  serve (new, changed, or no file yet): the code of the modules this run
+  imported, and of those earlier runs kept that it did not import (each run
+  imports a little more or less; they are checked when imported), in
   ``marshal``'s format (that of ``.pyc`` files), written to a temporary file
-  and renamed (:func:`mlew_tui.atomic.write_atomic`, 0600).
+  and renamed (:func:`mlew_tui.atomic.write_atomic`, 0600). A run that
+  found everything it imported writes nothing.
 - **Read under the cache folder's rules** (:mod:`mlew_tui.cache_dir`): the
   folder and the file belong to the user and nobody else can write them; a
   link is never followed. Anything wrong with the file (damaged, cut short,
@@ -36,9 +39,9 @@ it back to the import system:
   ``MLEW_CACHE_DIR=off`` keeps nothing. Nothing here ever raises.
 
 The file is ``modules-<cache tag>.bin`` in the cache folder; a module's code
-is read from it when the module is imported (nothing of it stays in memory). Every ``mlew`` command
-but the version and the help installs it (:func:`mlew_tui.cli_fast.main`),
-first of all.
+is read from it when the module is imported (nothing of it stays in memory).
+Every ``mlew`` command but the version and the help installs it
+(:func:`mlew_tui.cli_fast.main`), first of all.
 """
 
 from __future__ import annotations
@@ -208,13 +211,15 @@ def install() -> None:
             return
         import atexit
 
+        finder = _Finder()  # imports what it needs first: those are never served, nor missed
+        _magic()
         _before.update(sys.modules)
         _installed_stamp = stamp()
         kept = load(_installed_stamp)
         if kept is not None:
             index, _fd, _base = kept
             _index.update(index)
-        _finder = _Finder()
+        _finder = finder
         sys.meta_path.insert(0, _finder)
         atexit.register(save)
 
@@ -267,19 +272,32 @@ def save() -> None:
             return
         index: dict[str, Entry] = {}
         blobs: list[bytes] = []
-        offset = 0
+        end = 0
+
+        def add(name: str, entry: Entry, data: bytes) -> None:
+            nonlocal end
+            index[name] = (entry[0], entry[1], end, len(data), entry[4], entry[5], entry[6])
+            blobs.append(data)
+            end += len(data)
+
         for name, (origin, locations, loader) in sorted(modules.items()):
             try:
+                old = _index.get(name)
+                if name in _served and old is not None and _fd is not None:  # as kept: copied
+                    add(name, old, os.pread(_fd, old[3], _base + old[2]))
+                    continue
                 info = os.stat(origin)
                 code = loader.get_code(name)
+                if code is not None:
+                    add(name, (origin, locations, 0, 0, info.st_size, info.st_mtime_ns, _mtime(os.path.dirname(origin))), marshal.dumps(code))
             except Exception:
                 continue
-            if code is None:
-                continue
-            data = marshal.dumps(code)
-            index[name] = (origin, locations, offset, len(data), info.st_size, info.st_mtime_ns, _mtime(os.path.dirname(origin)))
-            blobs.append(data)
-            offset += len(data)
+        # What earlier runs kept and this one did not import stays (each run
+        # of a session imports a little more or less): checked when imported.
+        for name, old in sorted(_index.items()):
+            if name not in index and name not in modules and _fd is not None:
+                with contextlib.suppress(Exception):
+                    add(name, old, os.pread(_fd, old[3], _base + old[2]))
         head = marshal.dumps((_installed_stamp, index))
         from .atomic import write_atomic
 
