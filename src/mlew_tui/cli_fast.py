@@ -531,7 +531,7 @@ def main() -> None:
     code = answer(args)
     if code is None and not _completing():
         # The compiled code of the modules the command imports, kept in one
-        # file: about 20 ms of the launch (see kept_modules); first, so that
+        # file: about 17 ms of the launch (see kept_modules); first, so that
         # everything imported after it is served.
         from .kept_modules import install as serve_kept_modules
 
